@@ -1,0 +1,9 @@
+namespace ClockSync.Exports;
+
+/// <summary>
+/// A punch time as the export wrote it: a wall-clock time, and the UTC offset only when the export gave one
+/// (ISO 8601 with an offset). Without an offset the configured time zone decides the instant later.
+/// </summary>
+/// <param name="Local">Wall-clock date and time, <see cref="DateTimeKind.Unspecified"/>.</param>
+/// <param name="Offset">The offset written in the export, which wins over any configured zone.</param>
+public readonly record struct ExportTime(DateTime Local, TimeSpan? Offset);

@@ -1,0 +1,301 @@
+namespace ClockSync.Exports;
+
+/// <summary>
+/// Parses the date-time texts that clock exports write, without allocating:
+/// <c>2025-06-02 08:57:31</c>, <c>2025-06-02 08:57</c>, <c>2025/6/2 8:57</c>, <c>2025/06/02  08:57:31</c> (two spaces),
+/// <c>2025-06-02T08:57:31+08:00</c> (the offset is kept), fractional seconds, and day- or month-first dates only when
+/// <see cref="DateOrder"/> says so.
+/// </summary>
+public static class ExportTimeParser
+{
+    /// <summary>Parses a date and a time of day written together.</summary>
+    /// <param name="problem">When parsing fails: why, for the rejection reason.</param>
+    public static bool TryParse(ReadOnlySpan<char> text, DateOrder order, out ExportTime time, out string? problem)
+    {
+        time = default;
+        text = text.Trim();
+        if (text.IsEmpty)
+        {
+            problem = "empty";
+            return false;
+        }
+
+        if (!TryParseDatePart(text, order, out var date, out var consumed, out problem))
+        {
+            return false;
+        }
+
+        var rest = text[consumed..];
+        var separators = 0;
+        while (separators < rest.Length && (rest[separators] == ' ' || rest[separators] == '\t'))
+        {
+            separators++;
+        }
+
+        if (separators == 0 && !rest.IsEmpty && rest[0] == 'T')
+        {
+            separators = 1;
+        }
+
+        if (separators == 0 || separators == rest.Length)
+        {
+            problem = rest.IsEmpty || separators == rest.Length ? "has a date but no time of day" : "is not a date-time";
+            return false;
+        }
+
+        if (!TryParseTimePart(rest[separators..], out var timeOfDay, out var offset, out problem))
+        {
+            return false;
+        }
+
+        time = new ExportTime(date.ToDateTime(timeOfDay, DateTimeKind.Unspecified), offset);
+        return true;
+    }
+
+    /// <summary>Parses a date written alone (split date and time columns).</summary>
+    public static bool TryParseDate(ReadOnlySpan<char> text, DateOrder order, out DateOnly date, out string? problem)
+    {
+        text = text.Trim();
+        if (text.IsEmpty)
+        {
+            date = default;
+            problem = "empty";
+            return false;
+        }
+
+        if (!TryParseDatePart(text, order, out date, out var consumed, out problem))
+        {
+            return false;
+        }
+
+        if (consumed != text.Length)
+        {
+            problem = "is not a date";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Parses a time of day written alone (split date and time columns); an offset is not allowed here.</summary>
+    public static bool TryParseTimeOfDay(ReadOnlySpan<char> text, out TimeOnly timeOfDay, out string? problem)
+    {
+        text = text.Trim();
+        if (text.IsEmpty)
+        {
+            timeOfDay = default;
+            problem = "empty";
+            return false;
+        }
+
+        if (!TryParseTimePart(text, out timeOfDay, out var offset, out problem))
+        {
+            return false;
+        }
+
+        if (offset is not null)
+        {
+            problem = "has an offset in a time-of-day column";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryParseDatePart(ReadOnlySpan<char> text, DateOrder order, out DateOnly date, out int consumed, out string? problem)
+    {
+        date = default;
+        consumed = 0;
+        var pos = 0;
+        if (!TryReadNumber(text, ref pos, 4, out var first, out var firstDigits))
+        {
+            problem = "is not a date-time";
+            return false;
+        }
+
+        if (pos >= text.Length || !IsDateSeparator(text[pos]))
+        {
+            problem = "is not a date-time";
+            return false;
+        }
+
+        var separator = text[pos++];
+        if (!TryReadNumber(text, ref pos, 2, out var second, out _)
+            || pos >= text.Length || text[pos] != separator)
+        {
+            problem = "is not a date-time";
+            return false;
+        }
+
+        pos++;
+        if (!TryReadNumber(text, ref pos, 4, out var third, out var thirdDigits))
+        {
+            problem = "is not a date-time";
+            return false;
+        }
+
+        int year, month, day;
+        if (firstDigits == 4)
+        {
+            (year, month, day) = (first, second, third);
+            if (thirdDigits > 2)
+            {
+                problem = "is not a date-time";
+                return false;
+            }
+        }
+        else if (thirdDigits == 4 && order != DateOrder.YearMonthDay)
+        {
+            (year, month, day) = order == DateOrder.DayMonthYear ? (third, second, first) : (third, first, second);
+        }
+        else if (thirdDigits == 4)
+        {
+            problem = "has an ambiguous day/month order (set the date order in configuration)";
+            return false;
+        }
+        else
+        {
+            problem = "is not a date-time";
+            return false;
+        }
+
+        if (month is < 1 or > 12 || day < 1 || year < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            problem = "is not a valid calendar date";
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        consumed = pos;
+        problem = null;
+        return true;
+    }
+
+    private static bool TryParseTimePart(ReadOnlySpan<char> text, out TimeOnly timeOfDay, out TimeSpan? offset, out string? problem)
+    {
+        timeOfDay = default;
+        offset = null;
+        var pos = 0;
+        if (!TryReadNumber(text, ref pos, 2, out var hour, out _) || pos >= text.Length || text[pos] != ':')
+        {
+            problem = "is not a time of day";
+            return false;
+        }
+
+        pos++;
+        if (!TryReadNumber(text, ref pos, 2, out var minute, out var minuteDigits) || minuteDigits != 2)
+        {
+            problem = "is not a time of day";
+            return false;
+        }
+
+        var second = 0;
+        var ticks = 0L;
+        if (pos < text.Length && text[pos] == ':')
+        {
+            pos++;
+            if (!TryReadNumber(text, ref pos, 2, out second, out var secondDigits) || secondDigits != 2)
+            {
+                problem = "is not a time of day";
+                return false;
+            }
+
+            if (pos < text.Length && (text[pos] == '.' || text[pos] == ','))
+            {
+                pos++;
+                var scale = TimeSpan.TicksPerSecond;
+                var digits = 0;
+                while (pos < text.Length && char.IsAsciiDigit(text[pos]))
+                {
+                    scale /= 10;
+                    ticks += (text[pos] - '0') * scale;
+                    pos++;
+                    digits++;
+                }
+
+                if (digits == 0)
+                {
+                    problem = "is not a time of day";
+                    return false;
+                }
+            }
+        }
+
+        if (hour > 23 || minute > 59 || second > 59)
+        {
+            problem = "is not a valid time of day";
+            return false;
+        }
+
+        if (pos < text.Length && !TryParseOffset(text[pos..], out offset))
+        {
+            problem = "has unexpected text after the time";
+            return false;
+        }
+
+        timeOfDay = new TimeOnly(hour, minute, second).Add(TimeSpan.FromTicks(ticks));
+        problem = null;
+        return true;
+    }
+
+    private static bool TryParseOffset(ReadOnlySpan<char> text, out TimeSpan? offset)
+    {
+        offset = null;
+        if (text is "Z" or "z")
+        {
+            offset = TimeSpan.Zero;
+            return true;
+        }
+
+        if (text.Length < 3 || (text[0] != '+' && text[0] != '-'))
+        {
+            return false;
+        }
+
+        var sign = text[0] == '-' ? -1 : 1;
+        var pos = 1;
+        if (!TryReadNumber(text, ref pos, 2, out var hours, out var hourDigits) || hourDigits != 2)
+        {
+            return false;
+        }
+
+        var minutes = 0;
+        if (pos < text.Length)
+        {
+            if (text[pos] == ':')
+            {
+                pos++;
+            }
+
+            if (!TryReadNumber(text, ref pos, 2, out minutes, out var minuteDigits) || minuteDigits != 2 || pos != text.Length)
+            {
+                return false;
+            }
+        }
+
+        if (hours > 14 || minutes > 59)
+        {
+            return false;
+        }
+
+        offset = sign * new TimeSpan(hours, minutes, 0);
+        return true;
+    }
+
+    private static bool TryReadNumber(ReadOnlySpan<char> text, ref int pos, int maxDigits, out int value, out int digits)
+    {
+        value = 0;
+        digits = 0;
+        while (pos < text.Length && digits < maxDigits && char.IsAsciiDigit(text[pos]))
+        {
+            value = (value * 10) + (text[pos] - '0');
+            pos++;
+            digits++;
+        }
+
+        // A number longer than allowed is not a date field.
+        return digits > 0 && (pos >= text.Length || !char.IsAsciiDigit(text[pos]));
+    }
+
+    private static bool IsDateSeparator(char c) => c is '-' or '/' or '.';
+}
