@@ -33,5 +33,8 @@ internal static class SandboxRoutes
             runtime.Tenant.RevokeTokens();
             return Results.NoContent();
         });
+
+        // Anything else is logged and answered 404 with a log id, so a client calling a wrong path shows up.
+        app.MapFallback(http => dispatcher.HandleAsync(http, SandboxEndpoints.None));
     }
 }
