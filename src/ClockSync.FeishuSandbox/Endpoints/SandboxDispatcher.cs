@@ -92,6 +92,11 @@ internal sealed class SandboxDispatcher
             // The client went away (its timeout) or the sandbox is stopping: nothing can be answered.
             Drop(exchange, SandboxRequestOutcome.ClientAborted);
         }
+        catch (IOException)
+        {
+            // The connection broke while the body was read (Kestrel's ConnectionResetException is an IOException).
+            Drop(exchange, SandboxRequestOutcome.ClientAborted);
+        }
     }
 
     private Task<SandboxReply> ProcessAsync(SandboxExchange exchange) => exchange.Endpoint switch
