@@ -354,7 +354,13 @@ module functionApp 'modules/function-app.bicep' = {
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainer}'
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
-    appSettings: union(hostStorageSettings, clockSyncStorageSettings, platformSettings, clockSyncSettings, idMappingSettings)
+    appSettings: union(
+      hostStorageSettings,
+      clockSyncStorageSettings,
+      platformSettings,
+      clockSyncSettings,
+      idMappingSettings
+    )
   }
   // The host reaches storage, Key Vault and Application Insights on its first start; grant the roles first.
   dependsOn: [

@@ -97,7 +97,10 @@ resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01
   name: guid(appInsights.id, identityId, roles.monitoringMetricsPublisher)
   scope: appInsights
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.monitoringMetricsPublisher
+    )
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
   }
@@ -118,7 +121,10 @@ resource deployerBlobContributor 'Microsoft.Authorization/roleAssignments@2022-0
   name: guid(storageAccount.id, deployerPrincipalId, roles.storageBlobDataContributor)
   scope: storageAccount
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageBlobDataContributor
+    )
     principalId: deployerPrincipalId
     principalType: deployerPrincipalType
   }
