@@ -1,0 +1,140 @@
+using ClockSync.Infra.Tests.Infrastructure;
+
+namespace ClockSync.Infra.Tests;
+
+/// <summary>
+/// Every app setting the code binds (the agreed names of SETTINGS.md) is present with its value, storage is reached
+/// through identity-based connections, and no key or storage connection string is stored anywhere.
+/// </summary>
+public sealed class AppSettingsTests
+{
+    private static readonly DeploymentSnapshot Snapshot = DeploymentSnapshot.Committed;
+    private static readonly PredictedResource Identity = Snapshot.Single(ResourceTypes.Identity);
+    private static readonly PredictedResource Storage = Snapshot.Single(ResourceTypes.StorageAccount);
+    private static readonly IReadOnlyDictionary<string, string> Settings = ReadSettings();
+
+    /// <summary>ClockSync__* settings with literal values (dev parameters / defaults).</summary>
+    public static TheoryData<string, string> LiteralClockSyncSettings => new()
+    {
+        { "ClockSync__Storage__Connection", "ClockSyncStorage" },
+        { "ClockSync__Storage__ExportsContainer", "clock-exports" },
+        { "ClockSync__Storage__ReportsContainer", "import-reports" },
+        { "ClockSync__Storage__ClaimCheckContainer", "punch-batch-payloads" },
+        { "ClockSync__Storage__BatchQueue", "punch-batches" },
+        { "ClockSync__Storage__ImportsTable", "Imports" },
+        { "ClockSync__Storage__FailedBatchesTable", "FailedBatches" },
+        { "ClockSync__Storage__LedgerTable", "ImportLedger" },
+        { "ClockSync__Storage__CallCountsTable", "FeishuCalls" },
+        { "ClockSync__KeyVault__AppIdSecretName", "feishu-app-id" },
+        { "ClockSync__KeyVault__AppSecretSecretName", "feishu-app-secret" },
+        { "ClockSync__KeyVault__CacheTtl", "00:10:00" },
+        { "ClockSync__Feishu__BaseUrl", "https://open.feishu.cn" },
+        { "ClockSync__Feishu__EmployeeType", "employee_id" },
+        { "ClockSync__Feishu__RequestsPerSecond", "50" },
+        { "ClockSync__Punches__TimeZone", "Asia/Shanghai" },
+        { "ClockSync__Punches__UnmappedUsers", "Reject" },
+        { "ClockSync__Retry__Schedule", "0 */5 * * * *" },
+        { "ClockSync__Retry__MaxAttempts", "8" },
+        { "ClockSync__Retry__BaseDelay", "00:01:00" },
+        { "ClockSync__Retry__MaxDelay", "01:00:00" },
+    };
+
+    public static TheoryData<string> StorageConnections => new() { "AzureWebJobsStorage", "ClockSyncStorage" };
+
+    [Theory]
+    [MemberData(nameof(LiteralClockSyncSettings))]
+    public void ClockSync_setting_has_its_value(string name, string value) => Assert.Equal(value, Setting(name));
+
+    [Fact]
+    public void Vault_uri_comes_from_the_deployed_vault() =>
+        Assert.Matches(
+            ArmExpression.Reference(Snapshot.Single(ResourceTypes.KeyVault).Id, "vaultUri"),
+            Setting("ClockSync__KeyVault__VaultUri"));
+
+    [Fact]
+    public void No_unknown_ClockSync_setting_is_deployed()
+    {
+        var expected = LiteralClockSyncSettings.Select(row => (string)row[0]).Append("ClockSync__KeyVault__VaultUri");
+
+        var deployed = Settings.Keys.Where(name => name.StartsWith("ClockSync__", StringComparison.Ordinal));
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), deployed.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Optional_id_mapping_blob_is_left_out_when_not_configured() =>
+        // Empty in the dev parameters: an empty setting would read as a blob path with no name.
+        Assert.False(Settings.ContainsKey("ClockSync__Punches__IdMappingBlob"));
+
+    [Theory]
+    [MemberData(nameof(StorageConnections))]
+    public void Storage_connection_uses_the_managed_identity(string connection)
+    {
+        Assert.Equal("managedidentity", Setting($"{connection}__credential"));
+        Assert.Matches(ArmExpression.Reference(Identity.Id, "clientId"), Setting($"{connection}__clientId"));
+        Assert.Matches(ArmExpression.Reference(Storage.Id, "primaryEndpoints.blob"), Setting($"{connection}__blobServiceUri"));
+        Assert.Matches(ArmExpression.Reference(Storage.Id, "primaryEndpoints.queue"), Setting($"{connection}__queueServiceUri"));
+        Assert.Matches(ArmExpression.Reference(Storage.Id, "primaryEndpoints.table"), Setting($"{connection}__tableServiceUri"));
+    }
+
+    [Theory]
+    [MemberData(nameof(StorageConnections))]
+    public void Storage_connection_has_no_connection_string_or_account_name_form(string connection)
+    {
+        Assert.False(Settings.ContainsKey(connection), $"{connection} must not be a connection string");
+        Assert.False(Settings.ContainsKey($"{connection}__accountName"), "the account-name form only covers blobs and queues, not tables");
+    }
+
+    [Fact]
+    public void No_setting_holds_a_key_a_sas_or_a_storage_connection_string() =>
+        Assert.All(Settings, setting =>
+        {
+            Assert.DoesNotContain("AccountKey", setting.Value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("SharedAccessSignature", setting.Value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("DefaultEndpointsProtocol", setting.Value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("listKeys", setting.Value, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("sig=", setting.Value, StringComparison.OrdinalIgnoreCase);
+        });
+
+    [Fact]
+    public void Application_insights_ingestion_authenticates_with_the_identity()
+    {
+        var appInsights = Snapshot.Single(ResourceTypes.AppInsights);
+
+        Assert.Matches(ArmExpression.Reference(appInsights.Id, "ConnectionString"), Setting("APPLICATIONINSIGHTS_CONNECTION_STRING"));
+        var authentication = Setting("APPLICATIONINSIGHTS_AUTHENTICATION_STRING");
+        Assert.StartsWith("[format('Authorization=AAD;ClientId={0}', ", authentication, StringComparison.Ordinal);
+        Assert.Matches(ArmExpression.ReferenceInside(Identity.Id, "clientId"), authentication);
+    }
+
+    [Fact]
+    public void Default_azure_credential_selects_the_identity() =>
+        Assert.Matches(ArmExpression.Reference(Identity.Id, "clientId"), Setting("AZURE_CLIENT_ID"));
+
+    [Theory]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME")]
+    [InlineData("FUNCTIONS_EXTENSION_VERSION")]
+    [InlineData("WEBSITE_RUN_FROM_PACKAGE")]
+    [InlineData("AzureWebJobsDashboard")]
+    public void Settings_flex_consumption_rejects_or_that_need_keys_are_absent(string name) =>
+        Assert.False(Settings.ContainsKey(name), $"{name} must not be set on Flex Consumption");
+
+    private static string Setting(string name) =>
+        Settings.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException($"App setting {name} is not deployed.");
+
+    private static Dictionary<string, string> ReadSettings()
+    {
+        var app = Snapshot.Single(ResourceTypes.FunctionApp);
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var setting in app.Get("properties.siteConfig.appSettings").EnumerateArray())
+        {
+            var name = setting.GetProperty("name").GetString()!;
+            if (!settings.TryAdd(name, setting.GetProperty("value").GetString()!))
+            {
+                throw new InvalidOperationException($"App setting {name} is set twice.");
+            }
+        }
+
+        return settings;
+    }
+}
