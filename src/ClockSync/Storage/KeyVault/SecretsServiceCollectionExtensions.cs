@@ -34,6 +34,14 @@ public static class SecretsServiceCollectionExtensions
 
         services.AddOptions<KeyVaultOptions>()
             .Bind(configuration.GetSection(KeyVaultOptions.SectionName))
+            .PostConfigure(options =>
+            {
+                // A blank setting binds to a relative Uri of spaces; it means "no vault", as an absent one does.
+                if (options.VaultUri is { } uri && string.IsNullOrWhiteSpace(uri.OriginalString))
+                {
+                    options.VaultUri = null;
+                }
+            })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyVaultOptions>, KeyVaultOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
