@@ -155,7 +155,9 @@ public sealed class KeyVaultSecretProviderTests : IAsyncLifetime
         Assert.Contains("403 Forbidden/ForbiddenByRbac", failure.Message, StringComparison.Ordinal);
         Assert.Contains($"'{Name}'", failure.Message, StringComparison.Ordinal);
         Assert.Contains(_vault.VaultUri.ToString(), failure.Message, StringComparison.Ordinal);
+        Assert.Contains(_logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("AccessDenied", StringComparison.Ordinal));
         AssertNoLeak(Value, failure);
+        AssertNeverLogged(Value);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace ClockSync.Storage.KeyVault;
 /// <item>One read per name is in flight at a time; concurrent callers share it (a burst of queue messages after a
 /// cold start asks the vault once, not once per message).</item>
 /// <item><c>forceRefresh</c> re-reads regardless of age; the Feishu client uses it after an auth failure so a
-/// rotated secret is picked up without a restart.</item>
+/// rotated secret is picked up without a restart. A forced call that arrives while a read is already in flight shares
+/// that read rather than starting a second one.</item>
 /// <item>Stale rule: when a TTL-driven refresh fails for a transient reason (network, timeout, 429, 5xx), the cached
 /// value is still served — with a warning — until it is two TTLs old (one more TTL than normal), after which the
 /// failure is thrown. A forced refresh never falls back to the cached value: the caller has just been told that
@@ -130,8 +131,13 @@ public sealed partial class KeyVaultSecretProvider
                 }
             }
 
-            LogFailed(_logger, failure, name, failure.Reason, _client.VaultUri);
+            // Transient failures are expected to pass; anything else needs an operator.
+            LogFailed(_logger, failure.IsTransient ? LogLevel.Warning : LogLevel.Error, failure, name, failure.Reason, _client.VaultUri);
             completion.SetException(failure);
+
+            // Every waiting caller may have given up already; reading Exception marks the fault observed so it is
+            // not reported again as an unobserved task exception.
+            _ = completion.Task.Exception;
         }
     }
 
@@ -176,8 +182,8 @@ public sealed partial class KeyVaultSecretProvider
     [LoggerMessage(Level = LogLevel.Information, Message = "Read Key Vault secret {SecretName} (version {SecretVersion}) from {VaultUri}")]
     private static partial void LogFetched(ILogger logger, string secretName, string? secretVersion, Uri vaultUri);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Key Vault secret {SecretName} could not be read from {VaultUri}: {Reason}")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string secretName, SecretUnavailableReason reason, Uri vaultUri);
+    [LoggerMessage(Message = "Key Vault secret {SecretName} could not be read from {VaultUri}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, LogLevel level, Exception exception, string secretName, SecretUnavailableReason reason, Uri vaultUri);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Serving the cached value of Key Vault secret {SecretName} (version {SecretVersion}, fetched {Age} ago) because the vault could not be reached; it is served for at most {StaleLimit} after it was fetched")]
     private static partial void LogServingStale(ILogger logger, Exception exception, string secretName, string? secretVersion, TimeSpan age, TimeSpan staleLimit);
