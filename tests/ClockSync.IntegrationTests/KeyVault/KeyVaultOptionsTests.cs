@@ -39,7 +39,7 @@ public sealed class KeyVaultOptionsTests
     public void SecretText_never_prints_its_value()
     {
         var secret = new SecretText("hunter2-value");
-        var credentials = new FeishuAppCredentials("cli_x", secret);
+        var credentials = new FeishuAppIdAndSecret("cli_x", secret);
 
         Assert.Equal(SecretText.Redacted, secret.ToString());
         Assert.Equal($"[{SecretText.Redacted}]", $"[{secret}]");

@@ -20,12 +20,12 @@ public sealed class ConfigurationFeishuAppCredentialsProvider : IFeishuAppCreden
         _configuration = configuration;
     }
 
-    public ValueTask<FeishuAppCredentials> GetAsync(bool forceRefresh, CancellationToken cancellationToken)
+    public ValueTask<FeishuAppIdAndSecret> GetAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var appId = Required(AppIdKey);
         var appSecret = Required(AppSecretKey);
-        return ValueTask.FromResult(new FeishuAppCredentials(appId.Trim(), new SecretText(appSecret)));
+        return ValueTask.FromResult(new FeishuAppIdAndSecret(appId.Trim(), new SecretText(appSecret)));
     }
 
     private string Required(string key)

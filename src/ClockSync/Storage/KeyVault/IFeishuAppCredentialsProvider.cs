@@ -8,5 +8,5 @@ public interface IFeishuAppCredentialsProvider
     /// (app secret invalid), so a secret rotated in the vault is picked up without a restart.
     /// </summary>
     /// <exception cref="SecretUnavailableException">The credentials cannot be read; the message says why and what to do.</exception>
-    ValueTask<FeishuAppCredentials> GetAsync(bool forceRefresh, CancellationToken cancellationToken);
+    ValueTask<FeishuAppIdAndSecret> GetAsync(bool forceRefresh, CancellationToken cancellationToken);
 }
