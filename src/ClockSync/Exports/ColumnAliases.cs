@@ -43,7 +43,7 @@ internal static class ColumnAliases
         (ColumnRole.Device,
         [
             "考勤机号", "机器号", "设备", "设备名称", "DeviceID", "Mchn", "TMNo", "sn", "Serial Number", "terminal_sn",
-            "Attendance Check Point", "SENSORID",
+            "Attendance Check Point", "SENSORID", "Device", "Device Name", "Terminal",
         ]),
         (ColumnRole.Direction,
             ["状态", "考勤状态", "CHECKTYPE", "Status", "Attendance Status", "punch_state", "Punch State", "State"]),

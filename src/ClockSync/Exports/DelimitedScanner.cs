@@ -142,17 +142,15 @@ internal sealed class DelimitedScanner
                     return ScanResult.End;
                 case Scan.UnclosedAtEnd:
                     return RejectFirstLineOfRecord();
+                case Scan.TooLong:
+                    return RefuseTooLongRecord();
                 default:
                     break;
             }
 
             if (_end - _start >= _maxRecordChars)
             {
-                // No line break in the buffered part means the physical line itself is too long; a line break means a
-                // quote opened on the first line runs on and on.
-                return _buffer.AsSpan(_start, _end - _start).IndexOfAny('\r', '\n') < 0
-                    ? SkipTooLongLine()
-                    : RejectFirstLineOfRecord();
+                return RefuseTooLongRecord();
             }
 
             Fill();
@@ -165,6 +163,17 @@ internal sealed class DelimitedScanner
         NeedMore,
         Empty,
         UnclosedAtEnd,
+        TooLong,
+    }
+
+    /// <summary>
+    /// A record past the limit: when its first physical line alone is too long, that line is skipped; when it spans
+    /// lines, a quote opened on the first line ran on, and only that first line is given up.
+    /// </summary>
+    private ScanResult RefuseTooLongRecord()
+    {
+        var firstBreak = _buffer.AsSpan(_start, _end - _start).IndexOfAny('\r', '\n');
+        return firstBreak < 0 || firstBreak > _maxRecordChars ? SkipTooLongLine() : RejectFirstLineOfRecord();
     }
 
     private ScanResult SkipTooLongLine()
@@ -280,7 +289,6 @@ internal sealed class DelimitedScanner
             AddField(fieldStart, pos - fieldStart, kind);
             if (pos == end)
             {
-                _start = end;
                 break;
             }
 
@@ -305,9 +313,17 @@ internal sealed class DelimitedScanner
                 pos++;
             }
 
-            _start = pos;
             break;
         }
+
+        // The buffer holds more than one record's worth, so a record can complete past the limit (a quote closed
+        // hundreds of lines later); it is refused like one that never completes.
+        if (pos - _start > _maxRecordChars)
+        {
+            return Scan.TooLong;
+        }
+
+        _start = pos;
 
         FinishFields(hasEscapes);
         return Scan.Complete;
