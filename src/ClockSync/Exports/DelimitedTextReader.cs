@@ -84,7 +84,7 @@ public sealed class DelimitedTextReader : ITextExportReader
             yield return RawRecord.Skipped(line);
         }
 
-        var pool = new StringPool();
+        var pool = new CellTextPool();
         var reason = $"line is longer than {scanner.MaxRecordChars} characters";
         while (true)
         {
@@ -109,16 +109,13 @@ public sealed class DelimitedTextReader : ITextExportReader
         }
     }
 
-    private static RawRecord ToRecord(DelimitedScanner row, HeaderMap header, DateOrder order, StringPool pool)
+    private static RawRecord ToRecord(DelimitedScanner row, HeaderMap header, DateOrder order, CellTextPool pool)
     {
         var line = row.Line;
         var userCell = row.Field(header.UserKey);
-        var userKey = TabularValues.UserKey(userCell, pool);
-        if (userKey is null)
+        if (!TabularValues.TryUserKey(userCell, pool, out var userKey, out var userProblem))
         {
-            return row.AllFieldsBlank()
-                ? RawRecord.Skipped(line)
-                : RawRecord.Rejected(line, "user", TabularValues.EmptyUserKeyReason);
+            return row.AllFieldsBlank() ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "user", userProblem);
         }
 
         ExportTime time;

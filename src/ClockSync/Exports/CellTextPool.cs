@@ -3,14 +3,15 @@ namespace ClockSync.Exports;
 /// <summary>
 /// Hands out one string instance per distinct text, so that user keys, device names and statuses repeated on every
 /// line of an export are allocated once. Bounded: past <c>capacity</c> distinct texts it stops remembering new ones.
+/// (Same contract as <c>StringPool</c> of the wip/readers branch, which can replace it after the merge.)
 /// </summary>
-internal sealed class StringPool
+internal sealed class CellTextPool
 {
     private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly int _capacity;
 
-    public StringPool(int capacity = 4096)
+    public CellTextPool(int capacity = 4096)
     {
         _capacity = capacity;
         _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
