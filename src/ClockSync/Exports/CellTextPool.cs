@@ -10,11 +10,28 @@ internal sealed class CellTextPool
     private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly int _capacity;
+    private readonly string[] _lastInColumn = [string.Empty, string.Empty, string.Empty, string.Empty];
 
     public CellTextPool(int capacity = 4096)
     {
         _capacity = capacity;
         _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>
+    /// The pooled string for a cell of one of four columns (<see cref="PooledColumn"/>). Consecutive rows usually
+    /// repeat the device and status, so the column's previous value is compared before any hashing.
+    /// </summary>
+    public string Get(ReadOnlySpan<char> text, PooledColumn column)
+    {
+        ref var last = ref _lastInColumn[(int)column];
+        if (text.SequenceEqual(last))
+        {
+            return last;
+        }
+
+        last = Get(text);
+        return last;
     }
 
     public string Get(ReadOnlySpan<char> text)
@@ -37,4 +54,13 @@ internal sealed class CellTextPool
 
         return created;
     }
+}
+
+/// <summary>The columns whose previous value <see cref="CellTextPool"/> remembers.</summary>
+internal enum PooledColumn
+{
+    UserKey,
+    Device,
+    Direction,
+    Name,
 }

@@ -144,9 +144,9 @@ public sealed class DelimitedTextReader : ITextExportReader
             Kind = RawRecordKind.Punch,
             UserKey = userKey,
             Time = time,
-            Device = header.Device < 0 ? null : TabularValues.Optional(row.Field(header.Device), pool),
-            Direction = header.Direction < 0 ? null : TabularValues.Optional(row.Field(header.Direction), pool),
-            Name = header.Name < 0 ? null : TabularValues.Optional(row.Field(header.Name), pool),
+            Device = header.Device < 0 ? null : TabularValues.Optional(row.Field(header.Device), pool, PooledColumn.Device),
+            Direction = header.Direction < 0 ? null : TabularValues.Optional(row.Field(header.Direction), pool, PooledColumn.Direction),
+            Name = header.Name < 0 ? null : TabularValues.Optional(row.Field(header.Name), pool, PooledColumn.Name),
         };
     }
 

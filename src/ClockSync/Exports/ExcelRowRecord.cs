@@ -27,17 +27,17 @@ internal static class ExcelRowRecord
             Kind = RawRecordKind.Punch,
             UserKey = userKey,
             Time = time,
-            Device = Optional(row, header.Device, pool),
-            Direction = Optional(row, header.Direction, pool),
-            Name = Optional(row, header.Name, pool),
+            Device = Optional(row, header.Device, pool, PooledColumn.Device),
+            Direction = Optional(row, header.Direction, pool, PooledColumn.Direction),
+            Name = Optional(row, header.Name, pool, PooledColumn.Name),
         };
     }
 
     private static object? Cell(IExcelDataReader row, int column) =>
         column >= 0 && column < row.FieldCount ? row.GetValue(column) : null;
 
-    private static string? Optional(IExcelDataReader row, int column, CellTextPool pool) =>
-        column < 0 ? null : TabularValues.Optional(ExcelCells.Text(Cell(row, column)), pool);
+    private static string? Optional(IExcelDataReader row, int column, CellTextPool pool, PooledColumn pooled) =>
+        column < 0 ? null : TabularValues.Optional(ExcelCells.Text(Cell(row, column)), pool, pooled);
 
     private static bool IsBlank(IExcelDataReader row)
     {

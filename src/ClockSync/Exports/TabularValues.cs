@@ -28,16 +28,16 @@ internal static class TabularValues
             return false;
         }
 
-        key = pool.Get(trimmed);
+        key = pool.Get(trimmed, PooledColumn.UserKey);
         problem = null;
         return true;
     }
 
     /// <summary>A device, status or name cell as written (trimmed), or null when empty or absent.</summary>
-    public static string? Optional(ReadOnlySpan<char> cell, CellTextPool pool)
+    public static string? Optional(ReadOnlySpan<char> cell, CellTextPool pool, PooledColumn column)
     {
         cell = cell.Trim();
-        return cell.IsEmpty ? null : pool.Get(cell);
+        return cell.IsEmpty ? null : pool.Get(cell, column);
     }
 
     public const string EmptyUserKeyReason = "user key is empty";
