@@ -15,16 +15,11 @@ internal static class TabularValues
     public static bool TryUserKey(
         ReadOnlySpan<char> cell, CellTextPool pool, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? problem)
     {
-        // LEAD: once src/ClockSync/Exports/UserKeys.cs is merged, replace the lines up to the empty check with
-        // `if (!UserKeys.TryNormaliseSlice(cell, out var trimmed, out problem)) { key = null; return false; }`.
-        var trimmed = cell.Trim();
-
-        // Hikvision and Excel users write '0007 so that Excel keeps the zeros; the apostrophe is not part of the key.
-        trimmed = (trimmed.Length > 0 && trimmed[0] == '\'' ? trimmed[1..] : trimmed).Trim();
-        if (trimmed.IsEmpty)
+        // One rule for every reader (UserKeys): trimmed, a leading apostrophe dropped (Hikvision and Excel users write
+        // '0007 so that Excel keeps the zeros), zero padding of all-digit keys removed, garbage rejected.
+        if (!UserKeys.TryNormaliseSlice(cell, out var trimmed, out problem))
         {
             key = null;
-            problem = EmptyUserKeyReason;
             return false;
         }
 
