@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
+using ClockSync.Exports;
 
 namespace ClockSync.Punches;
 
@@ -15,7 +16,8 @@ namespace ClockSync.Punches;
 /// <item>An optional header: the first line is one when one of its first two fields is a known column name
 /// (<c>clock key</c>, <c>pin</c>, <c>工号</c>, <c>feishu id</c>, <c>user_id</c>, <c>employee_no</c>, …).</item>
 /// <item>Blank lines and lines starting with <c>#</c> are ignored.</item>
-/// <item>Keys are normalised like export keys, so <c>"   7"</c> in the file matches PIN <c>7</c>.</item>
+/// <item>Keys are normalised by <see cref="UserKeys.Normalise"/>, the readers' own rule, so <c>"   7"</c>,
+/// <c>'0007</c> and <c>000007</c> in the file all match PIN <c>7</c>.</item>
 /// <item>A key listed twice with different ids is an error (which one would be right?); twice with the same id is fine.
 /// Several keys may map to one id (a person with two badges).</item>
 /// </list>
@@ -43,11 +45,11 @@ public sealed class IdMapping
 
     public int Count => _ids.Count;
 
-    /// <summary>The Feishu id for a clock key (normalised here, so raw keys work too).</summary>
+    /// <summary>The Feishu id for a user key as the readers deliver it (already normalised by <see cref="UserKeys"/>).</summary>
     public bool TryMap(string userKey, out string feishuId)
     {
         ArgumentNullException.ThrowIfNull(userKey);
-        return _ids.TryGetValue(ClockUserKeys.Normalise(userKey), out feishuId!);
+        return _ids.TryGetValue(userKey, out feishuId!);
     }
 
     /// <exception cref="IdMappingException">The file is missing, unreadable or has a bad line.</exception>
@@ -121,11 +123,10 @@ public sealed class IdMapping
                 throw new IdMappingException(fileName, lineNumber, $"expected \"clock key,feishu id\", found \"{Shorten(line)}\".");
             }
 
-            var key = ClockUserKeys.Normalise(fields[0]);
             var id = fields[1].Trim();
-            if (key.Length == 0)
+            if (!UserKeys.TryNormalise(fields[0], out var key, out var problem))
             {
-                throw new IdMappingException(fileName, lineNumber, $"clock key is empty in \"{Shorten(line)}\".");
+                throw new IdMappingException(fileName, lineNumber, $"clock key: {problem} in \"{Shorten(line)}\".");
             }
 
             if (id.Length == 0)
@@ -151,7 +152,7 @@ public sealed class IdMapping
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, id) in pairs)
         {
-            var normalised = ClockUserKeys.Normalise(key);
+            var normalised = UserKeys.Normalise(key ?? string.Empty);
             if (normalised.Length == 0 || string.IsNullOrWhiteSpace(id))
             {
                 throw new IdMappingException(name, 0, $"clock key \"{key}\" or its feishu id is empty.");

@@ -71,8 +71,10 @@ public sealed class PunchNormaliser
 
     private NormalisedRecord NormalisePunch(RawRecord record)
     {
-        var userKey = record.UserKey is null ? string.Empty : ClockUserKeys.Normalise(record.UserKey);
-        if (userKey.Length == 0)
+        // The readers deliver keys already normalised by UserKeys (the one rule shared with the id mapping);
+        // normalising again here would cost an allocation per punch and could only disagree with them.
+        var userKey = record.UserKey;
+        if (string.IsNullOrWhiteSpace(userKey))
         {
             return Reject(record.Line, "user", "user key is empty");
         }

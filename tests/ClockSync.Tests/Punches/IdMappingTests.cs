@@ -1,4 +1,5 @@
 using System.Text;
+using ClockSync.Exports;
 using ClockSync.Punches;
 
 namespace ClockSync.Tests.Punches;
@@ -43,12 +44,13 @@ public sealed class IdMappingTests
     }
 
     [Fact]
-    public void Keys_are_normalised_like_export_keys()
+    public void Keys_are_normalised_by_the_readers_rule()
     {
-        var mapping = Load("   7 , ou_7 \n");
+        var mapping = Load("   7 , ou_7 \n'0018,ou_18\n000A12,ou_a12\n");
 
         Assert.Equal("ou_7", Map(mapping, "7"));
-        Assert.Equal("ou_7", Map(mapping, "      7"));
+        Assert.Equal("ou_18", Map(mapping, UserKeys.Normalise("000000018")));
+        Assert.Equal("ou_a12", Map(mapping, "000A12"));
     }
 
     [Fact]
@@ -74,7 +76,7 @@ public sealed class IdMappingTests
     [Fact]
     public void An_empty_key_or_id_names_the_line()
     {
-        Assert.Contains("line 1: clock key is empty", Assert.Throws<IdMappingException>(() => Load(" ,ou_7\n")).Message, StringComparison.Ordinal);
+        Assert.Contains("line 1: clock key: user key is empty", Assert.Throws<IdMappingException>(() => Load(" ,ou_7\n")).Message, StringComparison.Ordinal);
         Assert.Contains("line 1: feishu id is empty for clock key \"7\"", Assert.Throws<IdMappingException>(() => Load("7, \n")).Message, StringComparison.Ordinal);
     }
 

@@ -67,7 +67,7 @@ public sealed class PunchImporterTests
         [
             Records.Punch(1, "7", "2025-06-02 08:57:31", device: "1"),
             Records.Punch(2, "7", "2025-06-02 08:57:31", device: "1", direction: "1"),
-            Records.Punch(3, "  7", "2025-06-02 08:57:31.500", device: "1"),
+            Records.Punch(3, "7", "2025-06-02 08:57:31.500", device: " 1 "),
             Records.Punch(4, "7", "2025-06-02 08:57:31", device: "2"),
             Records.Punch(5, "8", "2025-06-02 08:57:31", device: "1"),
             Records.Punch(6, "7", "2025-06-02 08:57:32", device: "1"),

