@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using System.Text.Unicode;
 
 namespace ClockSync.Punches;
 
@@ -55,10 +54,13 @@ public sealed record ImportSummary
     /// <summary>Latest accepted <c>check_time</c> (Unix seconds), or null with no punches.</summary>
     public long? LastCheckTime { get; init; }
 
-    /// <summary>camelCase, indented, non-ASCII text (Chinese reasons and names) written as is.</summary>
+    /// <summary>
+    /// camelCase, indented; Chinese text and quotes written as is, so operators can read the report. The relaxed
+    /// encoder only matters for JSON pasted into HTML, which a report never is.
+    /// </summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(PunchesJsonContext.Default.Options)
     {
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, (JsonTypeInfo<ImportSummary>)JsonOptions.GetTypeInfo(typeof(ImportSummary)));

@@ -86,7 +86,7 @@ public sealed class PunchNormaliser
             return Reject(
                 record.Line,
                 "time",
-                $"time \"{Describe(record.Time)}\" is before {_earliestText}; Feishu refuses earlier punches (was the clock reset?)");
+                $"time {TextQuote.Of(Describe(record.Time))} is before {_earliestText}; Feishu refuses earlier punches (was the clock reset?)");
         }
 
         var latest = _timeProvider.GetUtcNow().ToUnixTimeSeconds() + (long)_options.FutureTolerance.TotalSeconds;
@@ -95,7 +95,7 @@ public sealed class PunchNormaliser
             return Reject(
                 record.Line,
                 "time",
-                $"time \"{Describe(record.Time)}\" is more than {DescribeTolerance(_options.FutureTolerance)} in the future (is the clock's date wrong?)");
+                $"time {TextQuote.Of(Describe(record.Time))} is more than {DescribeTolerance(_options.FutureTolerance)} in the future (is the clock's date wrong?)");
         }
 
         string userId;
@@ -113,7 +113,7 @@ public sealed class PunchNormaliser
         }
         else
         {
-            return Reject(record.Line, "user", $"user \"{userKey}\" is not in the id mapping {_mapping.FileName}");
+            return Reject(record.Line, "user", $"user {TextQuote.Of(userKey)} is not in the id mapping {_mapping.FileName}");
         }
 
         var location = Location(device);

@@ -67,7 +67,7 @@ public sealed class PunchNormaliserTests
         Assert.NotNull(rejection);
         Assert.Equal(7, rejection.Line);
         Assert.Equal("time", rejection.Field);
-        Assert.Contains("\"2000-01-01 00:03:12\"", rejection.Reason, StringComparison.Ordinal);
+        Assert.Contains("'2000-01-01 00:03:12'", rejection.Reason, StringComparison.Ordinal);
         Assert.Contains("before 2022-01-01 (Asia/Shanghai)", rejection.Reason, StringComparison.Ordinal);
     }
 
@@ -102,7 +102,7 @@ public sealed class PunchNormaliserTests
 
         Assert.Equal(RawRecordKind.Punch, ok.Kind);
         Assert.Equal("time", late.Rejection?.Field);
-        Assert.Equal("time \"2099-01-01 08:00:00\" is more than 1 day in the future (is the clock's date wrong?)", deadBattery.Rejection?.Reason);
+        Assert.Equal("time '2099-01-01 08:00:00' is more than 1 day in the future (is the clock's date wrong?)", deadBattery.Rejection?.Reason);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class PunchNormaliserTests
 
         var rejection = Normaliser(mapping: mapping).Normalise(Records.Punch(12, "A1034", "2025-06-02 08:00:00")).Rejection;
 
-        Assert.Equal(new PunchRejection(12, "user", "user \"A1034\" is not in the id mapping id-mapping.csv"), rejection);
+        Assert.Equal(new PunchRejection(12, "user", "user 'A1034' is not in the id mapping id-mapping.csv"), rejection);
     }
 
     [Fact]
