@@ -70,10 +70,10 @@ public sealed class ClockTextReportReader : ITextExportReader
 
     private sealed class RowParser(DateOrder dateOrder)
     {
-        private readonly StringPool _keys = new();
-        private readonly StringPool _devices = new(capacity: 1024);
-        private readonly StringPool _directions = new(capacity: 256);
-        private readonly StringPool _names = new();
+        private readonly LineValuePool _keys = new();
+        private readonly LineValuePool _devices = new(capacity: 1024);
+        private readonly LineValuePool _directions = new(capacity: 256);
+        private readonly LineValuePool _names = new();
 
         public static bool HoldsDateTime(ReadOnlySpan<char> line, DateOrder dateOrder)
         {
@@ -126,7 +126,7 @@ public sealed class ClockTextReportReader : ITextExportReader
             };
         }
 
-        private static string? Column(ReadOnlySpan<char> line, Span<Range> fields, int count, int index, StringPool pool) =>
+        private static string? Column(ReadOnlySpan<char> line, Span<Range> fields, int count, int index, LineValuePool pool) =>
             index >= 0 && index < count ? pool.GetOrNull(line[fields[index]]) : null;
     }
 }

@@ -14,6 +14,12 @@ public static class ExportTimeParser
     {
         time = default;
         text = text.Trim();
+        if (TryParseCanonical(text, out time))
+        {
+            problem = null;
+            return true;
+        }
+
         if (text.IsEmpty)
         {
             problem = "empty";
@@ -49,6 +55,37 @@ public static class ExportTimeParser
         }
 
         time = new ExportTime(date.ToDateTime(timeOfDay, DateTimeKind.Unspecified), offset);
+        return true;
+    }
+
+    /// <summary>
+    /// The shape nearly every attlog line has, <c>yyyy-MM-dd HH:mm:ss</c>, in one pass with no branching on shape.
+    /// Anything else (or an invalid value in this shape) falls through to the general parser, which says what is wrong.
+    /// </summary>
+    private static bool TryParseCanonical(ReadOnlySpan<char> text, out ExportTime time)
+    {
+        time = default;
+        if (text.Length != 19 || text[4] != '-' || text[7] != '-' || text[10] != ' ' || text[13] != ':' || text[16] != ':')
+        {
+            return false;
+        }
+
+        if (!TryTwoDigits(text, out var century) || !TryTwoDigits(text[2..], out var yearInCentury)
+            || !TryTwoDigits(text[5..], out var month) || !TryTwoDigits(text[8..], out var day)
+            || !TryTwoDigits(text[11..], out var hour) || !TryTwoDigits(text[14..], out var minute)
+            || !TryTwoDigits(text[17..], out var second))
+        {
+            return false;
+        }
+
+        var year = (century * 100) + yearInCentury;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        time = new ExportTime(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified), null);
         return true;
     }
 
@@ -238,6 +275,7 @@ public static class ExportTimeParser
         return true;
     }
 
+    /// <summary>Parses <c>Z</c>, <c>±hh</c>, <c>±hh:mm</c> or <c>±hhmm</c> (ISO 8601 extended and basic forms).</summary>
     private static bool TryParseOffset(ReadOnlySpan<char> text, out TimeSpan? offset)
     {
         offset = null;
@@ -247,27 +285,21 @@ public static class ExportTimeParser
             return true;
         }
 
-        if (text.Length < 3 || (text[0] != '+' && text[0] != '-'))
-        {
-            return false;
-        }
-
-        var sign = text[0] == '-' ? -1 : 1;
-        var pos = 1;
-        if (!TryReadNumber(text, ref pos, 2, out var hours, out var hourDigits) || hourDigits != 2)
+        if (text.Length < 3 || (text[0] != '+' && text[0] != '-') || !TryTwoDigits(text[1..], out var hours))
         {
             return false;
         }
 
         var minutes = 0;
-        if (pos < text.Length)
+        var rest = text[3..];
+        if (!rest.IsEmpty)
         {
-            if (text[pos] == ':')
+            if (rest[0] == ':')
             {
-                pos++;
+                rest = rest[1..];
             }
 
-            if (!TryReadNumber(text, ref pos, 2, out minutes, out var minuteDigits) || minuteDigits != 2 || pos != text.Length)
+            if (rest.Length != 2 || !TryTwoDigits(rest, out minutes))
             {
                 return false;
             }
@@ -278,7 +310,20 @@ public static class ExportTimeParser
             return false;
         }
 
+        var sign = text[0] == '-' ? -1 : 1;
         offset = sign * new TimeSpan(hours, minutes, 0);
+        return true;
+    }
+
+    private static bool TryTwoDigits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        if (text.Length < 2 || !char.IsAsciiDigit(text[0]) || !char.IsAsciiDigit(text[1]))
+        {
+            return false;
+        }
+
+        value = ((text[0] - '0') * 10) + (text[1] - '0');
         return true;
     }
 

@@ -29,9 +29,9 @@ internal sealed class ZkTecoLineParser
 
     private readonly ZkTecoLineLayout _layout;
     private readonly DateOrder _dateOrder;
-    private readonly StringPool _keys = new();
-    private readonly StringPool _devices = new(capacity: 1024);
-    private readonly StringPool _directions = new(capacity: 256);
+    private readonly LineValuePool _keys = new();
+    private readonly LineValuePool _devices = new(capacity: 1024);
+    private readonly LineValuePool _directions = new(capacity: 256);
 
     public ZkTecoLineParser(ZkTecoLineLayout layout, DateOrder dateOrder)
     {
@@ -103,7 +103,7 @@ internal sealed class ZkTecoLineParser
         };
     }
 
-    private static string? Field(ReadOnlySpan<char> line, Span<Range> fields, int count, int index, StringPool pool)
+    private static string? Field(ReadOnlySpan<char> line, Span<Range> fields, int count, int index, LineValuePool pool)
     {
         if (index < 0 || index >= count)
         {

@@ -5,7 +5,7 @@ namespace ClockSync.Exports;
 /// allocate per line: a clock log repeats the same few hundred values millions of times. Bounded in entries and in
 /// entry length, so hostile input cannot grow it without limit; past the bounds it simply allocates.
 /// </summary>
-internal sealed class StringPool
+internal sealed class LineValuePool
 {
     private const int MaxPooledLength = 64;
 
@@ -14,7 +14,7 @@ internal sealed class StringPool
     private readonly int _capacity;
     private string _last = string.Empty;
 
-    public StringPool(int capacity = 16_384)
+    public LineValuePool(int capacity = 16_384)
     {
         _capacity = capacity;
         _lookup = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
