@@ -1,8 +1,34 @@
 namespace ClockSync.Exports;
 
-/// <summary>Comma, tab or semicolon separated exports with a header row found by column aliases.</summary>
+/// <summary>
+/// Comma, tab or semicolon separated exports with a header row found by column aliases (see <see cref="HeaderMap"/>).
+/// Title rows above the header and the header itself are skipped records. The delimiter is the one that makes the
+/// header line a header.
+/// </summary>
+/// <remarks>
+/// Accounting: every line before the header, and every record after it, yields exactly one record. A record is one
+/// physical line unless a quoted field holds line breaks; its <see cref="RawRecord.Line"/> is its first physical line,
+/// so for this format a summary's <c>lines</c> must count records, not take the last line number.
+/// </remarks>
 public sealed class DelimitedTextReader : ITextExportReader
 {
+    /// <summary>How many lines may precede the header (report titles, time ranges, blank lines).</summary>
+    internal const int HeaderSearchLines = 64;
+
+    private static readonly char[] Delimiters = [',', '\t', ';'];
+
+    private readonly int _maxRecordChars;
+
+    public DelimitedTextReader()
+        : this(DelimitedScanner.DefaultMaxRecordChars)
+    {
+    }
+
+    internal DelimitedTextReader(int maxRecordChars)
+    {
+        _maxRecordChars = maxRecordChars;
+    }
+
     public ExportFormat Format => ExportFormat.Delimited;
 
     /// <summary>Whether a header row that names at least a user key and a time is among these first lines.</summary>
@@ -10,9 +36,150 @@ public sealed class DelimitedTextReader : ITextExportReader
     {
         ArgumentNullException.ThrowIfNull(firstLines);
         ArgumentNullException.ThrowIfNull(options);
+        for (var i = 0; i < firstLines.Count && i < HeaderSearchLines; i++)
+        {
+            if (firstLines[i] is { } line && line.Length <= DelimitedScanner.DefaultMaxRecordChars
+                && TryFindHeader(line, options.Columns, out _, out _))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 
-    public IEnumerable<RawRecord> Read(TextReader text, ExportReadOptions options, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    /// <inheritdoc />
+    /// <exception cref="NotAClockExportException">
+    /// While enumerating: no header naming a user key and a time within the first 64 lines.
+    /// </exception>
+    public IEnumerable<RawRecord> Read(TextReader text, ExportReadOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(options);
+        return ReadRecords(new DelimitedScanner(text, _maxRecordChars), options, cancellationToken);
+    }
+
+    private static IEnumerable<RawRecord> ReadRecords(DelimitedScanner scanner, ExportReadOptions options, CancellationToken cancellationToken)
+    {
+        HeaderMap? header = null;
+        long headerLine = 0;
+        while (header is null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = scanner.ReadLine(out var line);
+            if (result == ScanResult.End || scanner.Line > HeaderSearchLines)
+            {
+                throw new NotAClockExportException(NoHeaderMessage(options.Columns));
+            }
+
+            headerLine = scanner.Line;
+            if (result == ScanResult.Read && TryFindHeader(line, options.Columns, out header, out var delimiter))
+            {
+                scanner.Delimiter = delimiter;
+            }
+        }
+
+        for (var line = 1L; line <= headerLine; line++)
+        {
+            yield return RawRecord.Skipped(line);
+        }
+
+        var pool = new StringPool();
+        var reason = $"line is longer than {scanner.MaxRecordChars} characters";
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            switch (scanner.ReadRecord())
+            {
+                case ScanResult.End:
+                    yield break;
+                case ScanResult.TooLong:
+                    yield return RawRecord.Rejected(scanner.Line, "line", reason);
+                    break;
+                case ScanResult.UnclosedQuote:
+                    yield return RawRecord.Rejected(
+                        scanner.Line,
+                        "line",
+                        "a quoted field opened on this line is never closed; the line is skipped and reading goes on with the next one");
+                    break;
+                default:
+                    yield return ToRecord(scanner, header, options.DateOrder, pool);
+                    break;
+            }
+        }
+    }
+
+    private static RawRecord ToRecord(DelimitedScanner row, HeaderMap header, DateOrder order, StringPool pool)
+    {
+        var line = row.Line;
+        var userCell = row.Field(header.UserKey);
+        var userKey = TabularValues.UserKey(userCell, pool);
+        if (userKey is null)
+        {
+            return row.AllFieldsBlank()
+                ? RawRecord.Skipped(line)
+                : RawRecord.Rejected(line, "user", TabularValues.EmptyUserKeyReason);
+        }
+
+        ExportTime time;
+        string? problem;
+        if (header.IsSplitDateTime)
+        {
+            if (!TabularTime.TryParseSplit(row.Field(header.Date), row.Field(header.TimeOfDay), order, out time, out problem))
+            {
+                return header.IsRepeatedHeader(userCell) ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "time", problem);
+            }
+        }
+        else
+        {
+            var cell = row.Field(header.DateTime);
+            if (!ExportTimeParser.TryParse(cell, order, out time, out problem))
+            {
+                return header.IsRepeatedHeader(userCell)
+                    ? RawRecord.Skipped(line)
+                    : RawRecord.Rejected(line, "time", TabularValues.Reason("time", cell, problem));
+            }
+        }
+
+        return new RawRecord
+        {
+            Line = line,
+            Kind = RawRecordKind.Punch,
+            UserKey = userKey,
+            Time = time,
+            Device = header.Device < 0 ? null : TabularValues.Optional(row.Field(header.Device), pool),
+            Direction = header.Direction < 0 ? null : TabularValues.Optional(row.Field(header.Direction), pool),
+            Name = header.Name < 0 ? null : TabularValues.Optional(row.Field(header.Name), pool),
+        };
+    }
+
+    /// <summary>Tries each delimiter; the one that makes a header with the most columns wins.</summary>
+    private static bool TryFindHeader(ReadOnlySpan<char> line, ColumnMapping? columns, out HeaderMap? header, out char delimiter)
+    {
+        header = null;
+        delimiter = ',';
+        var bestColumns = 0;
+        foreach (var candidate in Delimiters)
+        {
+            if (line.IndexOf(candidate) < 0)
+            {
+                continue;
+            }
+
+            var cells = DelimitedScanner.SplitLine(line, candidate);
+            if (cells.Count > bestColumns && HeaderMap.TryCreate(cells, columns, out var map))
+            {
+                header = map;
+                delimiter = candidate;
+                bestColumns = cells.Count;
+            }
+        }
+
+        return header is not null;
+    }
+
+    private static string NoHeaderMessage(ColumnMapping? columns) =>
+        columns is null
+            ? $"no header row naming a user key (工号, PIN, Person ID…) and a time (打卡时间, Time, Date + Time…) in the first {HeaderSearchLines} lines"
+            : $"no header row with the configured columns and a user key and a time in the first {HeaderSearchLines} lines";
 }
