@@ -71,13 +71,16 @@ public sealed class PunchNormaliser
 
     private NormalisedRecord NormalisePunch(RawRecord record)
     {
-        // The readers deliver keys already normalised by UserKeys (the one rule shared with the id mapping);
-        // normalising again here would cost an allocation per punch and could only disagree with them.
-        var userKey = record.UserKey;
-        if (string.IsNullOrWhiteSpace(userKey))
+        // UserKeys is the one rule shared by the readers, the id mapping and the fingerprint. Readers should have
+        // applied it already; applying it here too makes every format agree even if one does not (the rule is
+        // idempotent for real keys), and costs no allocation when the key is already normal.
+        var rawKey = record.UserKey ?? string.Empty;
+        if (!UserKeys.TryNormaliseSlice(rawKey, out var keySlice, out var keyProblem))
         {
-            return Reject(record.Line, "user", "user key is empty");
+            return Reject(record.Line, "user", keyProblem ?? "user key is unusable");
         }
+
+        var userKey = keySlice.Length == rawKey.Length ? rawKey : keySlice.ToString();
 
         var device = string.IsNullOrWhiteSpace(record.Device) ? null : record.Device.Trim();
         var checkTime = PunchTimeZones.ToUnixSeconds(record.Time, ZoneFor(device));

@@ -173,6 +173,29 @@ public sealed class PunchNormaliserTests
         Assert.Equal("A1034", punch?.UserId);
     }
 
+    [Theory]
+    [InlineData("'0007", "7")]
+    [InlineData("000000007", "7")]
+    [InlineData("   7", "7")]
+    [InlineData("A1034", "A1034")]
+    [InlineData("0A12", "0A12")]
+    public void Keys_follow_the_shared_UserKeys_rule_whichever_reader_sent_them(string raw, string key)
+    {
+        var punch = Normaliser().Normalise(Records.Punch(1, raw, "2025-06-02 08:00:00")).Punch;
+
+        Assert.Equal(key, punch?.UserKey);
+        Assert.Equal(PunchFingerprint.Compute("clock", key, punch!.CheckTime, "1"), punch.Fingerprint);
+    }
+
+    [Fact]
+    public void A_key_with_control_characters_is_rejected_on_the_user_field()
+    {
+        var rejection = Normaliser().Normalise(Records.Punch(3, "7\u0001", "2025-06-02 08:00:00")).Rejection;
+
+        Assert.Equal("user", rejection?.Field);
+        Assert.Contains("control characters", rejection?.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Without_a_mapping_every_key_passes_through()
     {
