@@ -146,8 +146,9 @@ internal static class ValidateCommand
             await context.Error.WriteLineAsync($"{CliApp.Name}: {e.Message}");
             return ExitCodes.NotAClockExport;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
+            // InvalidDataException: a damaged archive (xlsx) that got past detection.
             await context.Error.WriteLineAsync($"{CliApp.Name}: {request.File}: cannot be read: {e.Message}");
             return ExitCodes.Unreadable;
         }
