@@ -21,9 +21,10 @@ public sealed class PunchNormaliser
     private readonly PunchOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly IdMapping? _mapping;
-    private readonly TimeZoneInfo _zone;
-    private readonly Dictionary<string, TimeZoneInfo> _deviceZones;
+    private readonly ZoneOffsetCache _zone;
+    private readonly Dictionary<string, ZoneOffsetCache> _deviceZones;
     private readonly Dictionary<string, string> _locations = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Device, string? Direction), string>? _comments;
     private readonly long _earliest;
     private readonly string _earliestText;
 
@@ -36,19 +37,26 @@ public sealed class PunchNormaliser
         _options = options;
         _timeProvider = timeProvider;
         _mapping = mapping;
-        _zone = Zone(options.TimeZone);
+        _zone = new ZoneOffsetCache(Zone(options.TimeZone));
         _deviceZones = options.DeviceTimeZones.ToDictionary(
-            pair => pair.Key.Trim(), pair => Zone(pair.Value), StringComparer.OrdinalIgnoreCase);
+            pair => pair.Key.Trim(), pair => new ZoneOffsetCache(Zone(pair.Value)), StringComparer.OrdinalIgnoreCase);
+
+        // Comments depend only on device (hence location) and direction unless the template names the person; then they are cached.
+        var personal = options.CommentTemplate.Contains("{name}", StringComparison.OrdinalIgnoreCase)
+            || options.CommentTemplate.Contains("{user}", StringComparison.OrdinalIgnoreCase);
+        _comments = personal ? null : [];
 
         var earliestLocal = options.EarliestDate.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        _earliest = PunchTimeZones.ToUnixSeconds(new ExportTime(earliestLocal, null), _zone);
+        _earliest = PunchTimeZones.ToUnixSeconds(new ExportTime(earliestLocal, null), _zone.Zone);
         _earliestText = string.Create(CultureInfo.InvariantCulture, $"{options.EarliestDate:yyyy-MM-dd} ({options.TimeZone})");
     }
 
     public PunchOptions Options => _options;
 
     /// <summary>The zone a device's wall-clock times are read in.</summary>
-    public TimeZoneInfo ZoneFor(string? device) =>
+    public TimeZoneInfo ZoneFor(string? device) => ZoneCacheFor(device).Zone;
+
+    private ZoneOffsetCache ZoneCacheFor(string? device) =>
         device is not null && _deviceZones.Count > 0 && _deviceZones.TryGetValue(device.Trim(), out var zone) ? zone : _zone;
 
     public NormalisedRecord Normalise(RawRecord record)
@@ -83,7 +91,7 @@ public sealed class PunchNormaliser
         var userKey = keySlice.Length == rawKey.Length ? rawKey : keySlice.ToString();
 
         var device = string.IsNullOrWhiteSpace(record.Device) ? null : record.Device.Trim();
-        var checkTime = PunchTimeZones.ToUnixSeconds(record.Time, ZoneFor(device));
+        var checkTime = PunchTimeZones.ToUnixSeconds(record.Time, ZoneCacheFor(device));
         if (checkTime < _earliest)
         {
             return Reject(
@@ -120,7 +128,7 @@ public sealed class PunchNormaliser
         }
 
         var location = Location(device);
-        var comment = PunchText.Comment(_options, location, device, record.Direction, record.Name, userKey);
+        var comment = Comment(location, device, record.Direction, record.Name, userKey);
         var fingerprint = PunchFingerprint.Compute(_options.Source, userKey, checkTime, device);
         return NormalisedRecord.Accepted(new Punch(
             record.Line, userKey, userId, checkTime, device, record.Direction, location, comment, fingerprint));
@@ -145,6 +153,27 @@ public sealed class PunchNormaliser
         }
 
         return location;
+    }
+
+    private string Comment(string location, string? device, string? direction, string? name, string userKey)
+    {
+        if (_comments is null)
+        {
+            return PunchText.Comment(_options, location, device, direction, name, userKey);
+        }
+
+        if (_comments.TryGetValue((device ?? string.Empty, direction), out var cached))
+        {
+            return cached;
+        }
+
+        var comment = PunchText.Comment(_options, location, device, direction, name, userKey);
+        if (_comments.Count < LocationCacheLimit)
+        {
+            _comments[(device ?? string.Empty, direction)] = comment;
+        }
+
+        return comment;
     }
 
     private static NormalisedRecord Reject(long line, string field, string reason) =>

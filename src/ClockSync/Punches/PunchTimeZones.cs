@@ -55,8 +55,14 @@ public static class PunchTimeZones
     public static long ToUnixSeconds(ExportTime time, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        var local = DateTime.SpecifyKind(time.Local, DateTimeKind.Unspecified);
-        var offset = time.Offset ?? OffsetOf(local, zone);
+        return ToUnixSeconds(time.Local, time.Offset ?? OffsetOf(time.Local, zone));
+    }
+
+    internal static long ToUnixSeconds(ExportTime time, ZoneOffsetCache zone) =>
+        ToUnixSeconds(time.Local, time.Offset ?? zone.OffsetOf(time.Local));
+
+    private static long ToUnixSeconds(DateTime local, TimeSpan offset)
+    {
         var ticksSinceEpoch = local.Ticks - offset.Ticks - UnixEpoch.Ticks;
 
         // Fractional seconds are cut towards the past, also before 1970, so 08:57:31.9 stays second 31.

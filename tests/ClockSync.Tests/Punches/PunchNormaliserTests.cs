@@ -248,6 +248,41 @@ public sealed class PunchNormaliserTests
     }
 
     [Fact]
+    public void A_normaliser_reading_day_after_day_across_both_changes_agrees_with_the_uncached_rule()
+    {
+        // The normaliser remembers each day's offset; every minute of the change weekends must still follow the rule.
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var afterBoth = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var normaliser = new PunchNormaliser(new PunchOptions { TimeZone = "Europe/Berlin" }, afterBoth);
+        foreach (var start in new[] { new DateTime(2025, 3, 29), new DateTime(2025, 10, 25) })
+        {
+            for (var local = start; local < start.AddDays(3); local = local.AddMinutes(10))
+            {
+                var record = Records.Punch(1, "7", local.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+
+                var punch = normaliser.Normalise(record).Punch;
+
+                Assert.Equal(PunchTimeZones.ToUnixSeconds(record.Time, berlin), punch?.CheckTime);
+            }
+        }
+    }
+
+    [Fact]
+    public void Two_devices_sharing_a_location_name_keep_their_own_comments()
+    {
+        var options = new PunchOptions { CommentTemplate = "{location} #{device} {direction}" };
+        options.DeviceLocationNames["1"] = "Lobby";
+        options.DeviceLocationNames["2"] = "Lobby";
+        var normaliser = Normaliser(options);
+
+        var first = normaliser.Normalise(Records.Punch(1, "7", "2025-06-02 08:00:00", device: "1", direction: "0")).Punch;
+        var second = normaliser.Normalise(Records.Punch(2, "7", "2025-06-02 08:00:00", device: "2", direction: "0")).Punch;
+
+        Assert.Equal("Lobby #1 上班", first?.Comment);
+        Assert.Equal("Lobby #2 上班", second?.Comment);
+    }
+
+    [Fact]
     public void Invalid_options_stop_the_normaliser_from_being_built()
     {
         Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Normaliser(new PunchOptions { BatchSize = 51 }));
