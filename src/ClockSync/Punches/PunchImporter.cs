@@ -11,10 +11,14 @@ public sealed class PunchImporter
 {
     private readonly PunchNormaliser _normaliser;
 
+    // Captured after validation, so changing the (mutable) options later can never make a batch bigger than 50.
+    private readonly int _batchSize;
+
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public PunchImporter(PunchOptions options, TimeProvider timeProvider, IdMapping? mapping = null)
     {
         _normaliser = new PunchNormaliser(options, timeProvider, mapping);
+        _batchSize = Math.Min(options.BatchSize, PunchOptions.MaxBatchSize);
     }
 
     public PunchOptions Options => _normaliser.Options;
@@ -45,7 +49,7 @@ public sealed class PunchImporter
 
     private IEnumerable<PunchBatch> ReadBatchesIterator(IEnumerable<RawRecord> records, ImportTally tally, CancellationToken cancellationToken)
     {
-        var batchSize = Options.BatchSize;
+        var batchSize = _batchSize;
         var seen = new HashSet<UInt128>();
         var batch = new List<Punch>(batchSize);
         var batchNumber = 0;

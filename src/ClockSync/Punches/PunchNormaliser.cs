@@ -28,6 +28,10 @@ public sealed class PunchNormaliser
     private readonly long _earliest;
     private readonly string _earliestText;
 
+    // Captured once: the options object stays mutable, and a validated limit must not change under a running import.
+    private readonly long _futureToleranceSeconds;
+    private readonly UnmappedUserPolicy _unmappedUsers;
+
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
     public PunchNormaliser(PunchOptions options, TimeProvider timeProvider, IdMapping? mapping = null)
     {
@@ -38,8 +42,14 @@ public sealed class PunchNormaliser
         _timeProvider = timeProvider;
         _mapping = mapping;
         _zone = new ZoneOffsetCache(Zone(options.TimeZone));
-        _deviceZones = options.DeviceTimeZones.ToDictionary(
-            pair => pair.Key.Trim(), pair => new ZoneOffsetCache(Zone(pair.Value)), StringComparer.OrdinalIgnoreCase);
+        _deviceZones = new Dictionary<string, ZoneOffsetCache>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (device, zone) in options.DeviceTimeZones)
+        {
+            _deviceZones[device.Trim()] = new ZoneOffsetCache(Zone(zone));
+        }
+
+        _futureToleranceSeconds = (long)options.FutureTolerance.TotalSeconds;
+        _unmappedUsers = options.UnmappedUsers;
 
         // Comments depend only on device (hence location) and direction unless the template names the person; then they are cached.
         var personal = options.CommentTemplate.Contains("{name}", StringComparison.OrdinalIgnoreCase)
@@ -100,7 +110,7 @@ public sealed class PunchNormaliser
                 $"time {TextQuote.Of(Describe(record.Time))} is before {_earliestText}; Feishu refuses earlier punches (was the clock reset?)");
         }
 
-        var latest = _timeProvider.GetUtcNow().ToUnixTimeSeconds() + (long)_options.FutureTolerance.TotalSeconds;
+        var latest = _timeProvider.GetUtcNow().ToUnixTimeSeconds() + _futureToleranceSeconds;
         if (checkTime > latest)
         {
             return Reject(
@@ -118,7 +128,7 @@ public sealed class PunchNormaliser
         {
             userId = mapped;
         }
-        else if (_options.UnmappedUsers == UnmappedUserPolicy.PassThrough)
+        else if (_unmappedUsers == UnmappedUserPolicy.PassThrough)
         {
             userId = userKey;
         }

@@ -42,6 +42,18 @@ public sealed class PunchImporterTests
     }
 
     [Fact]
+    public void Raising_the_batch_size_after_validation_does_not_raise_it_above_50()
+    {
+        var options = new PunchOptions();
+        var importer = Importer(options);
+        options.BatchSize = 500;
+
+        var batches = importer.ReadBatches(Punches(120), new ImportTally(), CancellationToken.None).ToList();
+
+        Assert.All(batches, b => Assert.True(b.Punches.Count <= 50));
+    }
+
+    [Fact]
     public void Batches_are_produced_while_reading_not_after_the_whole_file()
     {
         var read = 0;
