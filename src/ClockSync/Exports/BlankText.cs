@@ -15,6 +15,13 @@ internal static class BlankText
 
     public static ReadOnlySpan<char> Trim(ReadOnlySpan<char> text)
     {
+        // Hot path: export fields are ASCII, padded (if at all) with spaces.
+        text = text.Trim(' ');
+        if (text.IsEmpty || (IsPrintableAscii(text[0]) && IsPrintableAscii(text[^1])))
+        {
+            return text;
+        }
+
         var start = text.IndexOfAnyExcept(Blanks);
         if (start < 0)
         {
@@ -26,5 +33,8 @@ internal static class BlankText
     }
 
     /// <summary>Whether the text holds no blank character at all (one word).</summary>
-    public static bool IsWord(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAny(Blanks);
+    public static bool IsWord(ReadOnlySpan<char> text) =>
+        !text.IsEmpty && !text.Contains('\t') && !text.Contains(' ') && !text.ContainsAny(Blanks);
+
+    private static bool IsPrintableAscii(char c) => c is > ' ' and < '\u007F';
 }

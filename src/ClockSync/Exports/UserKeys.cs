@@ -63,18 +63,22 @@ public static class UserKeys
             return false;
         }
 
-        if (key.Contains('\uFFFD'))
+        // All-digit keys (most clock PINs) need no further checks.
+        if (key.ContainsAnyExceptInRange('0', '9'))
         {
-            problem = $"user key {TextQuote.Of(key)} holds bytes that are not valid text in the file's encoding";
-            return false;
-        }
-
-        foreach (var c in key)
-        {
-            if (char.IsControl(c))
+            if (key.Contains('\uFFFD'))
             {
-                problem = $"user key {TextQuote.Of(key)} holds control characters";
+                problem = $"user key {TextQuote.Of(key)} holds bytes that are not valid text in the file's encoding";
                 return false;
+            }
+
+            foreach (var c in key)
+            {
+                if (char.IsControl(c))
+                {
+                    problem = $"user key {TextQuote.Of(key)} holds control characters";
+                    return false;
+                }
             }
         }
 

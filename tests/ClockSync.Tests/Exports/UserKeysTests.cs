@@ -18,6 +18,8 @@ public sealed class UserKeysTests
     [InlineData("a1034", "a1034")]
     [InlineData("１２３", "１２３")]
     [InlineData("E-0007", "E-0007")]
+    [InlineData("\u00A07\u3000", "7")]
+    [InlineData("\t0042\t", "42")]
     public void Normalise_trims_and_strips_padding_zeros_only_from_all_digit_keys(string written, string expected)
     {
         Assert.Equal(expected, UserKeys.Normalise(written));

@@ -60,6 +60,20 @@ public sealed class ZkTecoAttLogReaderTests
             records.Select(r => r.Kind));
     }
 
+    [Theory]
+    [InlineData("SN123", RawRecordKind.Skipped)]
+    [InlineData(" SN123\t\r", RawRecordKind.Skipped)]
+    [InlineData("\u3000SN123\0", RawRecordKind.Skipped)]
+    [InlineData("SN 123", RawRecordKind.Rejected)]
+    [InlineData("7\t2025-06-02 08:57:31", RawRecordKind.Punch)]
+    public void Only_a_single_word_with_nothing_but_blanks_around_it_is_a_checksum_line(string line, RawRecordKind expected)
+    {
+        var records = Read($"7\t2025-06-02 08:57:31\t1\t0\n{line}\n");
+
+        AssertOneRecordPerLine(records, 2);
+        Assert.Equal(expected, records[1].Kind);
+    }
+
     [Fact]
     public void A_file_that_is_only_a_serial_number_has_no_punches()
     {
