@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace ClockSync.Exports;
 
 /// <summary>What <see cref="DelimitedScanner"/> found next.</summary>
@@ -28,6 +30,8 @@ internal enum ScanResult : byte
 internal sealed class DelimitedScanner
 {
     public const int DefaultMaxRecordChars = 64 * 1024;
+
+    private static readonly SearchValues<char> LineEndOrQuote = SearchValues.Create("\r\n\"");
 
     private const byte PlainField = 0;
     private const byte QuotedField = 1;
@@ -212,6 +216,11 @@ internal sealed class DelimitedScanner
             return _eof ? Scan.Empty : Scan.NeedMore;
         }
 
+        if (TryScanQuotelessLine(out var scanned))
+        {
+            return scanned;
+        }
+
         var buffer = _buffer;
         var delimiter = Delimiter;
         var end = _end;
@@ -327,6 +336,47 @@ internal sealed class DelimitedScanner
 
         FinishFields(hasEscapes);
         return Scan.Complete;
+    }
+
+    /// <summary>
+    /// The common case, done fast: the record is a physical line without quotes. One search finds the line's end,
+    /// then the fields are cut at the delimiter. Anything else (a quote, no line end buffered yet) goes the slow way.
+    /// </summary>
+    private bool TryScanQuotelessLine(out Scan scanned)
+    {
+        scanned = Scan.Complete;
+        var data = _buffer.AsSpan(_start, _end - _start);
+        var stop = data.IndexOfAny(LineEndOrQuote);
+        if (stop < 0 || data[stop] == '"' || (data[stop] == '\r' && stop + 1 == data.Length && !_eof))
+        {
+            return false;
+        }
+
+        if (stop > _maxRecordChars)
+        {
+            scanned = Scan.TooLong;
+            return true;
+        }
+
+        var line = data[..stop];
+        var delimiter = Delimiter;
+        var offset = 0;
+        while (true)
+        {
+            var next = line[offset..].IndexOf(delimiter);
+            if (next < 0)
+            {
+                AddField(_start + offset, line.Length - offset, PlainField);
+                break;
+            }
+
+            AddField(_start + offset, next, PlainField);
+            offset += next + 1;
+        }
+
+        var lineBreak = data[stop] == '\r' && stop + 1 < data.Length && data[stop + 1] == '\n' ? 2 : 1;
+        _start += stop + lineBreak;
+        return true;
     }
 
     private void AddField(int start, int length, byte kind)

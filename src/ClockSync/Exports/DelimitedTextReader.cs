@@ -84,7 +84,7 @@ public sealed class DelimitedTextReader : ITextExportReader
             yield return RawRecord.Skipped(line);
         }
 
-        var pool = new StringPool();
+        var pool = new CellTextPool();
         var reason = $"line is longer than {scanner.MaxRecordChars} characters";
         while (true)
         {
@@ -109,16 +109,13 @@ public sealed class DelimitedTextReader : ITextExportReader
         }
     }
 
-    private static RawRecord ToRecord(DelimitedScanner row, HeaderMap header, DateOrder order, StringPool pool)
+    private static RawRecord ToRecord(DelimitedScanner row, HeaderMap header, DateOrder order, CellTextPool pool)
     {
         var line = row.Line;
         var userCell = row.Field(header.UserKey);
-        var userKey = TabularValues.UserKey(userCell, pool);
-        if (userKey is null)
+        if (!TabularValues.TryUserKey(userCell, pool, out var userKey, out var userProblem))
         {
-            return row.AllFieldsBlank()
-                ? RawRecord.Skipped(line)
-                : RawRecord.Rejected(line, "user", TabularValues.EmptyUserKeyReason);
+            return row.AllFieldsBlank() ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "user", userProblem);
         }
 
         ExportTime time;
@@ -147,9 +144,9 @@ public sealed class DelimitedTextReader : ITextExportReader
             Kind = RawRecordKind.Punch,
             UserKey = userKey,
             Time = time,
-            Device = header.Device < 0 ? null : TabularValues.Optional(row.Field(header.Device), pool),
-            Direction = header.Direction < 0 ? null : TabularValues.Optional(row.Field(header.Direction), pool),
-            Name = header.Name < 0 ? null : TabularValues.Optional(row.Field(header.Name), pool),
+            Device = header.Device < 0 ? null : TabularValues.Optional(row.Field(header.Device), pool, PooledColumn.Device),
+            Direction = header.Direction < 0 ? null : TabularValues.Optional(row.Field(header.Direction), pool, PooledColumn.Direction),
+            Name = header.Name < 0 ? null : TabularValues.Optional(row.Field(header.Name), pool, PooledColumn.Name),
         };
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ClockSync.Exports;
 
 /// <summary>Cell-level rules shared by the delimited and Excel readers: user keys, optional texts, rejection wording.</summary>
@@ -6,25 +8,36 @@ internal static class TabularValues
     private const int MaxQuotedValue = 40;
 
     /// <summary>
-    /// The user key of a row, or null when it is empty. The one place where a cell becomes a user key: the shared
-    /// <c>UserKeys.Normalise</c> is plugged in here.
+    /// The user key of a row. The one place where a cell becomes a user key: the shared <c>UserKeys</c> rule is plugged
+    /// in here.
     /// </summary>
-    public static string? UserKey(ReadOnlySpan<char> cell, StringPool pool)
+    /// <param name="problem">When the key is unusable (empty): the rejection reason for field <c>user</c>.</param>
+    public static bool TryUserKey(
+        ReadOnlySpan<char> cell, CellTextPool pool, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? problem)
     {
-        // LEAD: replace the two lines below with UserKeys.Normalise(cell) once src/ClockSync/Exports/UserKeys.cs is
-        // merged (keep the empty check: an empty key is rejected as field "user").
-        var key = cell.Trim();
+        // LEAD: once src/ClockSync/Exports/UserKeys.cs is merged, replace the lines up to the empty check with
+        // `if (!UserKeys.TryNormaliseSlice(cell, out var trimmed, out problem)) { key = null; return false; }`.
+        var trimmed = cell.Trim();
 
         // Hikvision and Excel users write '0007 so that Excel keeps the zeros; the apostrophe is not part of the key.
-        key = (key.Length > 0 && key[0] == '\'' ? key[1..] : key).Trim();
-        return key.IsEmpty ? null : pool.Get(key);
+        trimmed = (trimmed.Length > 0 && trimmed[0] == '\'' ? trimmed[1..] : trimmed).Trim();
+        if (trimmed.IsEmpty)
+        {
+            key = null;
+            problem = EmptyUserKeyReason;
+            return false;
+        }
+
+        key = pool.Get(trimmed, PooledColumn.UserKey);
+        problem = null;
+        return true;
     }
 
     /// <summary>A device, status or name cell as written (trimmed), or null when empty or absent.</summary>
-    public static string? Optional(ReadOnlySpan<char> cell, StringPool pool)
+    public static string? Optional(ReadOnlySpan<char> cell, CellTextPool pool, PooledColumn column)
     {
         cell = cell.Trim();
-        return cell.IsEmpty ? null : pool.Get(cell);
+        return cell.IsEmpty ? null : pool.Get(cell, column);
     }
 
     public const string EmptyUserKeyReason = "user key is empty";

@@ -276,3 +276,40 @@ public sealed class DelimitedParsingTests
         Assert.Throws<OperationCanceledException>(() => enumerator.MoveNext());
     }
 }
+
+public sealed class DelimitedLimitTests
+{
+    [Fact]
+    public void A_line_past_the_limit_but_within_the_buffer_is_still_rejected()
+    {
+        var records = DelimitedTestSupport.Read($"PIN,Name,Time\n7,{new string('x', 1_500)},2025-06-02 08:58:00\n8,Wu,2025-06-02 08:59:00\n", maxRecordChars: 1024);
+
+        DelimitedTestSupport.AssertOneRecordPerLine(records, 3);
+        Assert.Equal(RawRecord.Rejected(2, "line", "line is longer than 1024 characters"), records[1]);
+        Assert.Equal("8", records[2].UserKey);
+    }
+
+    [Fact]
+    public void Carriage_returns_alone_end_lines_too()
+    {
+        var records = DelimitedTestSupport.Read("PIN,Time\r7,2025-06-02 08:57:31\r8,\"2025-06-02 08:58:00\"\r");
+
+        DelimitedTestSupport.AssertOneRecordPerLine(records, 3);
+        Assert.Equal(["7", "8"], records.Skip(1).Select(r => r.UserKey));
+    }
+
+    [Fact]
+    public void The_last_line_needs_no_line_break()
+    {
+        var records = DelimitedTestSupport.Read("PIN,Time\n7,\"2025-06-02 08:57:31\"");
+
+        DelimitedTestSupport.AssertOneRecordPerLine(records, 2);
+        Assert.Equal(RawRecordKind.Punch, records[1].Kind);
+    }
+
+    [Fact]
+    public void An_empty_text_has_no_header()
+    {
+        Assert.Throws<NotAClockExportException>(() => DelimitedTestSupport.Read(string.Empty));
+    }
+}
