@@ -1,1 +1,4 @@
-return 0;
+using ClockSync.Cli;
+
+// Ctrl+C is turned into cancellation by System.CommandLine's invocation, which CliApp runs.
+return await CliApp.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using ClockSync.Cli.Commands;
+using ClockSync.Punches;
+
+namespace ClockSync.Cli;
+
+/// <summary>
+/// <c>clocksync</c>: the operator's tool. Each command lives in its own file under <c>Commands/</c> and is added in
+/// <see cref="BuildRoot"/>; this class owns parsing, exit codes for bad command lines, and the last-resort error line.
+/// </summary>
+public static class CliApp
+{
+    public const string Name = "clocksync";
+
+    /// <summary>Runs one command line and returns the exit code (<see cref="ExitCodes"/>).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, new CliContext(stdout, stderr, TimeProvider.System, () => new PunchOptions()), cancellationToken);
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        var root = BuildRoot(context);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await context.Error.WriteLineAsync($"{Name}: {error.Message}");
+            }
+
+            var command = parsed.CommandResult.Command;
+            var helpFor = command == root ? Name : $"{Name} {command.Name}";
+            await context.Error.WriteLineAsync($"Run '{helpFor} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            var invocation = new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+            };
+            return await parsed.InvokeAsync(invocation, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync($"{Name}: interrupted.");
+            return ExitCodes.Cancelled;
+        }
+#pragma warning disable CA1031 // The last line of defence: one clear line on stderr instead of a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await context.Error.WriteLineAsync($"{Name}: unexpected error: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Unexpected;
+        }
+    }
+
+    internal static Command BuildRoot(CliContext context)
+    {
+        // A plain command named "clocksync" rather than RootCommand, whose name is the executable's
+        // (ClockSync.Cli under dotnet run, testhost in tests).
+        var root = new Command(Name, "Imports attendance-clock exports into Feishu/Lark attendance.")
+        {
+            new HelpOption { Recursive = true },
+            new VersionOption(),
+            ValidateCommand.Create(context),
+        };
+        return root;
+    }
+}

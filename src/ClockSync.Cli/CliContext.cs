@@ -1,0 +1,14 @@
+using ClockSync.Punches;
+
+namespace ClockSync.Cli;
+
+/// <summary>What every command needs from the outside world, so tests can give their own.</summary>
+/// <param name="Out">Results (for <c>--json</c>: the JSON and nothing else).</param>
+/// <param name="Error">Messages for the operator.</param>
+/// <param name="Time">The clock deciding what is "in the future".</param>
+/// <param name="PunchOptions">
+/// The punch settings before command-line overrides. Today the built-in defaults; when the CLI reads
+/// <c>ClockSync__*</c> configuration (with <c>run</c>), it is bound here, so <c>validate</c> keeps reading files exactly
+/// as the pipeline does.
+/// </param>
+public sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider Time, Func<PunchOptions> PunchOptions);

@@ -1,0 +1,92 @@
+namespace ClockSync.Punches;
+
+/// <summary>
+/// Counts an import while it streams, in constant memory apart from the distinct users and the capped list of
+/// rejections. <see cref="PunchImporter"/> fills it; <see cref="ToSummary"/> gives the report.
+/// </summary>
+public sealed class ImportTally
+{
+    private readonly int _maxRejectionsListed;
+    private readonly List<PunchRejection> _rejections = [];
+    private readonly HashSet<string> _users = new(StringComparer.Ordinal);
+
+    public ImportTally(int maxRejectionsListed = 10_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRejectionsListed);
+        _maxRejectionsListed = maxRejectionsListed;
+    }
+
+    public long Lines { get; private set; }
+
+    public long Skipped { get; private set; }
+
+    public long Punches { get; private set; }
+
+    public long Duplicates { get; private set; }
+
+    public long Rejected { get; private set; }
+
+    public long Batches { get; private set; }
+
+    public long? FirstCheckTime { get; private set; }
+
+    public long? LastCheckTime { get; private set; }
+
+    public int Users => _users.Count;
+
+    public IReadOnlyList<PunchRejection> Rejections => _rejections;
+
+    public void CountSkipped()
+    {
+        Lines++;
+        Skipped++;
+    }
+
+    public void CountRejected(PunchRejection rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        Lines++;
+        Rejected++;
+        if (_rejections.Count < _maxRejectionsListed)
+        {
+            _rejections.Add(rejection);
+        }
+    }
+
+    public void CountDuplicate()
+    {
+        Lines++;
+        Duplicates++;
+    }
+
+    public void CountPunch(Punch punch)
+    {
+        ArgumentNullException.ThrowIfNull(punch);
+        Lines++;
+        Punches++;
+        _users.Add(punch.UserKey);
+        FirstCheckTime = FirstCheckTime is { } first ? Math.Min(first, punch.CheckTime) : punch.CheckTime;
+        LastCheckTime = LastCheckTime is { } last ? Math.Max(last, punch.CheckTime) : punch.CheckTime;
+    }
+
+    public void CountBatch() => Batches++;
+
+    public ImportSummary ToSummary(string file, string format, string encoding, string? timeZone) => new()
+    {
+        File = file,
+        Format = format,
+        Encoding = encoding,
+        TimeZone = timeZone,
+        Lines = Lines,
+        Skipped = Skipped,
+        Punches = Punches,
+        Duplicates = Duplicates,
+        Rejected = Rejected,
+        Rejections = _rejections.ToArray(),
+        RejectionsOmitted = Rejected - _rejections.Count,
+        Users = Users,
+        Batches = Batches,
+        FirstCheckTime = FirstCheckTime,
+        LastCheckTime = LastCheckTime,
+    };
+}

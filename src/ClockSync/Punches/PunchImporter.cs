@@ -1,0 +1,95 @@
+using ClockSync.Exports;
+
+namespace ClockSync.Punches;
+
+/// <summary>
+/// Streams an export's records into batches of punches: normalises each line, drops in-file duplicates, counts
+/// everything into an <see cref="ImportTally"/>. Holds one batch and one 128-bit fingerprint per unique punch, never
+/// the file.
+/// </summary>
+public sealed class PunchImporter
+{
+    private readonly PunchNormaliser _normaliser;
+
+    // Captured after validation, so changing the (mutable) options later can never make a batch bigger than 50.
+    private readonly int _batchSize;
+
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    public PunchImporter(PunchOptions options, TimeProvider timeProvider, IdMapping? mapping = null)
+    {
+        _normaliser = new PunchNormaliser(options, timeProvider, mapping);
+        _batchSize = Math.Min(options.BatchSize, PunchOptions.MaxBatchSize);
+    }
+
+    public PunchOptions Options => _normaliser.Options;
+
+    /// <summary>
+    /// Batches of at most <see cref="PunchOptions.BatchSize"/> punches in file order, produced as the records are read.
+    /// The tally is complete when the enumeration ends. Enumerate once.
+    /// </summary>
+    public IEnumerable<PunchBatch> ReadBatches(IEnumerable<RawRecord> records, ImportTally tally, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(tally);
+        return ReadBatchesIterator(records, tally, cancellationToken);
+    }
+
+    /// <summary>Reads a whole export as the pipeline would, keeping only the counts: what <c>clocksync validate</c> shows.</summary>
+    public ImportSummary Summarise(OpenedExport export, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var tally = new ImportTally(Options.MaxRejectionsListed);
+        foreach (var batch in ReadBatches(export.Records, tally, cancellationToken))
+        {
+            _ = batch;
+        }
+
+        return tally.ToSummary(export.FileName, ExportFormatNames.ToName(export.Format), export.Encoding, Options.TimeZone);
+    }
+
+    private IEnumerable<PunchBatch> ReadBatchesIterator(IEnumerable<RawRecord> records, ImportTally tally, CancellationToken cancellationToken)
+    {
+        var batchSize = _batchSize;
+        var seen = new HashSet<UInt128>();
+        var batch = new List<Punch>(batchSize);
+        var batchNumber = 0;
+        foreach (var record in records)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcome = _normaliser.Normalise(record);
+            switch (outcome.Kind)
+            {
+                case RawRecordKind.Skipped:
+                    tally.CountSkipped();
+                    break;
+                case RawRecordKind.Rejected:
+                    tally.CountRejected(outcome.Rejection!);
+                    break;
+                default:
+                    var punch = outcome.Punch!;
+                    if (!seen.Add(punch.Fingerprint.Value))
+                    {
+                        tally.CountDuplicate();
+                        break;
+                    }
+
+                    tally.CountPunch(punch);
+                    batch.Add(punch);
+                    if (batch.Count == batchSize)
+                    {
+                        tally.CountBatch();
+                        yield return new PunchBatch(++batchNumber, batch);
+                        batch = new List<Punch>(batchSize);
+                    }
+
+                    break;
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            tally.CountBatch();
+            yield return new PunchBatch(++batchNumber, batch);
+        }
+    }
+}
