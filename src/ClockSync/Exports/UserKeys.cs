@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ClockSync.Exports;
 
 /// <summary>
@@ -32,7 +34,7 @@ public static class UserKeys
 
     /// <summary>Applies the rule and checks that the result is a usable key.</summary>
     /// <param name="problem">When the key is unusable: why, in words for the rejection reason.</param>
-    public static bool TryNormalise(ReadOnlySpan<char> text, out string key, out string? problem)
+    public static bool TryNormalise(ReadOnlySpan<char> text, out string key, [NotNullWhen(false)] out string? problem)
     {
         if (!TryNormaliseSlice(text, out var slice, out problem))
         {
@@ -48,7 +50,7 @@ public static class UserKeys
     /// The allocation-free form of <see cref="TryNormalise"/>: the rule only ever trims, so the key is a slice of
     /// <paramref name="text"/>.
     /// </summary>
-    internal static bool TryNormaliseSlice(ReadOnlySpan<char> text, out ReadOnlySpan<char> key, out string? problem)
+    internal static bool TryNormaliseSlice(ReadOnlySpan<char> text, out ReadOnlySpan<char> key, [NotNullWhen(false)] out string? problem)
     {
         key = NormalisedSlice(text);
         if (key.IsEmpty)

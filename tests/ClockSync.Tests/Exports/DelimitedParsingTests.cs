@@ -164,12 +164,13 @@ public sealed class DelimitedParsingTests
     }
 
     [Theory]
-    [InlineData("'0007", "0007")]
-    [InlineData(" '0007 ", "0007")]
-    [InlineData("\"'0007\"", "0007")]
+    [InlineData("'0007", "7")]
+    [InlineData(" '0007 ", "7")]
+    [InlineData("\"'0007\"", "7")]
     [InlineData("  A1034  ", "A1034")]
-    [InlineData("0007", "0007")]
-    public void User_keys_are_trimmed_and_lose_a_leading_apostrophe(string cell, string expected)
+    [InlineData("0007", "7")]
+    [InlineData("A0007", "A0007")]
+    public void User_keys_are_trimmed_lose_a_leading_apostrophe_and_the_zero_padding_of_digits(string cell, string expected)
     {
         var punch = SinglePunch(Read($"Person ID,Time\n{cell},2025-06-02 08:57:31\n"));
 

