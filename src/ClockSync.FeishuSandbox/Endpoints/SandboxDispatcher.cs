@@ -1,0 +1,157 @@
+using System.Text;
+using ClockSync.FeishuSandbox.Wire;
+using Microsoft.AspNetCore.Http;
+
+namespace ClockSync.FeishuSandbox.Endpoints;
+
+/// <summary>
+/// Runs one Open API request: plays the scripted fault, calls the endpoint, logs the exchange, then writes the reply.
+/// Logging happens before the response is written so a test that has its response can already read the log.
+/// </summary>
+internal sealed class SandboxDispatcher
+{
+    private static readonly string[] SecretLikeNames = ["secret", "token", "password", "key"];
+
+    private readonly SandboxRuntime runtime;
+    private readonly TokenEndpoint token;
+    private readonly BatchCreateEndpoint batchCreate;
+    private readonly QueryEndpoint query;
+
+    public SandboxDispatcher(SandboxRuntime runtime)
+    {
+        this.runtime = runtime;
+        var gate = new ApiGate(runtime);
+        token = new TokenEndpoint(runtime);
+        batchCreate = new BatchCreateEndpoint(runtime, gate);
+        query = new QueryEndpoint(runtime, gate);
+    }
+
+    public async Task HandleAsync(HttpContext http, SandboxEndpoints endpoint)
+    {
+        var exchange = new SandboxExchange(http, endpoint, runtime.LogIds.Next(), runtime.Time.GetUtcNow());
+
+        // Contract "Envelope": X-Tt-Logid on every response.
+        http.Response.Headers["X-Tt-Logid"] = exchange.LogId;
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runtime.Stopping);
+        try
+        {
+            var fault = runtime.Faults.Next(endpoint);
+            exchange.Fault = fault?.Kind;
+            var behaviour = runtime.Tenant.Behaviour;
+            SandboxReply reply;
+            switch (fault?.Kind)
+            {
+                case SandboxFaultKind.ErrorResponse:
+                    reply = SandboxReply.Error(behaviour, fault.HttpStatus, fault.Code, fault.Message, exchange.LogId);
+                    break;
+                case SandboxFaultKind.GatewayHtml:
+                    reply = SandboxReply.GatewayHtml(fault.HttpStatus);
+                    break;
+                case SandboxFaultKind.Throttle:
+                    var limit = runtime.Limiter.Limit.Enabled ? runtime.Limiter.Limit : runtime.Limiter.Limit with { RequestsPerSecond = 50 };
+                    reply = ApiGate.Throttled(behaviour, limit, fault.Delay, exchange.LogId);
+                    break;
+                case SandboxFaultKind.DropConnection:
+                    Drop(exchange, SandboxRequestOutcome.Dropped);
+                    return;
+                case SandboxFaultKind.SlowResponse:
+                    // The sandbox clock drives the delay, so tests decide when it ends; a client timeout ends it early.
+                    await Task.Delay(fault.Delay, runtime.Time, stopping.Token);
+                    reply = await ProcessAsync(exchange);
+                    break;
+                case SandboxFaultKind.RevokeTokens:
+                    runtime.Tenant.RevokeTokens();
+                    reply = await ProcessAsync(exchange);
+                    break;
+                case SandboxFaultKind.RecordThenDropConnection:
+                    await ProcessAsync(exchange);
+                    Drop(exchange, SandboxRequestOutcome.Dropped);
+                    return;
+                case SandboxFaultKind.RecordThenServerError:
+                    await ProcessAsync(exchange);
+                    reply = SandboxReply.Error(behaviour, fault.HttpStatus, fault.Code, fault.Message, exchange.LogId);
+                    break;
+                default:
+                    reply = await ProcessAsync(exchange);
+                    break;
+            }
+
+            Log(exchange, reply.Status, reply.Code, SandboxRequestOutcome.Answered);
+            await WriteAsync(http.Response, reply);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The client went away (its timeout) or the sandbox is stopping: nothing can be answered.
+            Drop(exchange, SandboxRequestOutcome.ClientAborted);
+        }
+    }
+
+    private Task<SandboxReply> ProcessAsync(SandboxExchange exchange) => exchange.Endpoint switch
+    {
+        SandboxEndpoints.Token => token.HandleAsync(exchange),
+        SandboxEndpoints.BatchCreate => batchCreate.HandleAsync(exchange),
+        SandboxEndpoints.Query => query.HandleAsync(exchange),
+        _ => throw new InvalidOperationException("Unknown sandbox endpoint."),
+    };
+
+    private void Drop(SandboxExchange exchange, SandboxRequestOutcome outcome)
+    {
+        Log(exchange, 0, null, outcome);
+        exchange.Http.Abort();
+    }
+
+    private void Log(SandboxExchange exchange, int status, int? code, SandboxRequestOutcome outcome)
+    {
+        var request = exchange.Http.Request;
+        runtime.Requests.Add(new SandboxRequestRecord
+        {
+            Sequence = 0,
+            Time = exchange.ArrivedAt,
+            Method = request.Method,
+            Path = request.Path.Value ?? "",
+            Query = MaskedQuery(request.Query),
+            Endpoint = exchange.Endpoint,
+            Status = status,
+            Code = code,
+            RecordCount = exchange.RecordCount,
+            AcceptedCount = exchange.AcceptedCount,
+            LogId = exchange.LogId,
+            AppId = exchange.AppId,
+            Outcome = outcome,
+            Fault = exchange.Fault,
+        });
+    }
+
+    /// <summary>The query string with values of secret-looking names replaced, so the log never holds a secret even
+    /// when a client puts one in the URL by mistake.</summary>
+    private static string MaskedQuery(IQueryCollection query)
+    {
+        var builder = new StringBuilder();
+        foreach (var (name, values) in query)
+        {
+            var masked = SecretLikeNames.Any(s => name.Contains(s, StringComparison.OrdinalIgnoreCase));
+            foreach (var value in values)
+            {
+                builder.Append(builder.Length == 0 ? '?' : '&')
+                    .Append(Uri.EscapeDataString(name))
+                    .Append('=')
+                    .Append(masked ? "***" : Uri.EscapeDataString(value ?? ""));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static async Task WriteAsync(HttpResponse response, SandboxReply reply)
+    {
+        response.StatusCode = reply.Status;
+        response.ContentType = reply.ContentType;
+        foreach (var (name, value) in reply.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        // Not cancellable: once logged as answered, the sandbox tries to deliver; a gone client just loses it.
+        await response.WriteAsync(reply.Body, Encoding.UTF8, CancellationToken.None);
+    }
+}

@@ -1,0 +1,40 @@
+using ClockSync.FeishuSandbox.Wire;
+
+namespace ClockSync.FeishuSandbox.Endpoints;
+
+/// <summary>The state every endpoint shares.</summary>
+internal sealed class SandboxRuntime(SandboxSettings settings) : IDisposable
+{
+    private readonly CancellationTokenSource stopping = new();
+
+    public TimeProvider Time { get; } = settings.TimeProvider;
+
+    public SandboxTenant Tenant { get; } = new(settings);
+
+    public SandboxLedger Ledger { get; } = new();
+
+    public SandboxRequestLog Requests { get; } = new();
+
+    public SandboxFaults Faults { get; } = new(settings.RandomSeed);
+
+    public TokenBucketLimiter Limiter { get; } = new(settings.RateLimit, settings.TimeProvider);
+
+    public LogIds LogIds { get; } = new(settings.TimeProvider);
+
+    /// <summary>Cancelled when the server stops, so slow responses on a fake clock do not hold shutdown.</summary>
+    public CancellationToken Stopping => stopping.Token;
+
+    public void Stop() => stopping.Cancel();
+
+    public void Dispose() => stopping.Dispose();
+
+    /// <summary>Forgets the ledger, the request log, the fault script and the rate-limit buckets; issued tokens stay
+    /// valid so running clients carry on.</summary>
+    public void Reset()
+    {
+        Ledger.Clear();
+        Requests.Clear();
+        Faults.Clear();
+        Limiter.Reset();
+    }
+}

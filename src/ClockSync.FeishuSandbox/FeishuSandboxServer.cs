@@ -1,0 +1,90 @@
+using System.Net;
+using ClockSync.FeishuSandbox.Endpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ClockSync.FeishuSandbox;
+
+/// <summary>
+/// A Feishu Open API stand-in on Kestrel (127.0.0.1) that follows <c>feishu-contract.md</c>: tenant tokens,
+/// <c>batch_create</c>, <c>query</c>, a rate limit and scripted faults, with a ledger and a request log to assert on.
+/// </summary>
+public sealed class FeishuSandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly SandboxRuntime runtime;
+
+    private FeishuSandboxServer(WebApplication app, SandboxRuntime runtime, Uri baseAddress, SandboxSettings settings)
+    {
+        this.app = app;
+        this.runtime = runtime;
+        BaseAddress = baseAddress;
+        Settings = settings;
+    }
+
+    /// <summary>Root of the server, e.g. <c>http://127.0.0.1:54321/</c>; Open API paths hang below it.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The settings it started with.</summary>
+    public SandboxSettings Settings { get; }
+
+    /// <summary>Accepted flow records.</summary>
+    public SandboxLedger Ledger => runtime.Ledger;
+
+    /// <summary>Every Open API request, without secrets or tokens.</summary>
+    public SandboxRequestLog Requests => runtime.Requests;
+
+    /// <summary>The fault script.</summary>
+    public SandboxFaults Faults => runtime.Faults;
+
+    /// <summary>Apps, users, tokens and behaviour switches.</summary>
+    public SandboxTenant Tenant => runtime.Tenant;
+
+    /// <summary>Starts a sandbox; dispose it to stop.</summary>
+    public static async Task<FeishuSandboxServer> StartAsync(SandboxSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(FeishuSandboxServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // The sandbox reports through its request log; framework logging would only add noise to test output.
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.Port ?? 0));
+        var app = builder.Build();
+        var runtime = new SandboxRuntime(settings);
+        SandboxRoutes.Map(app, runtime);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            runtime.Dispose();
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new FeishuSandboxServer(app, runtime, new Uri(address.TrimEnd('/') + "/"), settings);
+    }
+
+    /// <summary>Forgets the ledger, the request log, the fault script and the rate-limit buckets (tokens stay valid).</summary>
+    public void Reset() => runtime.Reset();
+
+    /// <summary>Stops the server; requests held by slow-response faults are ended first.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        runtime.Stop();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        runtime.Dispose();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace ClockSync.FeishuSandbox.Hosting;
+
+/// <summary>Parses the standalone server's options into <see cref="SandboxSettings"/>.</summary>
+internal static class SandboxCommandLine
+{
+    public const string Usage = """
+        Feishu sandbox: a local stand-in for the Feishu Open API attendance endpoints.
+
+        Options:
+          --port <n>                      port on 127.0.0.1 (default: a free port)
+          --app-id <id>                   app id (default: cli_sandbox)
+          --app-secret <secret>           app secret (default: sandbox-secret; or env FEISHU_SANDBOX_APP_SECRET)
+          --users <a,b,c>                 known user ids, for employee_id and employee_no (default: accept any user)
+          --unknown-user-mode <mode>      partial | whole (default: partial)
+          --rate-limit <n>                requests per second per app and API; 0 = off (default: 50)
+          --token-lifetime <seconds>      tenant token lifetime (default: 7200)
+          --errors-as-200                 answer errors with HTTP 200 instead of the documented status
+          --help                          show this text
+        """;
+
+    /// <summary>The settings, or the error that stops the run.</summary>
+    public static (SandboxSettings? Settings, string? Error) Parse(IReadOnlyList<string> args, string? secretFromEnvironment)
+    {
+        var appId = SandboxSettings.DefaultAppId;
+        var appSecret = secretFromEnvironment is { Length: > 0 } ? secretFromEnvironment : SandboxSettings.DefaultAppSecret;
+        var settings = new SandboxSettings();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name == "--errors-as-200")
+            {
+                settings = settings with { Behaviour = settings.Behaviour with { ErrorStatus = ErrorStatusStyle.AlwaysHttp200 } };
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                return (null, $"{name}: a value is required (or unknown option).");
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--port" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535:
+                    settings = settings with { Port = port };
+                    break;
+                case "--app-id" when value.Length > 0:
+                    appId = value;
+                    break;
+                case "--app-secret" when value.Length > 0:
+                    appSecret = value;
+                    break;
+                case "--users":
+                    settings = settings with
+                    {
+                        KnownUsers = SandboxUsers.Same(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+                    };
+                    break;
+                case "--unknown-user-mode" when value is "partial" or "whole":
+                    settings = settings with
+                    {
+                        Behaviour = settings.Behaviour with
+                        {
+                            UnknownUserMode = value == "partial" ? UnknownUserMode.PartialSuccess : UnknownUserMode.WholeRequest1220004,
+                        },
+                    };
+                    break;
+                case "--rate-limit" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate):
+                    settings = settings with { RateLimit = settings.RateLimit with { RequestsPerSecond = rate } };
+                    break;
+                case "--token-lifetime" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
+                    settings = settings with { TokenLifetime = TimeSpan.FromSeconds(seconds) };
+                    break;
+                default:
+                    return (null, $"{name}: unknown option or invalid value.");
+            }
+        }
+
+        return (settings with { Apps = new Dictionary<string, string>(StringComparer.Ordinal) { [appId] = appSecret } }, null);
+    }
+}

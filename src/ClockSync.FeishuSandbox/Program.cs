@@ -1,2 +1,0 @@
-// Placeholder entry point: the sandbox server arrives with the Feishu issue.
-return 0;

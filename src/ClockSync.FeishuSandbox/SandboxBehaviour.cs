@@ -1,0 +1,81 @@
+namespace ClockSync.FeishuSandbox;
+
+/// <summary>
+/// The readings of the contract the sandbox plays. Items the contract marks [unconfirmed] have one switch each so tests
+/// can cover every reading the client must accept.
+/// </summary>
+public sealed record SandboxBehaviour
+{
+    /// <summary>How a <c>batch_create</c> with unknown users fails (contract §2, [unconfirmed]).</summary>
+    public UnknownUserMode UnknownUserMode { get; init; } = UnknownUserMode.PartialSuccess;
+
+    /// <summary>Whether the partial-success <c>msg</c> is wrapped in <c>[...]</c> (contract §2, [unconfirmed]).</summary>
+    public bool PartialFailureMsgBrackets { get; init; } = true;
+
+    /// <summary>Separator between <c>userid-creatorid</c> pairs in the partial-success <c>msg</c>:
+    /// <c>", "</c> or <c>","</c> (contract §2, [unconfirmed]).</summary>
+    public string PartialFailureMsgSeparator { get; init; } = ", ";
+
+    /// <summary>Which records <c>data.flow_records</c> holds after a partial failure (contract §2, [unconfirmed]).</summary>
+    public PartialFailureEcho PartialFailureEcho { get; init; } = PartialFailureEcho.AcceptedOnly;
+
+    /// <summary>How a resent <c>idempotent_id</c> is answered (contract §2, [unconfirmed]).</summary>
+    public DuplicateAnswer DuplicateAnswer { get; init; } = DuplicateAnswer.PlainSuccess;
+
+    /// <summary>Whether error bodies come with the documented HTTP status or with 200 (contract "Envelope": both seen).</summary>
+    public ErrorStatusStyle ErrorStatus { get; init; } = ErrorStatusStyle.Documented;
+
+    /// <summary>HTTP status of the token errors 99991661/99991663; the contract lists 400/401, so either can be played.</summary>
+    public int AuthErrorHttpStatus { get; init; } = 400;
+
+    /// <summary>Earliest <c>check_time</c> accepted (contract §2: "only punches after 2022-01-01"). Midnight in
+    /// China time, the earlier of the plausible readings, so a client that cuts off at UTC midnight is never
+    /// rejected by the sandbox for a punch it let through.</summary>
+    public DateTimeOffset EarliestCheckTime { get; init; } = new(2022, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+
+    /// <summary>Whether the app holds <c>attendance:task</c>; without it <c>batch_create</c> answers 99991672.</summary>
+    public bool WriteScopeGranted { get; init; } = true;
+
+    /// <summary>Whether the app holds <c>attendance:task:readonly</c>; without it <c>query</c> answers 99991672.</summary>
+    public bool ReadScopeGranted { get; init; } = true;
+}
+
+/// <summary>The two readings of an unknown user in <c>batch_create</c> (contract §2).</summary>
+public enum UnknownUserMode
+{
+    /// <summary><c>code 0</c>; <c>msg</c> lists the failed <c>userid-creatorid</c> pairs; the rest is accepted.</summary>
+    PartialSuccess,
+
+    /// <summary>The whole request fails with 1220004 and nothing is recorded.</summary>
+    WholeRequest1220004,
+}
+
+/// <summary>What <c>data.flow_records</c> echoes after a partial failure.</summary>
+public enum PartialFailureEcho
+{
+    /// <summary>Only the accepted records.</summary>
+    AcceptedOnly,
+
+    /// <summary>Every record of the request, failed ones included.</summary>
+    AllRecords,
+}
+
+/// <summary>How a record whose <c>idempotent_id</c> is already in the ledger is answered.</summary>
+public enum DuplicateAnswer
+{
+    /// <summary>Echo the record as sent, as if accepted (no second flow is created).</summary>
+    PlainSuccess,
+
+    /// <summary>Echo the first flow stored under that key, with its <c>record_id</c>.</summary>
+    EchoFirst,
+}
+
+/// <summary>HTTP status of error responses (contract "Envelope": classify by code first, status second).</summary>
+public enum ErrorStatusStyle
+{
+    /// <summary>The status documented for the code (400, 429, 500, …).</summary>
+    Documented,
+
+    /// <summary>HTTP 200 with the non-zero code in the body.</summary>
+    AlwaysHttp200,
+}

@@ -1,0 +1,133 @@
+namespace ClockSync.FeishuSandbox;
+
+/// <summary>A scheduled fault: when it fires, on which endpoints, and how often it has fired.</summary>
+public sealed class SandboxFaultRule
+{
+    private readonly Lock gate = new();
+    private readonly TaskCompletionSource firstFired = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SandboxFaultTrigger trigger;
+    private int seen;
+    private int fired;
+    private bool cancelled;
+
+    internal SandboxFaultRule(SandboxFault fault, SandboxEndpoints endpoints, SandboxFaultTrigger trigger)
+    {
+        Fault = fault;
+        Endpoints = endpoints;
+        this.trigger = trigger;
+    }
+
+    /// <summary>The fault played.</summary>
+    public SandboxFault Fault { get; }
+
+    /// <summary>The endpoints it applies to.</summary>
+    public SandboxEndpoints Endpoints { get; }
+
+    /// <summary>How many matching calls it has seen since scheduled.</summary>
+    public int Seen
+    {
+        get
+        {
+            lock (gate)
+            {
+                return seen;
+            }
+        }
+    }
+
+    /// <summary>How many times it fired.</summary>
+    public int Fired
+    {
+        get
+        {
+            lock (gate)
+            {
+                return fired;
+            }
+        }
+    }
+
+    /// <summary>Whether it can no longer fire.</summary>
+    public bool IsExhausted
+    {
+        get
+        {
+            lock (gate)
+            {
+                return cancelled || trigger.IsExhausted(fired);
+            }
+        }
+    }
+
+    /// <summary>Completes when the fault fires for the first time — e.g. once a slow response has started waiting.</summary>
+    public Task WaitUntilFiredAsync(CancellationToken cancellationToken = default) => firstFired.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Stops the rule from firing again.</summary>
+    public void Cancel()
+    {
+        lock (gate)
+        {
+            cancelled = true;
+        }
+    }
+
+    /// <summary>Counts a matching call and says whether the fault fires on it.</summary>
+    internal bool TryFire(SandboxEndpoints endpoint, Func<double> nextRandom)
+    {
+        if ((Endpoints & endpoint) == 0)
+        {
+            return false;
+        }
+
+        lock (gate)
+        {
+            if (cancelled || trigger.IsExhausted(fired))
+            {
+                return false;
+            }
+
+            seen++;
+            if (!trigger.Fires(seen, nextRandom))
+            {
+                return false;
+            }
+
+            fired++;
+        }
+
+        firstFired.TrySetResult();
+        return true;
+    }
+}
+
+/// <summary>When a rule fires, counted over the calls it matches since it was scheduled.</summary>
+internal abstract record SandboxFaultTrigger
+{
+    public abstract bool Fires(int callNumber, Func<double> nextRandom);
+
+    public abstract bool IsExhausted(int fired);
+
+    /// <summary>The next <c>Count</c> matching calls.</summary>
+    public sealed record NextCalls(int Count) : SandboxFaultTrigger
+    {
+        public override bool Fires(int callNumber, Func<double> nextRandom) => callNumber <= Count;
+
+        public override bool IsExhausted(int fired) => fired >= Count;
+    }
+
+    /// <summary>Exactly the <c>CallNumber</c>-th matching call.</summary>
+    public sealed record OnCall(int CallNumber) : SandboxFaultTrigger
+    {
+        public override bool Fires(int callNumber, Func<double> nextRandom) => callNumber == CallNumber;
+
+        public override bool IsExhausted(int fired) => fired >= 1;
+    }
+
+    /// <summary>Each matching call with a seeded probability, at most <c>MaxFires</c> times.</summary>
+    public sealed record WithProbability(double Probability, int? MaxFires) : SandboxFaultTrigger
+    {
+        public override bool Fires(int callNumber, Func<double> nextRandom) => nextRandom() < Probability;
+
+        public override bool IsExhausted(int fired) => fired >= (MaxFires ?? int.MaxValue);
+    }
+}

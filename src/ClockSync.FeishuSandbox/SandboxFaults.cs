@@ -1,0 +1,96 @@
+namespace ClockSync.FeishuSandbox;
+
+/// <summary>
+/// The fault script (contract §5: 5xx, slow responses, dropped connections, token revocation — for the next N calls,
+/// on a call count, or with a seeded probability). Rules are checked in the order scheduled; the first that fires on
+/// a request is played and later rules do not see that request.
+/// </summary>
+public sealed class SandboxFaults
+{
+    private readonly Lock gate = new();
+    private readonly List<SandboxFaultRule> rules = [];
+    private readonly Lock randomGate = new();
+    private readonly Random random;
+
+    internal SandboxFaults(int seed) => random = new Random(seed);
+
+    /// <summary>The rules scheduled (exhausted ones included until <see cref="Clear"/>).</summary>
+    public IReadOnlyList<SandboxFaultRule> Rules
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. rules];
+            }
+        }
+    }
+
+    /// <summary>Plays <paramref name="fault"/> on the next <paramref name="count"/> calls to <paramref name="on"/>.</summary>
+    public SandboxFaultRule NextCalls(int count, SandboxFault fault, SandboxEndpoints on = SandboxEndpoints.BatchCreate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        return Add(fault, on, new SandboxFaultTrigger.NextCalls(count));
+    }
+
+    /// <summary>Plays <paramref name="fault"/> on the <paramref name="callNumber"/>-th call to <paramref name="on"/>
+    /// from now (1 = the next call).</summary>
+    public SandboxFaultRule OnCall(int callNumber, SandboxFault fault, SandboxEndpoints on = SandboxEndpoints.BatchCreate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(callNumber);
+        return Add(fault, on, new SandboxFaultTrigger.OnCall(callNumber));
+    }
+
+    /// <summary>Plays <paramref name="fault"/> on each call to <paramref name="on"/> with the given probability
+    /// (seeded by <see cref="SandboxSettings.RandomSeed"/>), at most <paramref name="maxFires"/> times.</summary>
+    public SandboxFaultRule WithProbability(
+        double probability, SandboxFault fault, SandboxEndpoints on = SandboxEndpoints.BatchCreate, int? maxFires = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(probability);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(probability, 1);
+        return Add(fault, on, new SandboxFaultTrigger.WithProbability(probability, maxFires));
+    }
+
+    /// <summary>Removes every rule.</summary>
+    public void Clear()
+    {
+        lock (gate)
+        {
+            rules.Clear();
+        }
+    }
+
+    /// <summary>The fault to play on this call, if any.</summary>
+    internal SandboxFault? Next(SandboxEndpoints endpoint)
+    {
+        foreach (var rule in Rules)
+        {
+            if (rule.TryFire(endpoint, NextRandom))
+            {
+                return rule.Fault;
+            }
+        }
+
+        return null;
+    }
+
+    private double NextRandom()
+    {
+        lock (randomGate)
+        {
+            return random.NextDouble();
+        }
+    }
+
+    private SandboxFaultRule Add(SandboxFault fault, SandboxEndpoints on, SandboxFaultTrigger trigger)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        var rule = new SandboxFaultRule(fault, on, trigger);
+        lock (gate)
+        {
+            rules.Add(rule);
+        }
+
+        return rule;
+    }
+}

@@ -1,0 +1,40 @@
+namespace ClockSync.FeishuSandbox;
+
+/// <summary>Everything the sandbox can be told at start. Every member has a default that gives a working server.</summary>
+public sealed record SandboxSettings
+{
+    /// <summary>The app the sandbox knows when none are configured.</summary>
+    public const string DefaultAppId = "cli_sandbox";
+
+    /// <summary>The secret of <see cref="DefaultAppId"/>. A sandbox value, not a real credential.</summary>
+    public const string DefaultAppSecret = "sandbox-secret";
+
+    /// <summary>TCP port on 127.0.0.1; <c>null</c> or 0 picks a free one.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Custom apps of the tenant: app id → app secret (contract §1).</summary>
+    public IReadOnlyDictionary<string, string> Apps { get; init; } =
+        new Dictionary<string, string>(StringComparer.Ordinal) { [DefaultAppId] = DefaultAppSecret };
+
+    /// <summary>Users the tenant knows, per <c>employee_type</c>; <c>null</c> accepts any user.</summary>
+    public SandboxUsers? KnownUsers { get; init; }
+
+    /// <summary>How the sandbox answers where the contract allows more than one reading; can be switched at run time
+    /// through <see cref="SandboxTenant.Behaviour"/>.</summary>
+    public SandboxBehaviour Behaviour { get; init; } = new();
+
+    /// <summary>Lifetime of a new tenant token (contract §1: at most 2 hours).</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>A token request returns the current token while more than this remains (contract §1: 30 minutes).</summary>
+    public TimeSpan TokenReuseMinimumRemaining { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Per-app token bucket on <c>batch_create</c> and <c>query</c> (contract §2: 50 requests/s).</summary>
+    public SandboxRateLimit RateLimit { get; init; } = new();
+
+    /// <summary>Clock for token expiry, the rate limit, slow-response delays and the logs.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Seed for probabilistic faults, so a failing run can be replayed.</summary>
+    public int RandomSeed { get; init; } = 20220101;
+}

@@ -1,0 +1,197 @@
+using System.Security.Cryptography;
+
+namespace ClockSync.FeishuSandbox;
+
+/// <summary>
+/// The tenant the sandbox plays: its custom apps, its users, the tenant tokens it issued, and the behaviour switches.
+/// Thread-safe; tests change it while clients run.
+/// </summary>
+public sealed class SandboxTenant
+{
+    private readonly Lock gate = new();
+    private readonly TimeProvider time;
+    private readonly TimeSpan tokenLifetime;
+    private readonly TimeSpan tokenReuseMinimumRemaining;
+    private readonly Dictionary<string, string> apps;
+    private readonly Dictionary<string, IssuedToken> tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> currentTokenByApp = new(StringComparer.Ordinal);
+    private HashSet<string>? employeeIds;
+    private HashSet<string>? employeeNos;
+    private volatile SandboxBehaviour behaviour;
+    private int tokensIssued;
+
+    internal SandboxTenant(SandboxSettings settings)
+    {
+        time = settings.TimeProvider;
+        tokenLifetime = settings.TokenLifetime;
+        tokenReuseMinimumRemaining = settings.TokenReuseMinimumRemaining;
+        apps = new Dictionary<string, string>(settings.Apps, StringComparer.Ordinal);
+        if (settings.KnownUsers is { } users)
+        {
+            employeeIds = new HashSet<string>(users.EmployeeIds, StringComparer.Ordinal);
+            employeeNos = new HashSet<string>(users.EmployeeNos, StringComparer.Ordinal);
+        }
+
+        behaviour = settings.Behaviour;
+    }
+
+    /// <summary>The readings of the contract in force; replace it (<c>with { … }</c>) to switch at run time.</summary>
+    public SandboxBehaviour Behaviour
+    {
+        get => behaviour;
+        set => behaviour = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>Whether any user id is accepted (no known-user sets configured).</summary>
+    public bool AcceptsAnyUser
+    {
+        get
+        {
+            lock (gate)
+            {
+                return employeeIds is null;
+            }
+        }
+    }
+
+    /// <summary>How many distinct tokens were issued (a reused token counts once).</summary>
+    public int TokensIssued => Volatile.Read(ref tokensIssued);
+
+    /// <summary>Adds an app or changes its secret (a rotation: tokens already issued stay valid).</summary>
+    public void SetApp(string appId, string appSecret)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appId);
+        ArgumentException.ThrowIfNullOrEmpty(appSecret);
+        lock (gate)
+        {
+            apps[appId] = appSecret;
+        }
+    }
+
+    /// <summary>Makes users known under an employee type (<c>employee_id</c> or <c>employee_no</c>). The first call
+    /// on a sandbox that accepts any user starts the known-user sets.</summary>
+    public void AddUsers(string employeeType, params IEnumerable<string> userIds)
+    {
+        lock (gate)
+        {
+            employeeIds ??= new HashSet<string>(StringComparer.Ordinal);
+            employeeNos ??= new HashSet<string>(StringComparer.Ordinal);
+            UsersOf(employeeType).UnionWith(userIds);
+        }
+    }
+
+    /// <summary>Makes users unknown under an employee type.</summary>
+    public void RemoveUsers(string employeeType, params IEnumerable<string> userIds)
+    {
+        lock (gate)
+        {
+            employeeIds ??= new HashSet<string>(StringComparer.Ordinal);
+            employeeNos ??= new HashSet<string>(StringComparer.Ordinal);
+            UsersOf(employeeType).ExceptWith(userIds);
+        }
+    }
+
+    /// <summary>Revokes every token issued so far; the next token request issues a new one.</summary>
+    public void RevokeTokens()
+    {
+        lock (gate)
+        {
+            foreach (var (text, token) in tokens)
+            {
+                tokens[text] = token with { Revoked = true };
+            }
+
+            currentTokenByApp.Clear();
+        }
+    }
+
+    /// <summary>Whether the user is known under the employee type.</summary>
+    public bool IsKnownUser(string employeeType, string userId)
+    {
+        lock (gate)
+        {
+            return employeeIds is null || UsersOf(employeeType).Contains(userId);
+        }
+    }
+
+    internal static bool IsEmployeeType(string? employeeType) => employeeType is EmployeeTypes.EmployeeId or EmployeeTypes.EmployeeNo;
+
+    /// <summary>Checks app credentials (contract §1).</summary>
+    internal CredentialCheck CheckCredentials(string appId, string appSecret)
+    {
+        lock (gate)
+        {
+            if (!apps.TryGetValue(appId, out var secret))
+            {
+                return CredentialCheck.UnknownApp;
+            }
+
+            // Fixed-time comparison: the sandbox doubles as a pattern for code that compares secrets.
+            return CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(appSecret))
+                ? CredentialCheck.Valid
+                : CredentialCheck.WrongSecret;
+        }
+    }
+
+    /// <summary>
+    /// The token for an app (contract §1): the current one while more than the reuse minimum remains, else a new one;
+    /// the old one stays valid until it expires.
+    /// </summary>
+    internal (string Token, TimeSpan ExpiresIn) IssueToken(string appId)
+    {
+        var now = time.GetUtcNow();
+        lock (gate)
+        {
+            if (currentTokenByApp.TryGetValue(appId, out var currentText)
+                && tokens.TryGetValue(currentText, out var current)
+                && !current.Revoked
+                && current.ExpiresAt - now > tokenReuseMinimumRemaining)
+            {
+                return (currentText, current.ExpiresAt - now);
+            }
+
+            var text = "t-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+            tokens[text] = new IssuedToken(appId, now + tokenLifetime, Revoked: false);
+            currentTokenByApp[appId] = text;
+            tokensIssued++;
+            return (text, tokenLifetime);
+        }
+    }
+
+    /// <summary>The app a bearer token belongs to, if it is issued, not revoked and not expired.</summary>
+    internal string? ValidateToken(string token)
+    {
+        var now = time.GetUtcNow();
+        lock (gate)
+        {
+            return tokens.TryGetValue(token, out var issued) && !issued.Revoked && now < issued.ExpiresAt ? issued.AppId : null;
+        }
+    }
+
+    private HashSet<string> UsersOf(string employeeType) => employeeType switch
+    {
+        EmployeeTypes.EmployeeId => employeeIds!,
+        EmployeeTypes.EmployeeNo => employeeNos!,
+        _ => throw new ArgumentException($"employee_type must be '{EmployeeTypes.EmployeeId}' or '{EmployeeTypes.EmployeeNo}'.", nameof(employeeType)),
+    };
+
+    private sealed record IssuedToken(string AppId, DateTimeOffset ExpiresAt, bool Revoked);
+}
+
+/// <summary>The two values of the <c>employee_type</c> query parameter (contract §2).</summary>
+public static class EmployeeTypes
+{
+    /// <summary>The user ID shown in the admin console.</summary>
+    public const string EmployeeId = "employee_id";
+
+    /// <summary>The employee number (工号).</summary>
+    public const string EmployeeNo = "employee_no";
+}
+
+internal enum CredentialCheck
+{
+    Valid,
+    UnknownApp,
+    WrongSecret,
+}

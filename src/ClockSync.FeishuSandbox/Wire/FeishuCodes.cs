@@ -1,0 +1,25 @@
+namespace ClockSync.FeishuSandbox.Wire;
+
+/// <summary>The codes of contract §1 and §2 the sandbox answers.</summary>
+internal static class FeishuCodes
+{
+    public const int Ok = 0;
+
+    // §1 token endpoint [seen, unconfirmed].
+    public const int InvalidParam = 10003;
+    public const int AppSecretInvalid = 10014;
+
+    // §2 batch_create error table [doc].
+    public const int ParameterInvalid = 1220001;
+    public const int UserNotFound = 1220004;
+    public const int InternalError = 1225000;
+
+    // §3 query [doc]: shift service, e.g. user not found.
+    public const int ShiftServiceError = 1227500;
+
+    // §2 platform-wide codes [seen].
+    public const int FrequencyLimit = 99991400;
+    public const int MissingAccessToken = 99991661;
+    public const int InvalidAccessToken = 99991663;
+    public const int ScopeNotGranted = 99991672;
+}
