@@ -20,6 +20,10 @@ public abstract record FeishuBatchOutcome
         IReadOnlyList<FeishuRecordFailure> Failures,
         TimeSpan? RetryAfter) : FeishuBatchOutcome
     {
+        /// <summary>Every user with at least one failed record, in batch order.</summary>
+        public IReadOnlyList<string> FailedUserIds =>
+            Failures.Select(failure => failure.Record.UserId).Distinct(StringComparer.Ordinal).ToList();
+
         /// <summary>The users whose records were rejected as unknown (or outside the app's data scope).</summary>
         public IReadOnlyList<string> UnknownUserIds =>
             Failures.Where(failure => failure.Kind == FeishuRecordFailureKind.UnknownUser)
