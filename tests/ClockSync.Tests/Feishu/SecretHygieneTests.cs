@@ -26,6 +26,8 @@ public sealed partial class SecretHygieneTests
         var lines = harness.Logs.Lines;
         Assert.Contains(lines, line => line.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("tenant token", StringComparison.Ordinal));
+        // Request headers are logged at Trace, with their values redacted.
+        Assert.Contains(lines, line => line.Contains("Authorization: *", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Contains(FeishuClientHarness.AppSecret, StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => line.Contains("wrong-secret-value", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, line => TokenPattern().IsMatch(line));
