@@ -5,7 +5,7 @@ namespace ClockSync.Feishu;
 /// leaves evenly spaced at the configured rate and never exceeds the server's bucket. A throttled answer pushes the
 /// next slot past the server's reset time for every caller at once.
 /// </summary>
-public sealed class FeishuRateLimiter
+internal sealed class FeishuRateLimiter
 {
     private readonly Lock gate = new();
     private readonly TimeProvider time;

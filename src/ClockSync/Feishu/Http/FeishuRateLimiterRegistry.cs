@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ClockSync.Feishu;
 
 /// <summary>One <see cref="FeishuRateLimiter"/> per app for the whole process (a singleton).</summary>
-public sealed class FeishuRateLimiterRegistry(IOptions<FeishuOptions> options, TimeProvider timeProvider)
+internal sealed class FeishuRateLimiterRegistry(IOptions<FeishuOptions> options, TimeProvider timeProvider)
 {
     private readonly ConcurrentDictionary<string, FeishuRateLimiter> limiters = new(StringComparer.Ordinal);
 
