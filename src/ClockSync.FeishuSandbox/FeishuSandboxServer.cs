@@ -49,6 +49,7 @@ public sealed class FeishuSandboxServer : IAsyncDisposable
     public static async Task<FeishuSandboxServer> StartAsync(SandboxSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(FeishuSandboxServer).Assembly.GetName().Name,

@@ -59,7 +59,8 @@ public sealed class SandboxFaultRule
         }
     }
 
-    /// <summary>Completes when the fault fires for the first time — e.g. once a slow response has started waiting.</summary>
+    /// <summary>Completes when the fault has first taken effect — for a slow response, once its wait has started on
+    /// the sandbox clock, so a test may advance the clock right after.</summary>
     public Task WaitUntilFiredAsync(CancellationToken cancellationToken = default) => firstFired.Task.WaitAsync(cancellationToken);
 
     /// <summary>Stops the rule from firing again.</summary>
@@ -95,9 +96,11 @@ public sealed class SandboxFaultRule
             fired++;
         }
 
-        firstFired.TrySetResult();
         return true;
     }
+
+    /// <summary>Called by the dispatcher once the fault is in effect.</summary>
+    internal void SignalInEffect() => firstFired.TrySetResult();
 }
 
 /// <summary>When a rule fires, counted over the calls it matches since it was scheduled.</summary>

@@ -60,14 +60,14 @@ public sealed class SandboxFaults
         }
     }
 
-    /// <summary>The fault to play on this call, if any.</summary>
-    internal SandboxFault? Next(SandboxEndpoints endpoint)
+    /// <summary>The rule whose fault to play on this call, if any.</summary>
+    internal SandboxFaultRule? Next(SandboxEndpoints endpoint)
     {
         foreach (var rule in Rules)
         {
             if (rule.TryFire(endpoint, NextRandom))
             {
-                return rule.Fault;
+                return rule;
             }
         }
 

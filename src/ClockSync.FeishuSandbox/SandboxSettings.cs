@@ -37,4 +37,26 @@ public sealed record SandboxSettings
 
     /// <summary>Seed for probabilistic faults, so a failing run can be replayed.</summary>
     public int RandomSeed { get; init; } = 20220101;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        Check(Port is null or >= 0 and <= 65535, nameof(Port), "must be 0 to 65535");
+        Check(Apps is { Count: > 0 } && Apps.All(a => a.Key.Length > 0 && !string.IsNullOrEmpty(a.Value)), nameof(Apps),
+            "must hold at least one app with a non-empty id and secret");
+        Check(TokenLifetime > TimeSpan.Zero, nameof(TokenLifetime), "must be positive");
+        Check(TokenReuseMinimumRemaining >= TimeSpan.Zero, nameof(TokenReuseMinimumRemaining), "must not be negative");
+        Check(RateLimit is { RequestsPerSecond: >= 0, Burst: null or > 0 }, nameof(RateLimit), "needs a rate >= 0 and a burst > 0");
+        Check(Behaviour is { PartialFailureMsgSeparator: not null, AuthErrorHttpStatus: >= 400 and < 500 }, nameof(Behaviour),
+            "needs a msg separator and a 4xx auth error status");
+        Check(TimeProvider is not null, nameof(TimeProvider), "is required");
+    }
+
+    private static void Check(bool valid, string name, string rule)
+    {
+        if (!valid)
+        {
+            throw new ArgumentException($"SandboxSettings.{name} {rule}.", name);
+        }
+    }
 }

@@ -35,8 +35,14 @@ internal sealed class SandboxDispatcher
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runtime.Stopping);
         try
         {
-            var fault = runtime.Faults.Next(endpoint);
+            var rule = runtime.Faults.Next(endpoint);
+            var fault = rule?.Fault;
             exchange.Fault = fault?.Kind;
+            if (fault?.Kind != SandboxFaultKind.SlowResponse)
+            {
+                rule?.SignalInEffect();
+            }
+
             var behaviour = runtime.Tenant.Behaviour;
             SandboxReply reply;
             switch (fault?.Kind)
@@ -56,7 +62,9 @@ internal sealed class SandboxDispatcher
                     return;
                 case SandboxFaultKind.SlowResponse:
                     // The sandbox clock drives the delay, so tests decide when it ends; a client timeout ends it early.
-                    await Task.Delay(fault.Delay, runtime.Time, stopping.Token);
+                    var wait = Task.Delay(fault.Delay, runtime.Time, stopping.Token);
+                    rule!.SignalInEffect();
+                    await wait;
                     reply = await ProcessAsync(exchange);
                     break;
                 case SandboxFaultKind.RevokeTokens:
@@ -84,6 +92,11 @@ internal sealed class SandboxDispatcher
             // The client went away (its timeout) or the sandbox is stopping: nothing can be answered.
             Drop(exchange, SandboxRequestOutcome.ClientAborted);
         }
+        catch (IOException)
+        {
+            // The connection broke while the body was read (Kestrel's ConnectionResetException is an IOException).
+            Drop(exchange, SandboxRequestOutcome.ClientAborted);
+        }
     }
 
     private Task<SandboxReply> ProcessAsync(SandboxExchange exchange) => exchange.Endpoint switch
@@ -91,7 +104,7 @@ internal sealed class SandboxDispatcher
         SandboxEndpoints.Token => token.HandleAsync(exchange),
         SandboxEndpoints.BatchCreate => batchCreate.HandleAsync(exchange),
         SandboxEndpoints.Query => query.HandleAsync(exchange),
-        _ => throw new InvalidOperationException("Unknown sandbox endpoint."),
+        _ => Task.FromResult(new SandboxReply(404, "404 page not found", "text/plain; charset=utf-8", null)),
     };
 
     private void Drop(SandboxExchange exchange, SandboxRequestOutcome outcome)

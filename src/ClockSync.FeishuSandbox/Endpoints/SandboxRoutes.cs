@@ -33,5 +33,23 @@ internal static class SandboxRoutes
             runtime.Tenant.RevokeTokens();
             return Results.NoContent();
         });
+
+        app.MapGet("/_sandbox/faults", () => Results.Json(new System.Text.Json.Nodes.JsonArray(
+            [.. runtime.Faults.Rules.Select(rule => (System.Text.Json.Nodes.JsonNode)FaultScriptRequest.Describe(rule))])));
+        app.MapPost("/_sandbox/faults", async (HttpContext http) =>
+        {
+            var (rule, error) = FaultScriptRequest.Schedule(runtime.Faults, await JsonBody.ReadObjectAsync(http.Request, http.RequestAborted));
+            return rule is null
+                ? Results.BadRequest(new { error })
+                : Results.Json(FaultScriptRequest.Describe(rule), statusCode: StatusCodes.Status201Created);
+        });
+        app.MapDelete("/_sandbox/faults", () =>
+        {
+            runtime.Faults.Clear();
+            return Results.NoContent();
+        });
+
+        // Anything else is logged and answered 404 with a log id, so a client calling a wrong path shows up.
+        app.MapFallback(http => dispatcher.HandleAsync(http, SandboxEndpoints.None));
     }
 }
