@@ -166,7 +166,7 @@ internal sealed partial class TenantTokenCache(
     }
 
     // The contract says top-level fields; a data wrapper is read too, in case a gateway adds one.
-    private static bool TryReadToken(FeishuAnswer answer, out string value, out long expireSeconds)
+    internal static bool TryReadToken(FeishuAnswer answer, out string value, out long expireSeconds)
     {
         value = "";
         expireSeconds = 0;

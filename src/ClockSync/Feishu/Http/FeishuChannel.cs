@@ -80,7 +80,7 @@ internal sealed partial class FeishuChannel(
         }
     }
 
-    private static FeishuAnswer Read(HttpResponseMessage response, byte[] body, DateTimeOffset now)
+    internal static FeishuAnswer Read(HttpResponseMessage response, byte[] body, DateTimeOffset now)
     {
         var status = (int)response.StatusCode;
         var logId = FeishuResponseHeaders.ReadLogId(response);
