@@ -1,0 +1,13 @@
+namespace ClockSync.Feishu;
+
+/// <summary>A tenant token, or why there is none.</summary>
+internal abstract record TokenResult
+{
+    private TokenResult()
+    {
+    }
+
+    public sealed record Issued(FeishuTenantToken Token) : TokenResult;
+
+    public sealed record Failed(FeishuFailure Failure) : TokenResult;
+}

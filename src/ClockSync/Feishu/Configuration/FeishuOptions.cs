@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ClockSync.Feishu;
+
+/// <summary>
+/// Settings of the Feishu/Lark Open API client, bound from <c>ClockSync:Feishu</c> and validated at start-up.
+/// </summary>
+public sealed class FeishuOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "ClockSync:Feishu";
+
+    /// <summary>The Feishu host; the Lark host is <see cref="LarkBaseAddress"/>.</summary>
+    public static readonly Uri FeishuBaseAddress = new("https://open.feishu.cn");
+
+    /// <summary>The Lark (international) host.</summary>
+    public static readonly Uri LarkBaseAddress = new("https://open.larksuite.com");
+
+    /// <summary>Where the Open API lives: Feishu, Lark, or a sandbox.</summary>
+    [Required]
+    public Uri BaseAddress { get; set; } = FeishuBaseAddress;
+
+    /// <summary>
+    /// Which id the records carry: <c>employee_id</c> (the user id shown in the admin console) or
+    /// <c>employee_no</c> (工号). Sent as the <c>employee_type</c> query parameter.
+    /// </summary>
+    [Required]
+    [RegularExpression("^(employee_id|employee_no)$", ErrorMessage = "EmployeeType must be 'employee_id' or 'employee_no'.")]
+    public string EmployeeType { get; set; } = "employee_id";
+
+    /// <summary>
+    /// Requests per second for one app, shared by every caller in the process. The contract documents 50/s for
+    /// <c>batch_create</c> and <c>query</c>.
+    /// </summary>
+    [Range(0.1, 1000)]
+    public double RequestsPerSecond { get; set; } = 50;
+
+    /// <summary>
+    /// How many requests may leave back to back before pacing starts. 1 (pure pacing) keeps the server's own
+    /// bucket full, which is what guarantees no 429 under a burst; raise it only against a sandbox.
+    /// </summary>
+    [Range(1, 1000)]
+    public int RateLimitBurst { get; set; } = 1;
+
+    /// <summary>
+    /// A cached tenant token is refreshed when less than this remains. Feishu hands out a new token only when less
+    /// than 30 minutes remain, so this matches the server.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:59:00")]
+    public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long one HTTP attempt may take before it counts as a (transient) timeout.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
+    public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often the HTTP handler re-sends after a transport fault (connection refused or reset). Never applies to
+    /// an HTTP answer or a timeout: those go back to the pipeline as outcomes.
+    /// </summary>
+    [Range(0, 5)]
+    public int TransportRetryCount { get; set; } = 2;
+
+    /// <summary>The app id, for the configuration-backed credential source (<c>cli_…</c>).</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>The app secret, for the configuration-backed credential source. Prefer Key Vault in Azure.</summary>
+    public string? AppSecret { get; set; }
+}

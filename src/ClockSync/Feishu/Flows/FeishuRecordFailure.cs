@@ -1,0 +1,8 @@
+namespace ClockSync.Feishu;
+
+/// <summary>A record that did not land, why, and what Feishu said.</summary>
+public sealed record FeishuRecordFailure(FeishuFlowRecord Record, FeishuRecordFailureKind Kind, string Reason, FeishuCallError Error)
+{
+    /// <summary>Whether sending the record again may succeed without someone changing configuration or data.</summary>
+    public bool IsRetryable => Kind is not (FeishuRecordFailureKind.UnknownUser or FeishuRecordFailureKind.Permanent);
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ClockSync.Feishu;
+
+/// <summary>Reads <c>data.user_flow_results</c> of a query answer, leniently (strings or numbers).</summary>
+internal static class FeishuUserFlowReader
+{
+    public static List<FeishuUserFlow> Read(JsonElement? body)
+    {
+        var flows = new List<FeishuUserFlow>();
+        if (body is not { ValueKind: JsonValueKind.Object } root
+            || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object
+            || !data.TryGetProperty("user_flow_results", out var results) || results.ValueKind != JsonValueKind.Array)
+        {
+            return flows;
+        }
+
+        foreach (var item in results.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object
+                || Text(item, "user_id") is not { } userId
+                || !long.TryParse(Text(item, "check_time"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var checkTime))
+            {
+                continue;
+            }
+
+            flows.Add(new FeishuUserFlow(
+                userId,
+                Text(item, "creator_id"),
+                Text(item, "location_name"),
+                checkTime,
+                Text(item, "comment"),
+                Text(item, "record_id"),
+                Text(item, "external_id"),
+                Text(item, "idempotent_id"),
+                int.TryParse(Text(item, "type"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var type) ? (FeishuFlowType)type : null,
+                Flag(item, "is_field"),
+                Flag(item, "is_wifi")));
+        }
+
+        return flows;
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            }
+            : null;
+
+    private static bool Flag(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+}

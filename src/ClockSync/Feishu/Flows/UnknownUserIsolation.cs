@@ -1,0 +1,141 @@
+namespace ClockSync.Feishu;
+
+/// <summary>
+/// Finds the users behind a whole-request <c>1220004</c> by halving the set of users (binary splitting), so the
+/// punches of every other user still land.
+/// </summary>
+/// <remarks>
+/// Why halving and not one call per user: a batch from k users with one unknown user costs about
+/// 1 + 1.5·log2(k) extra calls this way (≈ 9 for 50 users) instead of k (50), and the usual cause is exactly one
+/// new hire missing from the id mapping; the free edition's quota is 10,000 calls a month. A half that lands proves
+/// the refused user is in the other half, which is then split without being sent whole; a single user in a group
+/// known to be refused is reported without a call. Only when most users of a batch are unknown does halving cost
+/// more (up to 2k − 2 calls) — that is a broken id mapping, which ingest reports anyway.
+/// </remarks>
+internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, CancellationToken cancellationToken)
+{
+    private readonly List<FeishuFlowRecord> accepted = [];
+    private readonly List<FeishuRecordFailure> failures = [];
+    private FeishuFailure? stoppedBy;
+
+    private enum SendResult
+    {
+        Landed,
+        Refused,
+        OtherFailure,
+        Stopped,
+    }
+
+    /// <summary>Isolates within <paramref name="records"/>, a group known to contain a refused user.</summary>
+    /// <param name="proof">The <c>1220004</c> answer that proved it, reported with the users it convicts.</param>
+    public async Task IsolateAsync(IReadOnlyList<FeishuFlowRecord> records, IReadOnlyList<string> users, FeishuCallError proof)
+    {
+        if (users.Count == 1)
+        {
+            foreach (var record in records)
+            {
+                failures.Add(new FeishuRecordFailure(
+                    record,
+                    FeishuRecordFailureKind.UnknownUser,
+                    $"User '{record.UserId}' does not exist for employee_type or is outside the app's data scope: {proof.Message}",
+                    proof));
+            }
+
+            return;
+        }
+
+        var half = (users.Count + 1) / 2;
+        var (leftUsers, rightUsers) = (users.Take(half).ToList(), users.Skip(half).ToList());
+        var (leftRecords, rightRecords) = (Of(records, leftUsers), Of(records, rightUsers));
+
+        var (left, leftProof) = await SendAsync(leftRecords);
+        switch (left)
+        {
+            case SendResult.Landed:
+                await IsolateAsync(rightRecords, rightUsers, proof);
+                return;
+            case SendResult.Refused:
+                await IsolateAsync(leftRecords, leftUsers, leftProof!);
+                break;
+            case SendResult.Stopped:
+                FailStopped(rightRecords);
+                return;
+        }
+
+        var (right, rightProof) = await SendAsync(rightRecords);
+        if (right == SendResult.Refused)
+        {
+            await IsolateAsync(rightRecords, rightUsers, rightProof!);
+        }
+    }
+
+    public FeishuBatchOutcome ToOutcome(FeishuFailure original)
+    {
+        if (failures.Count == 0)
+        {
+            return new FeishuBatchOutcome.Accepted(accepted);
+        }
+
+        if (accepted.Count == 0 && failures.TrueForAll(failure => failure.Kind == FeishuRecordFailureKind.UnknownUser))
+        {
+            return original.ToBatchOutcome(FeishuAttendanceClient.DistinctUsers(failures.Select(failure => failure.Record)));
+        }
+
+        if (accepted.Count == 0 && stoppedBy is not null
+            && failures.TrueForAll(failure => failure.Kind is FeishuRecordFailureKind.Transient or FeishuRecordFailureKind.Auth))
+        {
+            return stoppedBy.ToBatchOutcome([]);
+        }
+
+        return new FeishuBatchOutcome.PartiallyAccepted(accepted, failures, stoppedBy?.RetryAfter);
+    }
+
+    private async Task<(SendResult Result, FeishuCallError? Proof)> SendAsync(List<FeishuFlowRecord> records)
+    {
+        if (stoppedBy is not null)
+        {
+            FailStopped(records);
+            return (SendResult.Stopped, null);
+        }
+
+        var result = await client.PostBatchAsync(records, cancellationToken);
+        switch (result.Failure)
+        {
+            case null:
+                accepted.AddRange(result.Accepted);
+                failures.AddRange(result.Failures);
+                return (SendResult.Landed, null);
+            case var failure when FeishuAttendanceClient.IsUnknownUser(failure):
+                return (SendResult.Refused, failure.Error);
+            case { Class: FeishuFailureClass.Permanent } failure:
+                foreach (var record in records)
+                {
+                    failures.Add(new FeishuRecordFailure(record, FeishuRecordFailureKind.Permanent, failure.Error.Message, failure.Error));
+                }
+
+                return (SendResult.OtherFailure, null);
+            case var failure:
+                // Throttled, server fault or auth: sending the rest now would only fail the same way.
+                stoppedBy = failure;
+                FailStopped(records);
+                return (SendResult.Stopped, null);
+        }
+    }
+
+    private void FailStopped(List<FeishuFlowRecord> records)
+    {
+        var stop = stoppedBy!;
+        var kind = stop.Class == FeishuFailureClass.Auth ? FeishuRecordFailureKind.Auth : FeishuRecordFailureKind.Transient;
+        foreach (var record in records)
+        {
+            failures.Add(new FeishuRecordFailure(
+                record, kind, $"Not confirmed while isolating unknown users: {stop.Error.Message}", stop.Error));
+        }
+    }
+
+    private static List<FeishuFlowRecord> Of(IReadOnlyList<FeishuFlowRecord> records, List<string> users)
+    {
+        var set = users.ToHashSet(StringComparer.Ordinal);
+        return records.Where(record => set.Contains(record.UserId)).ToList();
+    }
+}

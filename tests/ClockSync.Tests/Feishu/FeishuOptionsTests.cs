@@ -1,0 +1,73 @@
+using ClockSync.Feishu;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ClockSync.Tests.Feishu;
+
+public sealed class FeishuOptionsTests
+{
+    [Fact]
+    public void Defaults_follow_the_contract()
+    {
+        var options = Resolve([]);
+
+        Assert.Equal(new Uri("https://open.feishu.cn"), options.BaseAddress);
+        Assert.Equal("employee_id", options.EmployeeType);
+        Assert.Equal(50, options.RequestsPerSecond);
+        Assert.Equal(1, options.RateLimitBurst);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.TokenRefreshMargin);
+    }
+
+    [Fact]
+    public void Lark_and_employee_no_bind_from_configuration()
+    {
+        var options = Resolve(new() { ["BaseAddress"] = "https://open.larksuite.com", ["EmployeeType"] = "employee_no", ["RequestsPerSecond"] = "20" });
+
+        Assert.Equal((FeishuOptions.LarkBaseAddress, "employee_no", 20d), (options.BaseAddress, options.EmployeeType, options.RequestsPerSecond));
+    }
+
+    [Theory]
+    [InlineData("EmployeeType", "user_id", "EmployeeType")]
+    [InlineData("RequestsPerSecond", "0", "RequestsPerSecond")]
+    [InlineData("HttpTimeout", "00:00:00", "HttpTimeout")]
+    [InlineData("TokenRefreshMargin", "03:00:00", "TokenRefreshMargin")]
+    [InlineData("TransportRetryCount", "9", "TransportRetryCount")]
+    public void Invalid_settings_are_refused_naming_the_setting(string key, string value, string named)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { [key] = value }));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_configuration_credential_source_explains_missing_credentials_without_printing_any()
+    {
+        var source = new ConfigurationFeishuCredentialSource(Monitor(new() { ["AppId"] = "cli_a" }));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => source.GetAsync(false, CancellationToken.None).AsTask());
+
+        Assert.Contains("ClockSync:Feishu:AppSecret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_configuration_credential_source_serves_the_configured_app()
+    {
+        var source = new ConfigurationFeishuCredentialSource(Monitor(new() { ["AppId"] = "cli_a", ["AppSecret"] = "s" }));
+
+        var credentials = await source.GetAsync(true, CancellationToken.None);
+
+        Assert.Equal(("cli_a", "s"), (credentials.AppId, credentials.Secret.Reveal()));
+    }
+
+    private static FeishuOptions Resolve(Dictionary<string, string?> values) => Monitor(values).CurrentValue;
+
+    private static IOptionsMonitor<FeishuOptions> Monitor(Dictionary<string, string?> values)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(values.ToDictionary(pair => "ClockSync:Feishu:" + pair.Key, pair => pair.Value))
+            .Build();
+        return new ServiceCollection().AddLogging().AddFeishuClient(configuration).BuildServiceProvider()
+            .GetRequiredService<IOptionsMonitor<FeishuOptions>>();
+    }
+}
