@@ -28,7 +28,7 @@ public static class FeishuThroughputBench
         await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = new SandboxRateLimit(Limit) });
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ClockSync:Feishu:BaseAddress"] = sandbox.BaseAddress.AbsoluteUri,
+            ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
             ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
             ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
             ["ClockSync:Feishu:RequestsPerSecond"] = Limit.ToString(CultureInfo.InvariantCulture),

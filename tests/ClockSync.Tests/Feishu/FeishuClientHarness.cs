@@ -52,7 +52,7 @@ internal sealed class FeishuClientHarness : IAsyncDisposable
         var sandbox = await FeishuSandboxServer.StartAsync(settings);
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            ["ClockSync:Feishu:BaseAddress"] = sandbox.BaseAddress.AbsoluteUri,
+            ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
             ["ClockSync:Feishu:EmployeeType"] = "employee_id",
             ["ClockSync:Feishu:AppId"] = AppId,
             ["ClockSync:Feishu:AppSecret"] = AppSecret,

@@ -12,7 +12,7 @@ public sealed class FeishuOptionsTests
     {
         var options = Resolve([]);
 
-        Assert.Equal(new Uri("https://open.feishu.cn"), options.BaseAddress);
+        Assert.Equal(new Uri("https://open.feishu.cn"), options.BaseUrl);
         Assert.Equal("employee_id", options.EmployeeType);
         Assert.Equal(50, options.RequestsPerSecond);
         Assert.Equal(1, options.RateLimitBurst);
@@ -22,9 +22,9 @@ public sealed class FeishuOptionsTests
     [Fact]
     public void Lark_and_employee_no_bind_from_configuration()
     {
-        var options = Resolve(new() { ["BaseAddress"] = "https://open.larksuite.com", ["EmployeeType"] = "employee_no", ["RequestsPerSecond"] = "20" });
+        var options = Resolve(new() { ["BaseUrl"] = "https://open.larksuite.com", ["EmployeeType"] = "employee_no", ["RequestsPerSecond"] = "20" });
 
-        Assert.Equal((FeishuOptions.LarkBaseAddress, "employee_no", 20d), (options.BaseAddress, options.EmployeeType, options.RequestsPerSecond));
+        Assert.Equal((FeishuOptions.LarkBaseAddress, "employee_no", 20d), (options.BaseUrl, options.EmployeeType, options.RequestsPerSecond));
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public sealed class FeishuOptions
 
     /// <summary>Where the Open API lives: Feishu, Lark, or a sandbox.</summary>
     [Required]
-    public Uri BaseAddress { get; set; } = FeishuBaseAddress;
+    public Uri BaseUrl { get; set; } = FeishuBaseAddress;
 
     /// <summary>
     /// Which id the records carry: <c>employee_id</c> (the user id shown in the admin console) or

@@ -22,7 +22,7 @@ public static class FeishuServiceCollectionExtensions
         services.AddOptions<FeishuOptions>()
             .Bind(configuration.GetSection(FeishuOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(static options => options.BaseAddress.IsAbsoluteUri, "BaseAddress must be an absolute URI.")
+            .Validate(static options => options.BaseUrl.IsAbsoluteUri, "ClockSync:Feishu:BaseUrl must be an absolute URI.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -37,7 +37,7 @@ public static class FeishuServiceCollectionExtensions
         services.AddHttpClient(FeishuChannel.HttpClientName, static (provider, client) =>
             {
                 var options = provider.GetRequiredService<IOptions<FeishuOptions>>().Value;
-                var address = options.BaseAddress.AbsoluteUri;
+                var address = options.BaseUrl.AbsoluteUri;
                 client.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
                 // The resilience handler times each attempt; HttpClient's own timeout would also cover time spent
                 // queued behind the rate limiter.
