@@ -80,11 +80,11 @@ internal static class FeishuBatchAnswerReader
                 continue;
             }
 
-            if (ReadString(record, "idempotent_id") is { Length: > 0 } idempotentId)
+            if (FeishuJson.Text(record, "idempotent_id") is { Length: > 0 } idempotentId)
             {
                 echo.IdempotentIds.Add(idempotentId);
             }
-            else if (ReadString(record, "user_id") is { } userId && ReadString(record, "check_time") is { } checkTime)
+            else if (FeishuJson.Text(record, "user_id") is { } userId && FeishuJson.Text(record, "check_time") is { } checkTime)
             {
                 echo.UserTimes.Add((userId, checkTime));
             }
@@ -92,17 +92,6 @@ internal static class FeishuBatchAnswerReader
 
         return echo;
     }
-
-    // check_time is a string on the wire; a number is read too.
-    private static string? ReadString(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Number => value.GetRawText(),
-                _ => null,
-            }
-            : null;
 
     private sealed class Echo
     {

@@ -19,38 +19,28 @@ internal static class FeishuUserFlowReader
         foreach (var item in results.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.Object
-                || Text(item, "user_id") is not { } userId
-                || !long.TryParse(Text(item, "check_time"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var checkTime))
+                || FeishuJson.Text(item, "user_id") is not { } userId
+                || !long.TryParse(FeishuJson.Text(item, "check_time"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var checkTime))
             {
                 continue;
             }
 
             flows.Add(new FeishuUserFlow(
                 userId,
-                Text(item, "creator_id"),
-                Text(item, "location_name"),
+                FeishuJson.Text(item, "creator_id"),
+                FeishuJson.Text(item, "location_name"),
                 checkTime,
-                Text(item, "comment"),
-                Text(item, "record_id"),
-                Text(item, "external_id"),
-                Text(item, "idempotent_id"),
-                int.TryParse(Text(item, "type"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var type) ? (FeishuFlowType)type : null,
+                FeishuJson.Text(item, "comment"),
+                FeishuJson.Text(item, "record_id"),
+                FeishuJson.Text(item, "external_id"),
+                FeishuJson.Text(item, "idempotent_id"),
+                int.TryParse(FeishuJson.Text(item, "type"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var type) ? (FeishuFlowType)type : null,
                 Flag(item, "is_field"),
                 Flag(item, "is_wifi")));
         }
 
         return flows;
     }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value)
-            ? value.ValueKind switch
-            {
-                JsonValueKind.String => value.GetString(),
-                JsonValueKind.Number => value.GetRawText(),
-                _ => null,
-            }
-            : null;
 
     private static bool Flag(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
