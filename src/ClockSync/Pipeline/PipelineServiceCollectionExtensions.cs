@@ -47,7 +47,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<FailedBatchStore>();
         services.TryAddSingleton<BatchMessenger>();
         services.TryAddSingleton(provider => new RetryBackoff(provider.GetRequiredService<IOptions<RetryOptions>>().Value));
-        services.TryAddSingleton<IdMappingSource>();
+        services.TryAddSingleton(provider => new IdMappingSource(provider.GetRequiredService<PipelineStorage>(), configuration));
         services.TryAddSingleton<BatchPoster>();
         services.TryAddSingleton<BatchOutcomeRecorder>();
         services.TryAddSingleton<IngestClockExportHandler>();

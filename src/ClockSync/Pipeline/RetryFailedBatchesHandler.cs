@@ -153,7 +153,7 @@ public sealed class RetryFailedBatchesHandler(
         if (attempts >= Retry.MaxAttempts)
         {
             return await ParkAsync(row, error, string.Create(CultureInfo.InvariantCulture,
-                $"gave up after {attempts} attempts; last error {FailureRows.Describe(error)}"), cancellationToken).ConfigureAwait(false);
+                $"gave up after {attempts} attempts; last error {FailureRows.Describe(error)}; users: {Users(row)}"), cancellationToken).ConfigureAwait(false);
         }
 
         FailureRows.SetError(row, error);
@@ -164,6 +164,9 @@ public sealed class RetryFailedBatchesHandler(
         RetryLog.Rescheduled(logger, row.PartitionKey, row.BatchNo, attempts, row.NextDueUtc, error.Code, error.LogId);
         return Disposition.Rescheduled;
     }
+
+    private static string Users(FailedBatchEntity row) =>
+        string.Join(", ", FailedBatchStore.DeserializeRecords(row.Records).Select(record => record.UserId).Distinct(StringComparer.Ordinal));
 
     private async Task<Disposition> ParkAsync(FailedBatchEntity row, FeishuCallError error, string reason, CancellationToken cancellationToken)
     {
