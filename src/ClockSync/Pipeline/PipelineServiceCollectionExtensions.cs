@@ -1,0 +1,59 @@
+using ClockSync.Feishu;
+using ClockSync.Punches;
+using ClockSync.Storage;
+using ClockSync.Storage.Batches;
+using ClockSync.Storage.Failures;
+using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.KeyVault;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ClockSync.Pipeline;
+
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the three handlers need: validated options (ValidateOnStart), the Azure storage clients, secrets,
+    /// the Feishu client, the stores and the handlers. The Functions worker and the local host both call this.
+    /// Registrations use TryAdd, so a host (or a test) may register its own <see cref="TimeProvider"/>,
+    /// <see cref="StorageAccountClients"/>, <see cref="RetryBackoff"/> or secrets first.
+    /// </summary>
+    public static IServiceCollection AddClockSyncPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(static options => options.MaxDelay >= options.BaseDelay, "ClockSync:Retry:MaxDelay must not be shorter than BaseDelay.")
+            .ValidateOnStart();
+        services.AddOptions<PunchOptions>().Bind(configuration.GetSection(PunchOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PunchOptions>, PunchOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => StorageAccountClients.Create(
+            configuration, provider.GetRequiredService<IOptions<StorageOptions>>().Value.Connection));
+
+        // Key Vault when ClockSync:KeyVault:VaultUri is set, configuration otherwise; the Feishu client reads through it.
+        services.AddClockSyncSecrets(configuration);
+        services.TryAddSingleton<IFeishuCredentialSource, AppCredentialsFeishuSource>();
+        services.AddFeishuClient(configuration);
+
+        services.TryAddSingleton<PipelineMetrics>();
+        services.TryAddSingleton<PipelineStorage>();
+        services.TryAddSingleton<ImportStore>();
+        services.TryAddSingleton<FailedBatchStore>();
+        services.TryAddSingleton<BatchMessenger>();
+        services.TryAddSingleton(provider => new RetryBackoff(provider.GetRequiredService<IOptions<RetryOptions>>().Value));
+        services.TryAddSingleton(provider => new IdMappingSource(provider.GetRequiredService<PipelineStorage>(), configuration));
+        services.TryAddSingleton<BatchPoster>();
+        services.TryAddSingleton<BatchOutcomeRecorder>();
+        services.TryAddSingleton<IngestClockExportHandler>();
+        services.TryAddSingleton<PostPunchBatchHandler>();
+        services.TryAddSingleton<RetryFailedBatchesHandler>();
+        services.AddLogging();
+        return services;
+    }
+}

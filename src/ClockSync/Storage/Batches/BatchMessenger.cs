@@ -1,0 +1,44 @@
+using Azure.Storage.Blobs.Models;
+using System.Text.Json;
+
+namespace ClockSync.Storage.Batches;
+
+/// <summary>
+/// Sends batch messages (Base64 through the queue client's encoding) and resolves claim checks. A batch whose JSON
+/// passes <see cref="StorageOptions.MaxInlineMessageBytes"/> is written to <c>{ClaimCheckContainer}/{importId}/{batchNo}.json</c>
+/// first and the message carries that name; the blob name is deterministic, so a re-sent batch overwrites its own.
+/// </summary>
+public sealed class BatchMessenger(PipelineStorage storage)
+{
+    public async Task SendAsync(string importId, int batchNo, IReadOnlyList<BatchRecord> records, CancellationToken cancellationToken)
+    {
+        var inline = new BatchMessage(importId, batchNo, records).ToUtf8Json();
+        if (inline.Length > storage.Options.MaxInlineMessageBytes)
+        {
+            var name = ClaimCheckName(importId, batchNo);
+            await storage.ClaimChecks.GetBlobClient(name).UploadAsync(
+                BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(records, BatchMessage.Json)),
+                overwrite: true,
+                cancellationToken).ConfigureAwait(false);
+            inline = new BatchMessage(importId, batchNo, Records: null, ClaimCheck: name).ToUtf8Json();
+        }
+
+        await storage.BatchQueue.SendMessageAsync(BinaryData.FromBytes(inline), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The records of a message, downloading the claim-check blob when there is one.</summary>
+    public async Task<IReadOnlyList<BatchRecord>> ReadRecordsAsync(BatchMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Records is { } records)
+        {
+            return records;
+        }
+
+        BlobDownloadResult content = await storage.ClaimChecks.GetBlobClient(message.ClaimCheck).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        return BatchMessage.ParseRecords(content.Content);
+    }
+
+    public static string ClaimCheckName(string importId, int batchNo) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{importId}/{batchNo:D6}.json");
+}

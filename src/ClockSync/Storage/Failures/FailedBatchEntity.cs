@@ -1,0 +1,53 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ClockSync.Storage.Failures;
+
+/// <summary>
+/// A batch (or the failed part of one) waiting for a retry, or parked. PartitionKey = import id, RowKey =
+/// <c>{batchNo:D6}-{part}</c> (<c>r</c> the retryable part, <c>p{n}</c> a parked part), so a re-recorded outcome
+/// overwrites its own row rather than adding one.
+/// </summary>
+public sealed class FailedBatchEntity : ITableEntity
+{
+    public const string Pending = "Pending";
+    public const string Parked = "Parked";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public int BatchNo { get; set; }
+
+    /// <summary>The records as JSON (<see cref="Batches.BatchRecord"/> list); at most 50, well inside a property's 64 KiB.</summary>
+    public string Records { get; set; } = "[]";
+
+    public int RecordCount { get; set; }
+
+    public int AttemptCount { get; set; }
+
+    public int AuthFailures { get; set; }
+
+    /// <summary>When the row may be retried; also the end of a claim's lease while a retry run holds it.</summary>
+    public DateTimeOffset NextDueUtc { get; set; }
+
+    public string State { get; set; } = Pending;
+
+    public string? ParkReason { get; set; }
+
+    public int? LastErrorCode { get; set; }
+
+    public int? LastHttpStatus { get; set; }
+
+    public string? LastErrorMessage { get; set; }
+
+    public string? LastLogId { get; set; }
+
+    public string? ClaimedBy { get; set; }
+
+    public DateTimeOffset? UpdatedUtc { get; set; }
+}

@@ -1,0 +1,67 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ClockSync.Storage.ImportRows;
+
+/// <summary>
+/// The <c>Imports</c> row of one import (PartitionKey = import id, RowKey = <see cref="RowKeyValue"/>): what the
+/// file held and what became of it. Batch markers (<see cref="BatchMarkerEntity"/>) share its partition so that a
+/// marker and the counters it changes are written in one transaction.
+/// </summary>
+public sealed class ImportEntity : ITableEntity
+{
+    public const string RowKeyValue = "import";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = RowKeyValue;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Blob { get; set; } = string.Empty;
+
+    public string BlobETag { get; set; } = string.Empty;
+
+    public string State { get; set; } = ImportState.Ingesting;
+
+    public string? Reason { get; set; }
+
+    public DateTimeOffset StartedUtc { get; set; }
+
+    public DateTimeOffset? UpdatedUtc { get; set; }
+
+    public long Lines { get; set; }
+
+    public long Skipped { get; set; }
+
+    public long Accepted { get; set; }
+
+    public long Rejected { get; set; }
+
+    public long Duplicates { get; set; }
+
+    public long AlreadyImported { get; set; }
+
+    /// <summary>Punches this import owns in the ledger and queued for Feishu.</summary>
+    public long NewPunches { get; set; }
+
+    /// <summary>Batches 1..n have been handed to the queue (a checkpoint: a resumed ingest skips them).</summary>
+    public int BatchesEnqueued { get; set; }
+
+    public int BatchesPosted { get; set; }
+
+    public int BatchesFailed { get; set; }
+
+    public int BatchesParked { get; set; }
+
+    public long PunchesPosted { get; set; }
+
+    public long PunchesParked { get; set; }
+
+    /// <summary>Every <c>batch_create</c> outcome recorded for this import (first posts and retries).</summary>
+    public long FeishuPosts { get; set; }
+
+    public long Throttled { get; set; }
+}
