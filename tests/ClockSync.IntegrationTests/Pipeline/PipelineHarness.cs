@@ -85,7 +85,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["ClockSync:Storage:ImportsTable"] = names.ImportsTable,
             ["ClockSync:Storage:FailedBatchesTable"] = names.FailedBatchesTable,
             ["ClockSync:Storage:LedgerTable"] = names.LedgerTable,
-            ["ClockSync:Feishu:BaseAddress"] = sandbox.BaseAddress.AbsoluteUri,
+            ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
             ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
             ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
             ["ClockSync:Feishu:RequestsPerSecond"] = "1000",
