@@ -1,8 +1,6 @@
-// Pending until wip/pipeline lands the real AddClockSyncPipeline (the stub on wip/functions throws).
-// At merge: rename to HostWiringTests.cs. It builds the worker's service provider the way Program.cs does, from the
-// values of local.settings.sample.json, with options validated at start, and resolves the three handlers and the
-// trigger classes. No storage, vault or Feishu call is made: resolving only constructs clients.
-using System.Text.Json;
+// Builds the worker's service provider the way Program.cs does, from the values of local.settings.sample.json, with
+// options validated at start, and resolves the three handlers and the trigger classes. No storage, vault or Feishu
+// call is made: resolving only constructs clients.
 using ClockSync.Functions.Functions;
 using ClockSync.Functions.Telemetry;
 using ClockSync.Pipeline;
@@ -17,7 +15,7 @@ public sealed class HostWiringTests
     [Fact]
     public async Task The_sample_settings_give_a_host_whose_options_validate_and_whose_triggers_resolve()
     {
-        var configuration = SampleConfiguration();
+        var configuration = SampleSettings.Configuration();
         var services = new ServiceCollection().AddSingleton(configuration).AddLogging();
         services.AddClockSyncPipeline(configuration);
         Assert.False(services.AddClockSyncTelemetry(configuration)); // no connection string in the sample
@@ -39,7 +37,7 @@ public sealed class HostWiringTests
     [Fact]
     public void A_broken_setting_stops_the_host_at_start_with_the_setting_named()
     {
-        var configuration = SampleConfiguration(("ClockSync:Feishu:EmployeeType", "open_id"));
+        var configuration = SampleSettings.Configuration(("ClockSync:Feishu:EmployeeType", "open_id"));
         var services = new ServiceCollection().AddSingleton(configuration).AddLogging();
         services.AddClockSyncPipeline(configuration);
         using var provider = services.BuildServiceProvider();
@@ -55,19 +53,5 @@ public sealed class HostWiringTests
             Assert.IsType<OptionsValidationException>(failure);
             Assert.Contains("EmployeeType", failure.Message, StringComparison.Ordinal);
         });
-    }
-
-    /// <summary>The sample's Values as the worker sees them: app settings are environment variables, "__" is ":".</summary>
-    private static IConfiguration SampleConfiguration(params (string Key, string Value)[] overrides)
-    {
-        using var document = RepositoryFiles.ReadJson(Path.Combine(RepositoryFiles.Root, "local.settings.sample.json"));
-        var values = document.RootElement.GetProperty("Values").EnumerateObject()
-            .ToDictionary(setting => setting.Name.Replace("__", ":", StringComparison.Ordinal), setting => setting.Value.GetString(), StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in overrides)
-        {
-            values[key] = value;
-        }
-
-        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
     }
 }
