@@ -50,6 +50,7 @@ internal static class MemoryProbe
             punches,
             duplicates,
             seconds,
+            self.TotalProcessorTime.TotalSeconds,
             self.PeakWorkingSet64,
             VmHighWaterMark(),
             GC.GetTotalAllocatedBytes(),

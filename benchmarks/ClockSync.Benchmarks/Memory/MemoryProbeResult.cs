@@ -9,14 +9,15 @@ internal sealed record MemoryProbeResult(
     long Punches,
     long Duplicates,
     double Seconds,
+    double CpuSeconds,
     long PeakWorkingSet,
     long VmHwm,
     long AllocatedBytes,
     long HeapBytesAtEnd)
 {
     public const string Header =
-        "| File MiB | Content          | Path    | Lines       | Unique punches | Duplicates  | Seconds | Mlines/s | Peak WS MiB | VmHWM MiB | GC heap at end MiB | Allocated B/line |\n"
-        + "|---------:|------------------|---------|------------:|---------------:|------------:|--------:|---------:|------------:|----------:|-------------------:|-----------------:|";
+        "| File MiB | Content          | Path    | Lines       | Unique punches | Duplicates  | Seconds | CPU s  | Mlines/CPU-s | Peak WS MiB | VmHWM MiB | GC heap at end MiB | Allocated B/line |\n"
+        + "|---------:|------------------|---------|------------:|---------------:|------------:|--------:|-------:|-------------:|------------:|----------:|-------------------:|-----------------:|";
 
     public string Content { get; init; } = string.Empty;
 
@@ -24,7 +25,7 @@ internal sealed record MemoryProbeResult(
 
     public string Format() => string.Create(
         CultureInfo.InvariantCulture,
-        $"mode={Mode} lines={Lines} punches={Punches} duplicates={Duplicates} seconds={Seconds:F3} peakws={PeakWorkingSet} vmhwm={VmHwm} allocated={AllocatedBytes} heap={HeapBytesAtEnd}");
+        $"mode={Mode} lines={Lines} punches={Punches} duplicates={Duplicates} seconds={Seconds:F3} cpu={CpuSeconds:F3} peakws={PeakWorkingSet} vmhwm={VmHwm} allocated={AllocatedBytes} heap={HeapBytesAtEnd}");
 
     public static MemoryProbeResult Parse(string line)
     {
@@ -36,6 +37,7 @@ internal sealed record MemoryProbeResult(
             Long("punches"),
             Long("duplicates"),
             double.Parse(values["seconds"], CultureInfo.InvariantCulture),
+            double.Parse(values["cpu"], CultureInfo.InvariantCulture),
             Long("peakws"),
             Long("vmhwm"),
             Long("allocated"),
@@ -50,6 +52,6 @@ internal sealed record MemoryProbeResult(
         var duplicates = Mode == MemoryProbe.Import ? Duplicates.ToString("N0", CultureInfo.InvariantCulture) : "-";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"| {FileBytes / MiB,8:F0} | {Content,-16} | {path,-7} | {Lines,11:N0} | {punches,14} | {duplicates,11} | {Seconds,7:F1} | {Lines / Seconds / 1e6,8:F2} | {PeakWorkingSet / MiB,11:F0} | {VmHwm / MiB,9:F0} | {HeapBytesAtEnd / MiB,18:F0} | {(double)AllocatedBytes / Math.Max(1, Lines),16:F1} |");
+            $"| {FileBytes / MiB,8:F0} | {Content,-16} | {path,-7} | {Lines,11:N0} | {punches,14} | {duplicates,11} | {Seconds,7:F1} | {CpuSeconds,6:F1} | {Lines / CpuSeconds / 1e6,12:F2} | {PeakWorkingSet / MiB,11:F0} | {VmHwm / MiB,9:F0} | {HeapBytesAtEnd / MiB,18:F0} | {(double)AllocatedBytes / Math.Max(1, Lines),16:F1} |");
     }
 }

@@ -66,11 +66,14 @@ internal static class WholePath
         Stream stream = seekable ? new MemoryStream(input.Content, writable: false) : new TrickleStream(input.Content, maxChunk: 8192);
         var importer = new PunchImporter(new PunchOptions(), Clock);
         var tally = new ImportTally(maxRejectionsListed: 1000);
-        var lineBound = format == ExportFormat.Excel ? MaxWorkbookRow : input.Content.Length + 1L;
-        var counter = new RecordCounter(lineBound);
+        var counter = new RecordCounter();
         try
         {
             using var export = ExportFileReader.Open(stream, input.FileName, new ExportReadOptions { Format = format });
+
+            // Text lines need at least a byte each; workbook rows are numbered by the sheet (a damaged one can claim
+            // thousands of blank rows in a few bytes), so only Excel's own limit bounds them.
+            counter.LineBound = export.Format == ExportFormat.Excel ? MaxWorkbookRow : input.Content.Length + 1L;
             foreach (var batch in importer.ReadBatches(counter.Count(export.Records), tally, CancellationToken.None))
             {
                 Assert.InRange(batch.Punches.Count, 1, PunchOptions.MaxBatchSize);
@@ -100,8 +103,10 @@ internal static class WholePath
     private static string Describe(ExportFormat? format) => format is null ? "detected format" : $"forced format {format}";
 
     /// <summary>Counts the records the reader produced and checks their line numbers on the way, without keeping them.</summary>
-    private sealed class RecordCounter(long lineBound)
+    private sealed class RecordCounter
     {
+        public long LineBound { get; set; }
+
         public long Records { get; private set; }
 
         public long LastLine { get; private set; }
@@ -110,9 +115,9 @@ internal static class WholePath
         {
             foreach (var record in records)
             {
-                if (record.Line <= LastLine || record.Line > lineBound)
+                if (record.Line <= LastLine || record.Line > LineBound)
                 {
-                    Assert.Fail($"record {Records + 1} has line {record.Line} after line {LastLine} (lines must increase and stay within {lineBound:N0})");
+                    Assert.Fail($"record {Records + 1} has line {record.Line} after line {LastLine} (lines must increase and stay within {LineBound:N0})");
                 }
 
                 Records++;
