@@ -12,7 +12,8 @@ namespace ClockSync.Punches;
 /// at about 89 bytes per punch: each entry is 32 bytes (the value is 16-byte aligned, after a hash code and a next
 /// index) plus a 4-byte bucket, the table is up to twice the count, and growing holds the old and the new table.
 /// This set keeps the bare values in one open-addressing table (linear probing, at most 3/4 full, growing by half):
-/// 21 to 32 bytes per punch, about 53 at the moment it grows.
+/// 21 to 32 bytes per punch live; on the same file 23 bytes per punch live and 1.3 GiB peak working set (old tables
+/// wait for a full GC).
 /// </para>
 /// <para>
 /// Zero marks an empty slot, so a zero fingerprint (never seen in practice: it is a SHA-256 prefix) is remembered
