@@ -1,10 +1,16 @@
 using BenchmarkDotNet.Running;
 using ClockSync.Benchmarks.Feishu;
+using ClockSync.Benchmarks.Memory;
 
 // Plain timed runs that BenchmarkDotNet's repeated-iteration model does not fit are dispatched by name.
 if (args is [FeishuThroughputBench.Command, ..])
 {
     return await FeishuThroughputBench.RunAsync(args[1..]);
+}
+
+if (MemoryCommand.TryRun(args, out var memoryExitCode))
+{
+    return memoryExitCode;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace ClockSync.Exports;
 
 /// <summary>
@@ -5,12 +8,21 @@ namespace ClockSync.Exports;
 /// line of an export are allocated once. Bounded: past <c>capacity</c> distinct texts it stops remembering new ones.
 /// (Same contract as <c>StringPool</c> of the wip/readers branch, which can replace it after the merge.)
 /// </summary>
+/// <remarks>
+/// In front of the set sits a small direct-mapped cache per column, indexed by a cheap hash of a few characters:
+/// most cells find their string there with one compare, instead of the set's randomised (Marvin) hash of the whole
+/// text. The cache only ever holds strings with the same text as the cell it answers, and a collision (even a
+/// contrived one) only sends the cell on to the set, so what comes out is exactly what the set alone would give.
+/// </remarks>
 internal sealed class CellTextPool
 {
+    private const int SlotsPerColumn = 2048;
+    private const int ColumnCount = 4;
+
     private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly int _capacity;
-    private readonly string[] _lastInColumn = [string.Empty, string.Empty, string.Empty, string.Empty];
+    private readonly string?[] _recent = new string?[SlotsPerColumn * ColumnCount];
 
     public CellTextPool(int capacity = 4096)
     {
@@ -20,18 +32,19 @@ internal sealed class CellTextPool
 
     /// <summary>
     /// The pooled string for a cell of one of four columns (<see cref="PooledColumn"/>). Consecutive rows usually
-    /// repeat the device and status, so the column's previous value is compared before any hashing.
+    /// repeat the device and status, and a column has few distinct values, so the column's cache is asked first.
     /// </summary>
     public string Get(ReadOnlySpan<char> text, PooledColumn column)
     {
-        ref var last = ref _lastInColumn[(int)column];
-        if (text.SequenceEqual(last))
+        ref var slot = ref _recent[((int)column * SlotsPerColumn) + Slot(text)];
+        if (slot is not null && text.SequenceEqual(slot))
         {
-            return last;
+            return slot;
         }
 
-        last = Get(text);
-        return last;
+        var value = Get(text);
+        slot = value;
+        return value;
     }
 
     public string Get(ReadOnlySpan<char> text)
@@ -53,6 +66,32 @@ internal sealed class CellTextPool
         }
 
         return created;
+    }
+
+    /// <summary>A slot from the length and up to the first and last four characters; not meant to resist collisions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Slot(ReadOnlySpan<char> text)
+    {
+        ulong mix;
+        if (text.Length >= 4)
+        {
+            var bytes = MemoryMarshal.AsBytes(text);
+            mix = (MemoryMarshal.Read<ulong>(bytes) * 0x9E3779B97F4A7C15UL)
+                ^ (MemoryMarshal.Read<ulong>(bytes[^8..]) * 0xC2B2AE3D27D4EB4FUL);
+        }
+        else
+        {
+            mix = 0;
+            foreach (var c in text)
+            {
+                mix = (mix << 16) | c;
+            }
+
+            mix *= 0x9E3779B97F4A7C15UL;
+        }
+
+        mix ^= (ulong)text.Length * 0x165667B19E3779F9UL;
+        return (int)((mix ^ (mix >> 29)) >> 53); // top 11 bits: 0 .. SlotsPerColumn - 1
     }
 }
 

@@ -114,11 +114,16 @@ public static class ExportFileReader
     }
 
     /// <summary>Readers written elsewhere may do work when called; open them only when the records are read.</summary>
-    private static IEnumerable<RawRecord> Deferred(Func<IEnumerable<RawRecord>> open)
+    private static DeferredRecords Deferred(Func<IEnumerable<RawRecord>> open) => new(open);
+
+    /// <summary>
+    /// Calls the reader when enumeration starts and hands out its own enumerator, rather than re-yielding every record
+    /// through one more iterator (a copy of each record and an interface call per line, on the hot path).
+    /// </summary>
+    private sealed class DeferredRecords(Func<IEnumerable<RawRecord>> open) : IEnumerable<RawRecord>
     {
-        foreach (var record in open())
-        {
-            yield return record;
-        }
+        public IEnumerator<RawRecord> GetEnumerator() => open().GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -50,7 +50,7 @@ public sealed class PunchImporter
     private IEnumerable<PunchBatch> ReadBatchesIterator(IEnumerable<RawRecord> records, ImportTally tally, CancellationToken cancellationToken)
     {
         var batchSize = _batchSize;
-        var seen = new HashSet<UInt128>();
+        var seen = new FingerprintSet();
         var batch = new List<Punch>(batchSize);
         var batchNumber = 0;
         foreach (var record in records)
