@@ -43,6 +43,10 @@ public static class CliApp
                 Output = context.Out,
                 Error = context.Error,
                 EnableDefaultExceptionHandler = false,
+
+                // After Ctrl+C, run and demo stop the host and their child processes (Azurite) before returning; the
+                // default 2 s would abandon them half-way.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
             };
             return await parsed.InvokeAsync(invocation, cancellationToken);
         }
@@ -69,6 +73,8 @@ public static class CliApp
             new HelpOption { Recursive = true },
             new VersionOption(),
             ValidateCommand.Create(context),
+            RunCommand.Create(context),
+            DemoCommand.Create(context),
         };
         return root;
     }

@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using ClockSync.Cli.Local;
+using ClockSync.Cli.LocalHost;
+using ClockSync.FeishuSandbox;
+using ClockSync.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ClockSync.Cli.Demo;
+
+/// <summary>
+/// Azurite + the Feishu sandbox + the local host, the shipped samples uploaded, and a summary checked against the
+/// sandbox's ledger. Children are stopped in reverse order however the run ends.
+/// </summary>
+internal static class DemoRunner
+{
+    public const string MappingFile = "id-mapping.csv";
+    private const string MappingContainer = "id-mappings";
+    private static readonly string[] ExportPatterns = ["*.dat", "*.csv", "*.xlsx", "*.xls", "*.txt"];
+
+    /// <summary>
+    /// Mapped clock keys whose Feishu ids the sandbox tenant does not know (people not yet in Feishu): their punches are
+    /// rejected per record by Feishu and parked, which the summary shows.
+    /// </summary>
+    private static readonly (string ClockKey, string FeishuId)[] NewStarters = [("3101", "ou_new_starter_3101"), ("3102", "ou_new_starter_3102")];
+
+    public static async Task<int> RunAsync(CliContext context, DemoSettings settings, CancellationToken cancellationToken)
+    {
+        var started = context.Time.GetTimestamp();
+        var mappingPath = Path.Combine(settings.SamplesDirectory, MappingFile);
+        if (!File.Exists(mappingPath))
+        {
+            await context.Error.WriteLineAsync($"{CliApp.Name}: {mappingPath}: file not found (the demo maps clock users with it).");
+            return ExitCodes.FileNotFound;
+        }
+
+        var exports = ExportPatterns
+            .SelectMany(pattern => Directory.EnumerateFiles(settings.SamplesDirectory, pattern))
+            .Where(path => !string.Equals(Path.GetFileName(path), MappingFile, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (exports.Count == 0)
+        {
+            await context.Error.WriteLineAsync($"{CliApp.Name}: {settings.SamplesDirectory}: no clock exports to upload.");
+            return ExitCodes.FileNotFound;
+        }
+
+        var mappingText = await File.ReadAllTextAsync(mappingPath, cancellationToken);
+        var knownUsers = FeishuIdsOf(mappingText);
+
+        await using var azurite = await AzuriteProcess.StartAsync(null, line => context.Error.WriteLine(line), cancellationToken);
+        await using var sandbox = await FeishuSandboxServer.StartAsync(
+            new SandboxSettings { KnownUsers = SandboxUsers.Same(knownUsers) }, cancellationToken);
+        sandbox.Faults.NextCalls(settings.Throttles, SandboxFault.Throttle());
+        await context.Error.WriteLineAsync(
+            $"Feishu sandbox on {sandbox.BaseAddress} knows {knownUsers.Count} users; the first {settings.Throttles} batch_create calls get 429.");
+
+        var names = new StorageOptions();
+        var blobs = new BlobServiceClient(azurite.ConnectionString);
+        var mappingBlob = blobs.GetBlobContainerClient(MappingContainer);
+        await mappingBlob.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await mappingBlob.GetBlobClient(MappingFile).UploadAsync(BinaryData.FromString(WithNewStarters(mappingText)), overwrite: true, cancellationToken);
+
+        var options = new LocalHostOptions
+        {
+            ReadUserSettings = false,
+            MinimumLogLevel = LogLevel.Warning,
+            Overrides = new Dictionary<string, string?>
+            {
+                [LocalHostBuilder.ConnectionName] = azurite.ConnectionString,
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
+                ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
+                ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
+                ["ClockSync:Punches:IdMappingBlob"] = $"{MappingContainer}/{MappingFile}",
+                ["ClockSync:Punches:UnmappedUsers"] = "Reject",
+
+                // Retries within seconds rather than minutes, so the 429 burst is worked off while you watch.
+                ["ClockSync:Retry:Schedule"] = "*/2 * * * * *",
+                ["ClockSync:Retry:BaseDelay"] = "00:00:01",
+                ["ClockSync:Retry:MaxDelay"] = "00:00:04",
+                ["ClockSync:Retry:MaxAttempts"] = "4",
+            },
+        };
+        var configuration = LocalHostBuilder.BuildConfiguration(options);
+        using var host = LocalHostBuilder.Build(configuration, options);
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            var exportsContainer = blobs.GetBlobContainerClient(names.ExportsContainer);
+            await exportsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            foreach (var export in exports)
+            {
+                await exportsContainer.GetBlobClient(Path.GetFileName(export)).UploadAsync(export, overwrite: true, cancellationToken);
+                await context.Error.WriteLineAsync($"Uploaded {Path.GetFileName(export)} to {names.ExportsContainer}.");
+            }
+
+            var imports = new TableClient(azurite.ConnectionString, names.ImportsTable);
+            var failures = new TableClient(azurite.ConnectionString, names.FailedBatchesTable);
+            var progress = await WaitUntilSettledAsync(context, imports, failures, exports.Count, settings.Timeout, cancellationToken);
+            var elapsed = context.Time.GetElapsedTime(started);
+            return await DemoReport.WriteAsync(context.Out, exports.Count, progress, sandbox.Ledger.Snapshot(), elapsed);
+        }
+        catch (TimeoutException e)
+        {
+            await context.Error.WriteLineAsync($"{CliApp.Name}: {e.Message}");
+            return ExitCodes.Unexpected;
+        }
+        finally
+        {
+            // Not the command's token: after Ctrl+C the host must still stop before Azurite goes.
+            using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await host.StopAsync(stopTimeout.Token);
+        }
+    }
+
+    private static async Task<ImportProgress> WaitUntilSettledAsync(
+        CliContext context, TableClient imports, TableClient failures, int files, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = context.Time.GetTimestamp();
+        string? lastLine = null;
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(500), context.Time);
+        while (true)
+        {
+            var progress = await TryReadAsync(imports, failures, cancellationToken);
+            if (progress is not null)
+            {
+                var line = progress.Describe(files);
+                if (line != lastLine)
+                {
+                    await context.Error.WriteLineAsync(line);
+                    lastLine = line;
+                }
+
+                if (progress.IsSettled(files))
+                {
+                    return progress;
+                }
+            }
+
+            if (context.Time.GetElapsedTime(deadline) > timeout)
+            {
+                throw new TimeoutException(
+                    $"not every batch was posted or parked within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({lastLine?.Trim()}).");
+            }
+
+            await ticks.WaitForNextTickAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<ImportProgress?> TryReadAsync(TableClient imports, TableClient failures, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ImportProgress.ReadAsync(imports, failures, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            // The tables appear with the first ingest.
+            return null;
+        }
+    }
+
+    private static HashSet<string> FeishuIdsOf(string mappingCsv) =>
+        mappingCsv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Skip(1)
+            .Select(line => line.Split(',')).Where(fields => fields.Length >= 2)
+            .Select(fields => fields[1].Trim())
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static string WithNewStarters(string mappingCsv)
+    {
+        var text = new StringBuilder(mappingCsv.TrimEnd()).Append('\n');
+        foreach (var (key, id) in NewStarters)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{key},{id},New starter (not in Feishu yet)\n");
+        }
+
+        return text.ToString();
+    }
+}

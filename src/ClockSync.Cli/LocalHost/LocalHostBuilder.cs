@@ -1,0 +1,129 @@
+using ClockSync.Pipeline;
+using ClockSync.Storage;
+using Microsoft.Azure.WebJobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ClockSync.Cli.LocalHost;
+
+/// <summary>How a local host is configured: which setting sources, extra settings on top, logging and test hooks.</summary>
+internal sealed record LocalHostOptions
+{
+    /// <summary>Read <c>local.settings.json</c> and environment variables (<c>run</c>); the demo brings its own settings.</summary>
+    public bool ReadUserSettings { get; init; } = true;
+
+    /// <summary>The folder searched for <c>local.settings.json</c> (then the repository root above it).</summary>
+    public string CurrentDirectory { get; init; } = Environment.CurrentDirectory;
+
+    /// <summary>Settings that win over every other source.</summary>
+    public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
+
+    public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Registrations made before the pipeline's (which uses TryAdd), e.g. a TimeProvider.</summary>
+    public Action<IServiceCollection>? Services { get; init; }
+}
+
+/// <summary>
+/// <c>IngestClockExport</c>, <c>PostPunchBatch</c> and <c>RetryFailedBatches</c> on the Azure WebJobs SDK — the trigger
+/// engine and storage extensions the Functions host loads — calling the handlers the isolated worker calls.
+/// </summary>
+internal static class LocalHostBuilder
+{
+    /// <summary>The connection name in the trigger attributes (a constant there, as in the worker).</summary>
+    public const string ConnectionName = "ClockSyncStorage";
+
+    public static IConfigurationRoot BuildConfiguration(LocalHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new ConfigurationBuilder();
+
+        // The trigger expressions need their names even when nobody set them: the pipeline's defaults.
+        var storage = new StorageOptions();
+        builder.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ClockSync:Storage:ExportsContainer"] = storage.ExportsContainer,
+            ["ClockSync:Storage:BatchQueue"] = storage.BatchQueue,
+            ["ClockSync:Retry:Schedule"] = new RetryOptions().Schedule,
+        });
+        if (options.ReadUserSettings)
+        {
+            if (LocalSettingsFile.Find(options.CurrentDirectory) is { } file)
+            {
+                builder.AddInMemoryCollection(LocalSettingsFile.ReadValues(file));
+            }
+
+            builder.AddEnvironmentVariables();
+        }
+
+        builder.AddInMemoryCollection(options.Overrides);
+        var configuration = builder.Build();
+
+        // WebJobs keeps blob receipts and timer/singleton locks in AzureWebJobsStorage; locally the data account will do.
+        if (string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"]) && FindConnection(configuration) is { } connection)
+        {
+            builder.AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connection });
+            configuration = builder.Build();
+        }
+
+        return configuration;
+    }
+
+    /// <summary>The storage connection string, from <c>ClockSyncStorage</c> or <c>ConnectionStrings:ClockSyncStorage</c>.</summary>
+    public static string? FindConnection(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var value = configuration[ConnectionName];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            value = configuration.GetConnectionString(ConnectionName);
+        }
+
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    /// <summary>True when the connection is a string or an identity-based section (<c>ClockSyncStorage:blobServiceUri</c>…).</summary>
+    public static bool HasConnection(IConfiguration configuration) =>
+        FindConnection(configuration) is not null || configuration.GetSection(ConnectionName).GetChildren().Any();
+
+    public static IHost Build(IConfigurationRoot configuration, LocalHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+        return new HostBuilder()
+            .ConfigureAppConfiguration(builder => builder.AddConfiguration(configuration))
+            .ConfigureLogging(logging =>
+            {
+                logging.SetMinimumLevel(options.MinimumLogLevel);
+                logging.AddFilter("Azure.Core", LogLevel.Warning);
+                logging.AddSimpleConsole(console => console.SingleLine = true);
+            })
+            .ConfigureWebJobs(webJobs =>
+            {
+                webJobs.UseHostId("clocksync-local");
+                webJobs.AddAzureStorageCoreServices();
+                webJobs.AddAzureStorageBlobs(blobs => blobs.MaxDegreeOfParallelism = HostQueueSettings.BlobMaxDegreeOfParallelism);
+                webJobs.AddAzureStorageQueues(queues =>
+                {
+                    queues.BatchSize = HostQueueSettings.BatchSize;
+                    queues.NewBatchThreshold = HostQueueSettings.NewBatchThreshold;
+                    queues.MaxDequeueCount = HostQueueSettings.MaxDequeueCount;
+                    queues.VisibilityTimeout = HostQueueSettings.VisibilityTimeout;
+                    queues.MaxPollingInterval = HostQueueSettings.MaxPollingInterval;
+                    queues.MessageEncoding = QueueMessageEncoding.Base64;
+                });
+                webJobs.AddTimers();
+            })
+            .ConfigureServices((context, services) =>
+            {
+                services.AddSingleton<ITypeLocator>(new JobTypeLocator(LocalFunctionNames.JobTypes));
+                services.AddSingleton<IHostLifetime, CommandLifetime>();
+                options.Services?.Invoke(services);
+                services.AddClockSyncPipeline(context.Configuration);
+            })
+            .Build();
+    }
+}
