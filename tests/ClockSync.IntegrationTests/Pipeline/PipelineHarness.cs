@@ -75,6 +75,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ImportsTable = "Imp" + suffix,
             FailedBatchesTable = "Fail" + suffix,
             LedgerTable = "Led" + suffix,
+            CallCountsTable = "Calls" + suffix,
         };
         var values = new Dictionary<string, string?>
         {
@@ -86,6 +87,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["ClockSync:Storage:ImportsTable"] = names.ImportsTable,
             ["ClockSync:Storage:FailedBatchesTable"] = names.FailedBatchesTable,
             ["ClockSync:Storage:LedgerTable"] = names.LedgerTable,
+            ["ClockSync:Storage:CallCountsTable"] = names.CallCountsTable,
             ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
             ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
             ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
