@@ -2,6 +2,7 @@ using ClockSync.Feishu;
 using ClockSync.Punches;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
+using ClockSync.Storage.CallCounts;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.KeyVault;
@@ -39,6 +40,9 @@ public static class PipelineServiceCollectionExtensions
         // Key Vault when ClockSync:KeyVault:VaultUri is set, configuration otherwise; the Feishu client reads through it.
         services.AddClockSyncSecrets(configuration);
         services.TryAddSingleton<IFeishuCredentialSource, AppCredentialsFeishuSource>();
+        // Persisted to ClockSync:Storage:CallCountsTable; the handlers flush it after each message and retry run.
+        services.TryAddSingleton<TableFeishuCallCounter>();
+        services.TryAddSingleton<IFeishuCallCounter>(provider => provider.GetRequiredService<TableFeishuCallCounter>());
         services.AddFeishuClient(configuration);
 
         services.TryAddSingleton<PipelineMetrics>();

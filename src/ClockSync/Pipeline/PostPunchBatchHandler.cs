@@ -1,5 +1,6 @@
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
+using ClockSync.Storage.CallCounts;
 using ClockSync.Storage.ImportRows;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,7 @@ public sealed class PostPunchBatchHandler(
     BatchMessenger messenger,
     BatchPoster poster,
     BatchOutcomeRecorder recorder,
+    TableFeishuCallCounter callCounts,
     ILogger<PostPunchBatchHandler> logger)
 {
     /// <param name="messageText">The queue message as the trigger binds it (already Base64-decoded).</param>
@@ -38,6 +40,7 @@ public sealed class PostPunchBatchHandler(
         var outcome = await poster.PostAsync(records, cancellationToken).ConfigureAwait(false);
         var marker = await recorder.RecordFirstPostAsync(message.ImportId, message.BatchNo, records, outcome, cancellationToken).ConfigureAwait(false);
         Log.Recorded(logger, message.ImportId, message.BatchNo, records.Count, marker ?? "already recorded by another delivery", outcome.GetType().Name, dequeueCount);
+        await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }
 

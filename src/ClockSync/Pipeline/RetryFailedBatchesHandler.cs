@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClockSync.Feishu;
 using ClockSync.Storage;
+using ClockSync.Storage.CallCounts;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed class RetryFailedBatchesHandler(
     IOptions<RetryOptions> options,
     PipelineMetrics metrics,
     TimeProvider time,
+    TableFeishuCallCounter callCounts,
     ILogger<RetryFailedBatchesHandler> logger)
 {
     private readonly string _claimant = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
@@ -62,6 +64,7 @@ public sealed class RetryFailedBatchesHandler(
             }
         }
 
+        await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
         var summary = new RetryRunSummary(claimed, posted, rescheduled, parked);
         RetryLog.Summary(logger, due.Count, summary.Claimed, summary.Posted, summary.Rescheduled, summary.Parked);
         return summary;

@@ -27,6 +27,7 @@ public sealed class PipelineStorage
         Imports = clients.Tables.GetTableClient(Options.ImportsTable);
         FailedBatches = clients.Tables.GetTableClient(Options.FailedBatchesTable);
         Ledger = clients.Tables.GetTableClient(Options.LedgerTable);
+        CallCounts = clients.Tables.GetTableClient(Options.CallCountsTable);
     }
 
     public StorageOptions Options { get; }
@@ -44,6 +45,8 @@ public sealed class PipelineStorage
     public TableClient FailedBatches { get; }
 
     public TableClient Ledger { get; }
+
+    public TableClient CallCounts { get; }
 
     /// <summary>Creates what is missing; completes at once after the first success.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -69,6 +72,7 @@ public sealed class PipelineStorage
             _clients.Queues.GetQueueClient(Options.BatchQueue + "-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Imports.CreateIfNotExistsAsync(cancellationToken),
             FailedBatches.CreateIfNotExistsAsync(cancellationToken),
-            Ledger.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            Ledger.CreateIfNotExistsAsync(cancellationToken),
+            CallCounts.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
     }
 }

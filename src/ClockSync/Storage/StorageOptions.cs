@@ -59,6 +59,13 @@ public sealed class StorageOptions
     [Range(64, MaxQueueMessageJsonBytes)]
     public int MaxInlineMessageBytes { get; set; } = MaxQueueMessageJsonBytes;
 
+    /// <summary>
+    /// Ledger day partitions one ingest keeps in memory (least recently used are dropped and re-read if needed), so a
+    /// multi-year cumulative export does not hold every day's fingerprints at once.
+    /// </summary>
+    [Range(1, 4096)]
+    public int LedgerDaysCached { get; set; } = 64;
+
     /// <summary>Queue sends in flight during ingest: enqueueing is latency-bound, so parallelism buys throughput.</summary>
     [Range(1, 256)]
     public int EnqueueParallelism { get; set; } = 16;

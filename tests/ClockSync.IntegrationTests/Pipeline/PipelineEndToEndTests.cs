@@ -196,6 +196,7 @@ public sealed class PipelineEndToEndTests(AzuriteFixture azurite)
             harness.Services.GetRequiredService<BatchPoster>(), harness.Services.GetRequiredService<ClockSync.Storage.RetryBackoff>(),
             harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClockSync.Storage.RetryOptions>>(),
             harness.Services.GetRequiredService<PipelineMetrics>(), harness.Time,
+            harness.Services.GetRequiredService<ClockSync.Storage.CallCounts.TableFeishuCallCounter>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<RetryFailedBatchesHandler>.Instance);
 
         var runs = await Task.WhenAll(harness.Retry.HandleAsync(CancellationToken.None), second.HandleAsync(CancellationToken.None));

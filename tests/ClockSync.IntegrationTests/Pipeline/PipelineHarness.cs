@@ -61,7 +61,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
         AzuriteFixture azurite,
         SandboxSettings? sandboxSettings = null,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<IServiceCollection, IConfiguration>? servicesWithConfiguration = null)
     {
         var sandbox = await FeishuSandboxServer.StartAsync((sandboxSettings ?? new SandboxSettings()) with { RateLimit = SandboxRateLimit.Off });
         var suffix = Guid.NewGuid().ToString("N")[..12];
@@ -74,6 +75,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ImportsTable = "Imp" + suffix,
             FailedBatchesTable = "Fail" + suffix,
             LedgerTable = "Led" + suffix,
+            CallCountsTable = "Calls" + suffix,
         };
         var values = new Dictionary<string, string?>
         {
@@ -85,6 +87,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["ClockSync:Storage:ImportsTable"] = names.ImportsTable,
             ["ClockSync:Storage:FailedBatchesTable"] = names.FailedBatchesTable,
             ["ClockSync:Storage:LedgerTable"] = names.LedgerTable,
+            ["ClockSync:Storage:CallCountsTable"] = names.CallCountsTable,
             ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
             ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
             ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
@@ -106,6 +109,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         collection.AddSingleton<TimeProvider>(time);
         collection.AddSingleton(new RetryBackoff(configuration.GetSection(RetryOptions.SectionName).Get<RetryOptions>() ?? new RetryOptions(), new Random(7)));
         services?.Invoke(collection);
+        servicesWithConfiguration?.Invoke(collection, configuration);
         collection.AddClockSyncPipeline(configuration);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         return new PipelineHarness(provider, sandbox, time, names, azurite.ConnectionString);

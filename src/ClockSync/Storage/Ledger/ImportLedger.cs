@@ -6,14 +6,20 @@ using ClockSync.Punches;
 namespace ClockSync.Storage.Ledger;
 
 /// <summary>
-/// Reads and writes the ledger for one ingest: each day partition is loaded once and kept while the file streams
-/// (exports are roughly in time order, so a file touches few days), and new entries are added in transactions of up
-/// to 100 per partition. Not thread-safe: one instance per ingest run.
+/// Reads and writes the ledger for one ingest: each day partition is loaded when first needed and kept while the file
+/// streams, up to <see cref="StorageOptions.LedgerDaysCached"/> days (least recently used dropped first: exports are
+/// roughly in time order, so a dropped day is rarely needed again, and if it is it is re-read — the table holds every
+/// entry this run wrote). New entries are added in transactions of up to 100 per partition. Not thread-safe: one
+/// instance per ingest run.
 /// </summary>
 public sealed class ImportLedger(PipelineStorage storage)
 {
     private const int MaxTransactionSize = 100;
-    private readonly Dictionary<string, Dictionary<UInt128, string>> _days = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedListNode<(string Day, Dictionary<UInt128, string> Owners)>> _days = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Day, Dictionary<UInt128, string> Owners)> _recent = new();
+
+    /// <summary>Day partitions read from the table so far (a dropped day read again counts again).</summary>
+    public int DayReads { get; private set; }
 
     /// <summary>The import owning <paramref name="punch"/>, or null when the ledger does not know it.</summary>
     public async ValueTask<string?> OwnerOfAsync(Punch punch, CancellationToken cancellationToken)
@@ -89,12 +95,14 @@ public sealed class ImportLedger(PipelineStorage storage)
 
     private async ValueTask<Dictionary<UInt128, string>> DayAsync(string day, CancellationToken cancellationToken)
     {
-        if (_days.TryGetValue(day, out var known))
+        if (_days.TryGetValue(day, out var node))
         {
-            return known;
+            _recent.Remove(node);
+            _recent.AddFirst(node);
+            return node.Value.Owners;
         }
 
-        known = [];
+        Dictionary<UInt128, string> known = [];
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day}");
         await foreach (var entity in storage.Ledger.QueryAsync<LedgerEntity>(filter, select: ["RowKey", "ImportId"], cancellationToken: cancellationToken)
             .ConfigureAwait(false))
@@ -105,7 +113,14 @@ public sealed class ImportLedger(PipelineStorage storage)
             }
         }
 
-        _days[day] = known;
+        DayReads++;
+        _days[day] = _recent.AddFirst((day, known));
+        while (_recent.Count > Math.Max(1, storage.Options.LedgerDaysCached))
+        {
+            _days.Remove(_recent.Last!.Value.Day);
+            _recent.RemoveLast();
+        }
+
         return known;
     }
 }

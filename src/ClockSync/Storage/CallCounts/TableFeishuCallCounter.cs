@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Azure;
+using ClockSync.Feishu;
+using Microsoft.Extensions.Logging;
+
+namespace ClockSync.Storage.CallCounts;
+
+/// <summary>
+/// Counts Feishu requests in memory (the HTTP handler calls <see cref="Count"/> synchronously, on every attempt) and
+/// adds the counts to the <c>FeishuCalls</c> table when <see cref="FlushAsync"/> runs — once per handled message or
+/// retry run, so a busy instance writes one row per app/day/endpoint per flush instead of one per call. Each merge is
+/// a read–modify–write guarded by the row's ETag, so instances flushing at once never lose an increment. A failed
+/// flush puts its deltas back for the next one; counts still pending when the process dies are lost (the counts
+/// are an account for operators watching the quota, not the ledger).
+/// </summary>
+public sealed partial class TableFeishuCallCounter(PipelineStorage storage, ILogger<TableFeishuCallCounter> logger) : IFeishuCallCounter
+{
+    private const int MaxConcurrencyRetries = 50;
+
+    private readonly InMemoryFeishuCallCounter _sinceStart = new();
+    private readonly ConcurrentDictionary<(string AppId, DateOnly Day, FeishuCallKind Kind), long[]> _pending = new();
+
+    public void Count(string appId, FeishuCallKind kind, DateTimeOffset sentAt)
+    {
+        _sinceStart.Count(appId, kind, sentAt);
+        var cell = _pending.GetOrAdd((appId, DateOnly.FromDateTime(sentAt.UtcDateTime), kind), static _ => new long[1]);
+        Interlocked.Increment(ref cell[0]);
+    }
+
+    /// <summary>What this process counted since it started (persisted or not).</summary>
+    public IReadOnlyList<FeishuCallTally> Snapshot() => _sinceStart.Snapshot();
+
+    /// <summary>Adds the counts not yet persisted to the table. Never throws for a storage failure: it logs and keeps them.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (key, cell) in _pending)
+        {
+            var delta = Interlocked.Exchange(ref cell[0], 0);
+            if (delta == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await AddAsync(key.AppId, FeishuCallCountEntity.RowKeyFor(key.Day, key.Kind), delta, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is RequestFailedException or OperationCanceledException)
+            {
+                Interlocked.Add(ref cell[0], delta);
+                LogFlushFailed(logger, key.AppId, exception.GetType().Name);
+                if (exception is OperationCanceledException)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    private async Task AddAsync(string appId, string rowKey, long delta, CancellationToken cancellationToken)
+    {
+        var table = storage.CallCounts;
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<FeishuCallCountEntity>(appId, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!existing.HasValue)
+                {
+                    await table.AddEntityAsync(new FeishuCallCountEntity { PartitionKey = appId, RowKey = rowKey, Count = delta }, cancellationToken)
+                        .ConfigureAwait(false);
+                    return;
+                }
+
+                var row = existing.Value!;
+                row.Count += delta;
+                await table.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException exception) when (
+                exception.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < MaxConcurrencyRetries)
+            {
+                // Another instance created or changed the row meanwhile: read again and re-add.
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4300, Level = LogLevel.Warning, Message = "Feishu call counts of app {AppId} could not be saved ({ErrorType}); kept for the next flush")]
+    private static partial void LogFlushFailed(ILogger logger, string appId, string errorType);
+}
