@@ -1,3 +1,7 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using ClockSync.FeishuSandbox;
 using ClockSync.Pipeline;
 using ClockSync.Storage;
@@ -14,7 +18,7 @@ namespace ClockSync.Benchmarks.Pipeline;
 /// </summary>
 internal static class PipelineBenchHost
 {
-    public static ServiceProvider Build(string storageConnection, Uri? feishuBaseUrl, string? suffix = null)
+    public static ServiceProvider Build(string storageConnection, Uri? feishuBaseUrl, string? suffix = null, StatusCounter? tableResponses = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -34,7 +38,19 @@ internal static class PipelineBenchHost
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        return new ServiceCollection().AddClockSyncPipeline(configuration).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var services = new ServiceCollection();
+        if (tableResponses is not null)
+        {
+            // Registered first, so AddClockSyncPipeline's TryAdd keeps these clients, whose table pipeline counts responses.
+            var tableOptions = new TableClientOptions();
+            tableOptions.AddPolicy(tableResponses, HttpPipelinePosition.PerRetry);
+            services.AddSingleton(new StorageAccountClients(
+                new BlobServiceClient(storageConnection),
+                new QueueServiceClient(storageConnection, StorageAccountClients.QueueOptions()),
+                new TableServiceClient(storageConnection, tableOptions)));
+        }
+
+        return services.AddClockSyncPipeline(configuration).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
     public static StorageOptions Names(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value;
