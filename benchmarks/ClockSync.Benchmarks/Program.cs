@@ -13,5 +13,10 @@ if (MemoryCommand.TryRun(args, out var memoryExitCode))
     return memoryExitCode;
 }
 
+if (args is [ClockSync.Benchmarks.Pipeline.PipelineEndToEndBench.Command, ..])
+{
+    return await ClockSync.Benchmarks.Pipeline.PipelineEndToEndBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+
+namespace ClockSync.Benchmarks.Pipeline;
+
+/// <summary>
+/// A deterministic ZKTeco attlog export of unique punches, in time order as a clock writes it: 500 users punching
+/// four times a day from 2024-01-01, so 100,000 punches span 50 days and 1,000,000 span 500 (all in the past and
+/// after Feishu's earliest date). Written straight to disk so generating a big file costs no memory.
+/// </summary>
+internal static class AttLogExport
+{
+    private const int Users = 500;
+    private static readonly int[] SlotHours = [8, 12, 13, 18];
+    private static readonly DateTime FirstDay = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+
+    public static async Task WriteAsync(string path, int punches, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
+        await using (writer.ConfigureAwait(false))
+        {
+            var written = 0;
+            for (var day = 0; written < punches; day++)
+            {
+                foreach (var hour in SlotHours)
+                {
+                    for (var user = 1; user <= Users && written < punches; user++, written++)
+                    {
+                        // Each user's own second within the slot keeps (user, time) unique and the file in time order.
+                        var time = FirstDay.AddDays(day).AddHours(hour).AddSeconds(user * 7 % 3600);
+                        await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"{user,9}\t{time:yyyy-MM-dd HH:mm:ss}\t1\t0\t1\t0\r\n")
+                            .AsMemory(), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A few punches on a day the generated exports never reach, to warm the pipeline up.</summary>
+    public static string WarmUp(int punches)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < punches; i++)
+        {
+            var time = new DateTime(2023, 6, 1, 8, 0, 0, DateTimeKind.Unspecified).AddMinutes(i);
+            text.Append(CultureInfo.InvariantCulture, $"{i % 7 + 1,9}\t{time:yyyy-MM-dd HH:mm:ss}\t1\t0\t1\t0\r\n");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using ClockSync.Cli.Local;
+using ClockSync.FeishuSandbox;
+using ClockSync.Pipeline;
+using ClockSync.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClockSync.Benchmarks.Pipeline;
+
+/// <summary>
+/// The issue's end-to-end figures: a generated attlog export uploaded to <c>clock-exports</c> on a real Azurite,
+/// ingested by <see cref="IngestClockExportHandler"/>, drained by a pool of consumers calling
+/// <see cref="PostPunchBatchHandler"/> into a Feishu sandbox that enforces 50 requests/s; then ingest-only runs of
+/// 100k and 1M punches in child processes for peak memory. A measurement: it prints PASS/MISS per target and exits 0.
+/// <c>dotnet run -c Release --project benchmarks/ClockSync.Benchmarks -- pipeline-e2e [punches] [memory-sizes,comma-separated|none]</c>
+/// </summary>
+public static class PipelineEndToEndBench
+{
+    public const string Command = "pipeline-e2e";
+
+    private const double Limit = 50;
+
+    /// <summary>Concurrent deliveries, as the queue trigger runs them with host.json's batchSize 8 + newBatchThreshold 4.</summary>
+    private const int Consumers = 12;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is [IngestMemoryProbe.Flag, var childBlob, var childSuffix])
+        {
+            return await IngestMemoryProbe.RunChildAsync(childBlob, childSuffix);
+        }
+
+        var punches = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+        int[] memorySizes = args.Length > 1
+            ? args[1] == "none" ? [] : args[1].Split(',').Select(size => int.Parse(size, CultureInfo.InvariantCulture)).ToArray()
+            : [100_000, 1_000_000];
+        var ct = CancellationToken.None;
+
+        await using var azurite = await AzuriteProcess.StartAsync(toolsRoot: null, progress: Console.WriteLine, ct);
+        await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = new SandboxRateLimit(Limit) }, ct);
+        var figures = new List<(string Name, string Value, string Target, bool? Pass)>();
+
+        var tableResponses = new StatusCounter();
+        await using (var services = PipelineBenchHost.Build(azurite.ConnectionString, sandbox.BaseAddress, tableResponses: tableResponses))
+        {
+            var names = PipelineBenchHost.Names(services);
+            var storage = services.GetRequiredService<PipelineStorage>();
+            var ingest = services.GetRequiredService<IngestClockExportHandler>();
+            var post = services.GetRequiredService<PostPunchBatchHandler>();
+            var exports = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(names.ExportsContainer);
+            var queue = new QueueClient(azurite.ConnectionString, names.BatchQueue, StorageAccountClients.QueueOptions());
+            await storage.EnsureCreatedAsync(ct);
+
+            // Warm-up (JIT, connections, table provisioning, the tenant token): a small file through the whole path.
+            const int warmUpPunches = 120;
+            var warmUp = exports.GetBlobClient("warm-up_attlog.dat");
+            await warmUp.UploadAsync(BinaryData.FromString(AttLogExport.WarmUp(warmUpPunches)), overwrite: true, ct);
+            await ingest.HandleAsync(warmUp, ct);
+            await DrainAsync(queue, post, ct);
+
+            var file = Path.Combine(Path.GetTempPath(), $"clocksync-bench-{Guid.NewGuid():N}_attlog.dat");
+            try
+            {
+                await AttLogExport.WriteAsync(file, punches, ct);
+                var size = new FileInfo(file).Length;
+                var blob = exports.GetBlobClient($"bench-{punches}_attlog.dat");
+                var requestsBefore = sandbox.Requests.Count;
+
+                var fromUpload = Stopwatch.StartNew();
+                await using (var content = File.OpenRead(file))
+                {
+                    await blob.UploadAsync(content, overwrite: true, ct);
+                }
+
+                var uploaded = fromUpload.Elapsed;
+                var ingestWatch = Stopwatch.StartNew();
+                var result = await ingest.HandleAsync(blob, ct);
+                ingestWatch.Stop();
+                var batches = result.BatchesEnqueued;
+                var ingestRate = batches / ingestWatch.Elapsed.TotalSeconds;
+
+                // The same number of messages of the same size, at the same parallelism, straight into another queue.
+                var sample = (await queue.PeekMessageAsync(ct)).Value.Body;
+                var plainRate = await PlainEnqueueRateAsync(azurite.ConnectionString, sample, batches, names.EnqueueParallelism, ct);
+
+                var serialClaims = await SerialLedgerTransactionRateAsync(azurite.ConnectionString, samples: 200, ct);
+
+                var tableBefore = tableResponses.Snapshot();
+                var postingStart = DateTimeOffset.UtcNow;
+                var postWatch = Stopwatch.StartNew();
+                var delivered = await DrainAsync(queue, post, ct);
+                postWatch.Stop();
+                fromUpload.Stop();
+                var tableAfter = tableResponses.Snapshot();
+
+                var requests = sandbox.Requests.Snapshot().Skip(requestsBefore).ToList();
+                var accepted = requests.Where(request => request.Endpoint == SandboxEndpoints.BatchCreate && request.AcceptedCount > 0).ToList();
+                var lastAccepted = accepted.Count > 0 ? accepted.Max(request => request.Time) : postingStart;
+                var toLedger = (lastAccepted - postingStart).TotalSeconds;
+                var ledger = sandbox.Ledger.Snapshot();
+                var expected = punches + warmUpPunches;
+                var distinct = ledger.Select(record => record.IdempotentId).Distinct(StringComparer.Ordinal).Count();
+                var complete = ledger.Count == expected && distinct == expected;
+                var floor = batches / Limit;
+                var throttled = sandbox.Requests.Snapshot().Count(request => request.Status == 429);
+                var tokens = sandbox.Requests.Snapshot().Count(request => request.Endpoint == SandboxEndpoints.Token);
+                var failed = 0;
+                await foreach (var _ in storage.FailedBatches.QueryAsync<Azure.Data.Tables.TableEntity>(cancellationToken: ct))
+                {
+                    failed++;
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"export: {punches} punches, {size / 1048576.0:F1} MiB, {batches} batches; upload {uploaded.TotalSeconds:F2} s; {delivered} messages delivered by {Consumers} consumers"));
+                figures.Add(("ingest time (blob -> all enqueued)", F($"{ingestWatch.Elapsed.TotalSeconds:F2} s"), "-", null));
+                figures.Add(("ingest enqueue rate", F($"{ingestRate:F0} msg/s"), "-", null));
+                figures.Add(("plain SendMessageAsync rate", F($"{plainRate:F0} msg/s (parallelism {names.EnqueueParallelism}, {sample.ToMemory().Length} B)"), "-", null));
+                figures.Add(("serial 50-entity table transactions", F($"{serialClaims:F0} /s (the ingest claims each batch's ledger entries one batch at a time)"), "-", null));
+                figures.Add(("ingest / plain enqueue", F($"{ingestRate / plainRate:F2}"), ">= 0.80", ingestRate / plainRate >= 0.8));
+                figures.Add(("posting start -> ledger complete", F($"{toLedger:F2} s ({toLedger / floor:F2}x floor {floor:F0} s)"), "<= 1.10x", complete && toLedger <= 1.1 * floor));
+                figures.Add(("posting start -> queue drained", F($"{postWatch.Elapsed.TotalSeconds:F2} s ({postWatch.Elapsed.TotalSeconds / floor:F2}x)"), "-", null));
+                figures.Add(("upload -> queue drained", F($"{fromUpload.Elapsed.TotalSeconds:F2} s ({fromUpload.Elapsed.TotalSeconds / floor:F2}x floor)"), "-", null));
+                figures.Add(("sandbox ledger", F($"{ledger.Count} flows, {distinct} distinct (expected {expected})"), "all, once", complete));
+                figures.Add(("posting: table requests, 412 of them", F($"{tableAfter.Responses - tableBefore.Responses}, {tableAfter.PreconditionFailed - tableBefore.PreconditionFailed} (ETag races on the import's counters row)"), "-", null));
+                figures.Add(("429 responses", F($"{throttled}"), "0", throttled == 0));
+                figures.Add(("token requests", F($"{tokens}"), "1", tokens == 1));
+                figures.Add(("FailedBatches rows", F($"{failed}"), "0", failed == 0));
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+
+            foreach (var size in memorySizes)
+            {
+                var memory = await IngestOnlyAsync(azurite.ConnectionString, exports, size, ct);
+                Console.WriteLine(F($"ingest-only {size}: {memory}"));
+                figures.Add(($"ingest-only {size:N0}: time", F($"{memory.Seconds:F2} s, {memory.Batches} batches, {memory.Punches} new punches"), "-", null));
+                figures.Add(($"ingest-only {size:N0}: peak working set", F($"{Mib(memory.PeakBytes)} MiB (before ingest {Mib(memory.BaselineBytes)} MiB, +{Mib(memory.PeakBytes - memory.BaselineBytes)}; managed heap {Mib(memory.ManagedHeapBytes)} MiB; peak {(memory.PeakReset ? "reset before ingest" : "since process start")})"), "flat", null));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"pipeline-e2e: {punches} punches, sandbox and client at {Limit}/s, {Environment.ProcessorCount} cores");
+        foreach (var (name, value, target, pass) in figures)
+        {
+            Console.WriteLine($"  {name,-40} {value,-70} {target,-10} {(pass is null ? string.Empty : pass.Value ? "PASS" : "MISS")}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Delivers every message to the post handler with <see cref="Consumers"/> concurrent consumers, deleting each after the handler returns.</summary>
+    private static async Task<int> DrainAsync(QueueClient queue, PostPunchBatchHandler post, CancellationToken ct)
+    {
+        var delivered = 0;
+        await Task.WhenAll(Enumerable.Range(0, Consumers).Select(async _ =>
+        {
+            while (true)
+            {
+                var messages = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(5), ct)).Value;
+                if (messages.Length == 0)
+                {
+                    return;
+                }
+
+                await post.HandleAsync(messages[0].MessageText, messages[0].DequeueCount, ct);
+                try
+                {
+                    await queue.DeleteMessageAsync(messages[0].MessageId, messages[0].PopReceipt, ct);
+                }
+                catch (Azure.RequestFailedException exception) when (exception.Status == 404)
+                {
+                    // The SDK retried a delete whose first try had already succeeded (a timed-out response under load).
+                }
+
+                Interlocked.Increment(ref delivered);
+            }
+        }));
+        return delivered;
+    }
+
+    private static async Task<double> PlainEnqueueRateAsync(string connection, BinaryData body, int count, int parallelism, CancellationToken ct)
+    {
+        var queue = new QueueClient(connection, "bench-plain-enqueue", StorageAccountClients.QueueOptions());
+        await queue.CreateIfNotExistsAsync(cancellationToken: ct);
+        await queue.SendMessageAsync(body, cancellationToken: ct);
+        var next = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, parallelism).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= count)
+            {
+                await queue.SendMessageAsync(body, cancellationToken: ct);
+            }
+        }));
+        stopwatch.Stop();
+        await queue.DeleteAsync(ct);
+        return count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Diagnostic: one 50-entity table transaction after another, as the ingest writes each batch's ledger entries
+    /// before sending it. Its rate is a ceiling on the ingest's batches per second.
+    /// </summary>
+    private static async Task<double> SerialLedgerTransactionRateAsync(string connection, int samples, CancellationToken ct)
+    {
+        var table = new Azure.Data.Tables.TableClient(connection, "BenchSerialClaims");
+        await table.CreateIfNotExistsAsync(ct);
+        var stopwatch = Stopwatch.StartNew();
+        for (var batch = 0; batch < samples; batch++)
+        {
+            await table.SubmitTransactionAsync(Enumerable.Range(0, 50).Select(i => new Azure.Data.Tables.TableTransactionAction(
+                Azure.Data.Tables.TableTransactionActionType.Add,
+                new Azure.Data.Tables.TableEntity("20240101", string.Create(CultureInfo.InvariantCulture, $"{batch:D6}-{i:D2}"))
+                {
+                    ["ImportId"] = "bench",
+                    ["BatchNo"] = batch,
+                })), ct);
+        }
+
+        stopwatch.Stop();
+        await table.DeleteAsync(ct);
+        return samples / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<IngestMemoryProbe.Result> IngestOnlyAsync(string connection, BlobContainerClient exports, int punches, CancellationToken ct)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"clocksync-bench-{Guid.NewGuid():N}_attlog.dat");
+        try
+        {
+            await AttLogExport.WriteAsync(file, punches, ct);
+            var blob = exports.GetBlobClient($"memory-{punches}_attlog.dat");
+            await using (var content = File.OpenRead(file))
+            {
+                await blob.UploadAsync(content, overwrite: true, ct);
+            }
+
+            return await IngestMemoryProbe.MeasureAsync(connection, blob.Name, ct);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static string F(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Mib(long bytes) => (bytes / 1048576.0).ToString("F0", CultureInfo.InvariantCulture);
+}
