@@ -69,6 +69,8 @@ public static class CliApp
             new HelpOption { Recursive = true },
             new VersionOption(),
             ValidateCommand.Create(context),
+            UploadCommand.Create(context),
+            StatusCommand.Create(context),
         };
         return root;
     }
