@@ -71,6 +71,7 @@ public static class CliApp
             ValidateCommand.Create(context),
             UploadCommand.Create(context),
             StatusCommand.Create(context),
+            FailedCommand.Create(context),
         };
         return root;
     }

@@ -66,6 +66,7 @@ public sealed class UploadAndStatusTests(AzuriteFixture azurite) : IDisposable
     [Theory]
     [InlineData("upload")]
     [InlineData("status")]
+    [InlineData("failed list")]
     public async Task Without_a_storage_connection_the_command_names_the_setting_and_where_to_set_it(string command)
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
