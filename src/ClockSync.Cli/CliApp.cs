@@ -72,6 +72,7 @@ public static class CliApp
             UploadCommand.Create(context),
             StatusCommand.Create(context),
             FailedCommand.Create(context),
+            ReconcileCommand.Create(context),
         };
         return root;
     }
