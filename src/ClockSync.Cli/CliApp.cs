@@ -75,6 +75,10 @@ public static class CliApp
             ValidateCommand.Create(context),
             RunCommand.Create(context),
             DemoCommand.Create(context),
+            UploadCommand.Create(context),
+            StatusCommand.Create(context),
+            FailedCommand.Create(context),
+            ReconcileCommand.Create(context),
         };
         return root;
     }

@@ -1,4 +1,5 @@
 using ClockSync.Punches;
+using Microsoft.Extensions.Configuration;
 
 namespace ClockSync.Cli;
 
@@ -11,4 +12,11 @@ namespace ClockSync.Cli;
 /// <c>ClockSync__*</c> configuration (with <c>run</c>), it is bound here, so <c>validate</c> keeps reading files exactly
 /// as the pipeline does.
 /// </param>
-public sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider Time, Func<PunchOptions> PunchOptions);
+public sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider Time, Func<PunchOptions> PunchOptions)
+{
+    /// <summary>
+    /// The <c>ClockSync__*</c> settings of the operator commands; null reads environment variables and
+    /// <c>local.settings.json</c> (<see cref="Operations.CliConfiguration"/>). Tests pass their own.
+    /// </summary>
+    public Func<IConfiguration>? Configuration { get; init; }
+}

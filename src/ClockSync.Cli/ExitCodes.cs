@@ -27,6 +27,15 @@ public static class ExitCodes
     /// <summary>Settings or the id-mapping file are invalid (unknown time zone, bad mapping line).</summary>
     public const int Configuration = 6;
 
+    /// <summary>An import, report or failed batch named on the command line does not exist.</summary>
+    public const int NotFound = 7;
+
+    /// <summary><c>reconcile</c>: punches accepted by ClockSync are missing in Feishu.</summary>
+    public const int Discrepancy = 8;
+
+    /// <summary>Storage or Feishu could not be reached or refused the request; the message says which.</summary>
+    public const int ServiceFailed = 9;
+
     /// <summary>Interrupted (Ctrl+C), as shells report SIGINT.</summary>
     public const int Cancelled = 130;
 
@@ -39,6 +48,9 @@ public static class ExitCodes
         $"  {FileNotFound}    file not found",
         $"  {Unreadable}    file cannot be read",
         $"  {NotAClockExport}    not a clock export",
-        $"  {Configuration}    invalid settings or id-mapping file",
+        $"  {Configuration}    missing or invalid settings, or invalid id-mapping file",
+        $"  {NotFound}    import, report or failed batch not found",
+        $"  {Discrepancy}    reconcile: punches missing in Feishu",
+        $"  {ServiceFailed}    storage or Feishu request failed",
         $"  {Cancelled}  interrupted");
 }

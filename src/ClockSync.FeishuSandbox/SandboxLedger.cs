@@ -41,6 +41,21 @@ public sealed class SandboxLedger
         }
     }
 
+    /// <summary>Forgets one flow (as if an admin deleted it in Feishu), so reconciliation can be tested; false when unknown.</summary>
+    public bool Remove(string idempotentId)
+    {
+        lock (gate)
+        {
+            if (!byIdempotentId.Remove(idempotentId, out var flow))
+            {
+                return false;
+            }
+
+            records.Remove(flow);
+            return true;
+        }
+    }
+
     /// <summary>Forgets every flow.</summary>
     public void Clear()
     {

@@ -19,9 +19,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private PipelineHarness(ServiceProvider services, FeishuSandboxServer sandbox, ShiftedTimeProvider time, StorageOptions names, string connection)
+    private PipelineHarness(
+        ServiceProvider services, FeishuSandboxServer sandbox, ShiftedTimeProvider time, StorageOptions names, string connection, IReadOnlyDictionary<string, string?> settings)
     {
         _services = services;
+        Settings = settings;
         Sandbox = sandbox;
         Time = time;
         Names = names;
@@ -32,6 +34,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
     }
 
     public FeishuSandboxServer Sandbox { get; }
+
+    /// <summary>The settings the pipeline was built from (the CLI tests run commands with the same).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
 
     public ShiftedTimeProvider Time { get; }
 
@@ -112,7 +117,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         servicesWithConfiguration?.Invoke(collection, configuration);
         collection.AddClockSyncPipeline(configuration);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        return new PipelineHarness(provider, sandbox, time, names, azurite.ConnectionString);
+        return new PipelineHarness(provider, sandbox, time, names, azurite.ConnectionString, values);
     }
 
     public static string AttLog(params (string User, DateTime Time)[] punches)

@@ -1,0 +1,240 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using ClockSync.Cli.Operations;
+using ClockSync.Exports;
+using ClockSync.Feishu;
+using ClockSync.Pipeline;
+using ClockSync.Punches;
+using ClockSync.Storage;
+using ClockSync.Storage.Failures;
+using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.Ledger;
+using Microsoft.Extensions.Options;
+
+namespace ClockSync.Cli.Commands;
+
+/// <summary>
+/// <c>clocksync reconcile &lt;file&gt;</c>: checks that the punches the newest import of an export handed to Feishu are
+/// there. The ledger keeps only fingerprints, so the export (the version the import read, pinned by ETag) is read again
+/// as ingest reads it; the punches this import owns in the ledger, minus those still pending retry or parked, are
+/// expected in Feishu. They are looked up with <c>user_flows/query</c>, one call per local day and 50 users, and matched
+/// by <c>idempotent_id</c>/<c>external_id</c> (the fingerprint), or by user and check time.
+/// </summary>
+internal static class ReconcileCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<string>("file") { Description = "The export's blob name (as uploaded)." };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on stdout." };
+        var command = new Command(
+            "reconcile",
+            "Query Feishu (user_flows/query) for the users and days of a file's newest import and report punches accepted " +
+            "here but missing there. Exit code 8 when some are missing."
+            + Environment.NewLine + Environment.NewLine + ExitCodes.HelpText)
+        {
+            file, json,
+        };
+        command.SetAction((parsed, cancellationToken) => OperatorCommand.RunAsync(context, needsFeishu: true, services =>
+            RunAsync(context, services, parsed.GetRequiredValue(file), parsed.GetValue(json), cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, OperatorServices services, string file, bool json, CancellationToken cancellationToken)
+    {
+        var storage = services.Get<PipelineStorage>();
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var blobPath = $"{storage.Options.ExportsContainer}/{file}";
+        ImportEntity? import = null;
+        await foreach (var row in storage.Imports.QueryAsync<ImportEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {ImportEntity.RowKeyValue} and Blob eq {blobPath}"), cancellationToken: cancellationToken))
+        {
+            import = import is null || row.StartedUtc > import.StartedUtc ? row : import;
+        }
+
+        if (import is null)
+        {
+            await context.Error.WriteLineAsync($"{CliApp.Name}: no import of '{file}' (blob {blobPath}); 'clocksync status' lists the imports.");
+            return ExitCodes.NotFound;
+        }
+
+        var options = services.Get<IOptions<PunchOptions>>().Value;
+        var zone = PunchTimeZones.TryFind(options.TimeZone, out var found) ? found : TimeZoneInfo.Utc;
+        var punches = await OwnedPunchesAsync(context, services, storage, import, options, cancellationToken);
+        if (punches is null)
+        {
+            return ExitCodes.NotFound;
+        }
+
+        var failed = await services.Get<FailedBatchStore>().ListAsync(import.PartitionKey, cancellationToken);
+        var pendingIds = IdsOf(failed, FailedBatchEntity.Pending);
+        var parkedIds = IdsOf(failed, FailedBatchEntity.Parked);
+        var expected = punches.Where(punch => !pendingIds.Contains(punch.Fingerprint.ToString()) && !parkedIds.Contains(punch.Fingerprint.ToString())).ToList();
+
+        var client = services.Get<IFeishuAttendanceClient>();
+        var byId = new HashSet<string>(StringComparer.Ordinal);
+        var byUserAndTime = new HashSet<(string, long)>();
+        var calls = 0;
+        foreach (var day in expected.GroupBy(punch => TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(punch.CheckTime), zone).Date))
+        {
+            var windows = FeishuQueryPlanner.ByDay(
+                day.Select(punch => punch.UserId).Distinct(StringComparer.Ordinal).ToList(),
+                DateTimeOffset.FromUnixTimeSeconds(day.Min(punch => punch.CheckTime)),
+                DateTimeOffset.FromUnixTimeSeconds(day.Max(punch => punch.CheckTime)),
+                zone);
+            foreach (var window in windows)
+            {
+                calls++;
+                var outcome = await client.QueryFlowsAsync(window.UserIds, window.CheckTimeFrom, window.CheckTimeTo, includeTerminatedUsers: true, cancellationToken);
+                if (outcome is not FeishuQueryOutcome.Found flows)
+                {
+                    var error = outcome switch
+                    {
+                        FeishuQueryOutcome.TransientFailure transient => transient.Error,
+                        FeishuQueryOutcome.AuthFailure auth => auth.Error,
+                        FeishuQueryOutcome.PermanentFailure permanent => permanent.Error,
+                        _ => new FeishuCallError(null, "unknown outcome", null, null),
+                    };
+                    await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"{CliApp.Name}: Feishu query failed ({outcome.GetType().Name}, code {error.Code?.ToString(CultureInfo.InvariantCulture) ?? "none"}, HTTP {error.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none"}, log id {error.LogId ?? "none"}): {error.Message}"));
+                    return ExitCodes.ServiceFailed;
+                }
+
+                foreach (var flow in flows.Flows)
+                {
+                    AddIfPresent(byId, flow.IdempotentId);
+                    AddIfPresent(byId, flow.ExternalId);
+                    byUserAndTime.Add((flow.UserId, flow.CheckTime));
+                }
+            }
+        }
+
+        var missing = expected
+            .Where(punch => !byId.Contains(punch.Fingerprint.ToString()) && !byUserAndTime.Contains((punch.UserId, punch.CheckTime)))
+            .Select(punch => new MissingPunch(punch.UserId, punch.CheckTime, Local(punch.CheckTime, zone), punch.Fingerprint.ToString(), punch.Line))
+            .ToList();
+        var result = new ReconcileResult(
+            import.PartitionKey, import.Blob, punches.Count, expected.Count, pendingIds.Count, parkedIds.Count,
+            expected.Select(punch => punch.UserId).Distinct(StringComparer.Ordinal).Count(), calls, missing);
+        if (json)
+        {
+            await CliJson.WriteAsync(context.Out, result);
+        }
+        else
+        {
+            await WriteHumanAsync(context.Out, result);
+        }
+
+        return missing.Count == 0 ? ExitCodes.Ok : ExitCodes.Discrepancy;
+    }
+
+    /// <summary>The punches of the export the import owns in the ledger; null (after an error line) when the version is gone.</summary>
+    private static async Task<List<Punch>?> OwnedPunchesAsync(
+        CliContext context, OperatorServices services, PipelineStorage storage, ImportEntity import, PunchOptions options, CancellationToken cancellationToken)
+    {
+        var slash = import.Blob.IndexOf('/', StringComparison.Ordinal);
+        var blob = storage.Blobs.GetBlobContainerClient(import.Blob[..slash]).GetBlobClient(import.Blob[(slash + 1)..]);
+        var mapping = await services.Get<IdMappingSource>().LoadAsync(cancellationToken);
+        var importer = new PunchImporter(options, context.Time, mapping);
+        var days = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var owned = new List<Punch>();
+        try
+        {
+            await using var content = await blob.OpenReadAsync(
+                new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = new ETag(import.BlobETag) } },
+                cancellationToken);
+            using var export = ExportFileReader.Open(content, blob.Name, ExportReadOptions.Default, cancellationToken);
+            foreach (var batch in importer.ReadBatches(export.Records, new ImportTally(options.MaxRejectionsListed), cancellationToken))
+            {
+                foreach (var punch in batch.Punches)
+                {
+                    var day = LedgerEntity.DayOf(punch.CheckTime);
+                    if (!days.TryGetValue(day, out var mine))
+                    {
+                        mine = await OwnedOnDayAsync(storage, day, import.PartitionKey, cancellationToken);
+                        days[day] = mine;
+                    }
+
+                    if (mine.Contains(punch.Fingerprint.ToString()))
+                    {
+                        owned.Add(punch);
+                    }
+                }
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.PreconditionFailed)
+        {
+            await context.Error.WriteLineAsync(
+                $"{CliApp.Name}: the export {import.Blob} read by import {import.PartitionKey} was deleted or replaced since; reconcile needs that version to know its punches.");
+            return null;
+        }
+        catch (NotAClockExportException exception)
+        {
+            await context.Error.WriteLineAsync($"{CliApp.Name}: {import.Blob}: {exception.Message}");
+            return null;
+        }
+
+        return owned;
+    }
+
+    private static async Task<HashSet<string>> OwnedOnDayAsync(PipelineStorage storage, string day, string importId, CancellationToken cancellationToken)
+    {
+        var mine = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and ImportId eq {importId}");
+        await foreach (var entity in storage.Ledger.QueryAsync<LedgerEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            mine.Add(entity.RowKey);
+        }
+
+        return mine;
+    }
+
+    private static HashSet<string> IdsOf(IEnumerable<FailedBatchEntity> rows, string state) =>
+        rows.Where(row => row.State == state)
+            .SelectMany(row => FailedBatchStore.DeserializeRecords(row.Records))
+            .Select(record => record.IdempotentId)
+            .ToHashSet(StringComparer.Ordinal);
+
+    private static void AddIfPresent(HashSet<string> set, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            set.Add(value);
+        }
+    }
+
+    private static string Local(long unixSeconds, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(unixSeconds), zone).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+
+    private static async Task WriteHumanAsync(TextWriter output, ReconcileResult result)
+    {
+        var lines = new List<string>
+        {
+            $"{result.Blob}: import {result.ImportId}",
+            Invariant($"  owned punches {result.OwnedPunches} ({result.PendingRetry} pending retry, {result.Parked} parked: not expected in Feishu yet)"),
+            Invariant($"  checked       {result.Checked} punches of {result.Users} users in {result.QueryCalls} query calls"),
+            Invariant($"  missing       {result.Missing.Count}"),
+        };
+        if (result.Missing.Count > 0)
+        {
+            lines.Add(string.Empty);
+            lines.Add("Accepted here but missing in Feishu:");
+            lines.AddRange(result.Missing.Select(punch => Invariant($"  line {punch.Line,-6} user {punch.UserId,-12} {punch.LocalTime}  {punch.IdempotentId}")));
+        }
+
+        foreach (var line in lines)
+        {
+            await output.WriteLineAsync(line);
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record MissingPunch(string UserId, long CheckTime, string LocalTime, string IdempotentId, long Line);
+
+    private sealed record ReconcileResult(
+        string ImportId, string Blob, int OwnedPunches, int Checked, int PendingRetry, int Parked, int Users, int QueryCalls, IReadOnlyList<MissingPunch> Missing);
+}

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.Globalization;
+using Azure;
+using ClockSync.Cli.Operations;
+using ClockSync.Pipeline;
+using ClockSync.Punches;
+using ClockSync.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ClockSync.Cli.Commands;
+
+/// <summary>
+/// <c>clocksync status [file]</c>: every import with its counters, or the import report of one export
+/// (<c>{ReportsContainer}/{file}.json</c>, written when the file was ingested).
+/// </summary>
+internal static class StatusCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<string?>("file")
+        {
+            Description = "An export's blob name (as uploaded): print its import report instead of the list.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var json = new Option<bool>("--json") { Description = "Print JSON on stdout (for a file: the stored report as is)." };
+        var command = new Command(
+            "status",
+            "List imports with their counters (lines, punches, rejected, duplicates, already imported, batches posted, " +
+            "queued, pending retry and parked, Feishu calls), or print one file's import report."
+            + Environment.NewLine + Environment.NewLine + ExitCodes.HelpText)
+        {
+            file, json,
+        };
+        command.SetAction((parsed, cancellationToken) => OperatorCommand.RunAsync(context, needsFeishu: false, services =>
+            parsed.GetValue(file) is { } name
+                ? ReportAsync(context, services, name, parsed.GetValue(json), cancellationToken)
+                : ListAsync(context, services, parsed.GetValue(json), cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> ListAsync(CliContext context, OperatorServices services, bool json, CancellationToken cancellationToken)
+    {
+        var storage = services.Get<PipelineStorage>();
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var imports = await ImportOverview.ListAsync(storage, cancellationToken);
+        if (json)
+        {
+            await CliJson.WriteAsync(context.Out, imports);
+            return ExitCodes.Ok;
+        }
+
+        if (imports.Count == 0)
+        {
+            await context.Out.WriteLineAsync("No imports yet.");
+            return ExitCodes.Ok;
+        }
+
+        await TextTable.WriteAsync(
+            context.Out,
+            ["IMPORT", "STARTED (UTC)", "STATE", "LINES", "PUNCHES", "REJECTED", "DUPS", "ALREADY", "POSTED", "QUEUED", "PENDING", "PARKED", "CALLS", "FILE"],
+            imports.Select(row => (IReadOnlyList<string>)
+            [
+                row.ImportId[..12],
+                row.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                row.State,
+                Number(row.Lines),
+                Number(row.Punches),
+                Number(row.Rejected),
+                Number(row.Duplicates),
+                Number(row.AlreadyImported),
+                string.Create(CultureInfo.InvariantCulture, $"{row.BatchesPosted}/{row.BatchesEnqueued}"),
+                Number(row.BatchesQueued),
+                Number(row.BatchesPendingRetry),
+                Number(row.BatchesParked),
+                Number(row.FeishuCalls),
+                row.Blob,
+            ]));
+        await context.Out.WriteLineAsync();
+        await context.Out.WriteLineAsync(
+            "POSTED = batches posted whole / batches enqueued; QUEUED = not yet posted once; PENDING/PARKED = failed-batch rows (clocksync failed list); CALLS = batch_create calls.");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ReportAsync(CliContext context, OperatorServices services, string name, bool json, CancellationToken cancellationToken)
+    {
+        var storage = services.Get<PipelineStorage>();
+        string text;
+        try
+        {
+            text = (await storage.Reports.GetBlobClient(name + ".json").DownloadContentAsync(cancellationToken)).Value.Content.ToString();
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            await context.Error.WriteLineAsync(
+                $"{CliApp.Name}: no import report for '{name}' in container {storage.Options.ReportsContainer} (not uploaded, or not ingested yet); 'clocksync status' lists the imports.");
+            return ExitCodes.NotFound;
+        }
+
+        if (json)
+        {
+            await context.Out.WriteLineAsync(text);
+            return ExitCodes.Ok;
+        }
+
+        var report = ImportReport.FromJson(text);
+        var overview = (await ImportOverview.ListAsync(storage, cancellationToken))
+            .FirstOrDefault(row => string.Equals(row.ImportId, report.ImportId, StringComparison.Ordinal));
+        var lines = new List<string>
+        {
+            $"{report.Blob}: {report.Status}" + (report.Reason is null ? string.Empty : $" ({report.Reason})"),
+            Row("import", report.ImportId),
+            Row("new punches", Number(report.NewPunches)),
+            Row("already", Number(report.AlreadyImported) + " (imported earlier by another file; not sent again)"),
+            Row("batches", Number(report.Batches)),
+        };
+        if (overview is not null)
+        {
+            lines.Add(Row("posted", string.Create(CultureInfo.InvariantCulture,
+                $"{overview.PunchesPosted} punches; {overview.BatchesPosted} batches whole, {overview.BatchesQueued} queued, {overview.BatchesPendingRetry} pending retry, {overview.BatchesParked} parked ({overview.PunchesParked} punches)")));
+            lines.Add(Row("Feishu calls", string.Create(CultureInfo.InvariantCulture, $"{overview.FeishuCalls} ({overview.Throttled} throttled)")));
+        }
+
+        foreach (var line in lines)
+        {
+            await context.Out.WriteLineAsync(line);
+        }
+
+        if (report.Summary is { } summary)
+        {
+            await context.Out.WriteLineAsync();
+            await SummaryText.WriteAsync(context.Out, summary, services.Get<IOptions<PunchOptions>>().Value);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static string Row(string label, string value) => $"  {label,-12} {value}";
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
