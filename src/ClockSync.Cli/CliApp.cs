@@ -30,8 +30,14 @@ public static class CliApp
                 await context.Error.WriteLineAsync($"{Name}: {error.Message}");
             }
 
-            var command = parsed.CommandResult.Command;
-            var helpFor = command == root ? Name : $"{Name} {command.Name}";
+            // The whole path ("clocksync failed retry"), not just the innermost command's name.
+            var path = new List<string>();
+            for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            {
+                path.Insert(0, result.Command == root ? Name : result.Command.Name);
+            }
+
+            var helpFor = string.Join(' ', path);
             await context.Error.WriteLineAsync($"Run '{helpFor} --help' for usage.");
             return ExitCodes.Usage;
         }
