@@ -47,15 +47,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             ?? throw new InvalidOperationException("Cannot find the repository's package.json (with azurite) above " + AppContext.BaseDirectory + ". Run from a ClockSync checkout.");
 
         var entry = Path.Combine(toolsRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(entry))
-        {
-            progress?.Invoke("Installing Azurite with npm ci (first run only)…");
-            await RunToCompletionAsync("npm", ["ci", "--no-audit", "--no-fund"], toolsRoot, cancellationToken);
-            if (!File.Exists(entry))
-            {
-                throw new InvalidOperationException($"npm ci finished but {entry} is missing.");
-            }
-        }
+        await EnsureInstalledAsync(toolsRoot, entry, progress, cancellationToken);
 
         // Azurite writes a debug log and, without in-memory persistence, databases into its working folder.
         var workDir = Directory.CreateTempSubdirectory("clocksync-azurite-").FullName;
@@ -126,6 +118,53 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
 
         return new AzuriteProcess(process, workDir, ports["Blob"], ports["Queue"], ports["Table"]);
+    }
+
+    // npm ci deletes node_modules before installing. On a fresh clone several starters (the test fixture, the demo test,
+    // a second test assembly) find Azurite missing at once; without a lock one install wipes the tree another Azurite is
+    // running from. The gate covers this process, the exclusive lock file other processes; the check runs under both.
+    private static readonly SemaphoreSlim InstallGate = new(1, 1);
+
+    private static async Task EnsureInstalledAsync(string toolsRoot, string entry, Action<string>? progress, CancellationToken cancellationToken)
+    {
+        await InstallGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var installLock = await AcquireInstallLockAsync(Path.Combine(toolsRoot, ".azurite-install.lock"), cancellationToken);
+            if (File.Exists(entry))
+            {
+                return;
+            }
+
+            progress?.Invoke("Installing Azurite with npm ci (first run only)…");
+            await RunToCompletionAsync("npm", ["ci", "--no-audit", "--no-fund"], toolsRoot, cancellationToken);
+            if (!File.Exists(entry))
+            {
+                throw new InvalidOperationException($"npm ci finished but {entry} is missing.");
+            }
+        }
+        finally
+        {
+            InstallGate.Release();
+        }
+    }
+
+    private static async Task<FileStream> AcquireInstallLockAsync(string path, CancellationToken cancellationToken)
+    {
+        // Another process holds the lock while it runs npm ci (about a minute); poll until it is done.
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        giveUp.CancelAfter(TimeSpan.FromMinutes(10));
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (!giveUp.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), giveUp.Token);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
