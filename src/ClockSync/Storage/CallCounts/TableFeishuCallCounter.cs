@@ -26,6 +26,7 @@ public sealed partial class TableFeishuCallCounter : IFeishuCallCounter
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(5);
 
     private const int MaxConcurrencyRetries = 50;
+    private const long NeverFlushed = long.MinValue;
 
     private readonly PipelineStorage _storage;
     private readonly ILogger<TableFeishuCallCounter> _logger;
@@ -33,8 +34,7 @@ public sealed partial class TableFeishuCallCounter : IFeishuCallCounter
     private readonly SingleFlightLoop _flush;
     private readonly InMemoryFeishuCallCounter _sinceStart = new();
     private readonly ConcurrentDictionary<(string AppId, DateOnly Day, FeishuCallKind Kind), long[]> _pending = new();
-    private long _lastFlushStarted;
-    private int _flushedOnce;
+    private long _lastFlushStarted = NeverFlushed;
 
     public TableFeishuCallCounter(PipelineStorage storage, ILogger<TableFeishuCallCounter> logger, TimeProvider? time = null)
     {
@@ -63,15 +63,17 @@ public sealed partial class TableFeishuCallCounter : IFeishuCallCounter
     /// <summary>Flushes (as <see cref="FlushAsync"/>) unless a flush started less than <see cref="FlushInterval"/> ago.</summary>
     public Task FlushIfDueAsync(CancellationToken cancellationToken)
     {
-        var due = Volatile.Read(ref _flushedOnce) == 0
-            || _time.GetElapsedTime(Interlocked.Read(ref _lastFlushStarted)) >= FlushInterval;
-        return due ? FlushAsync(cancellationToken) : Task.CompletedTask;
+        var last = Interlocked.Read(ref _lastFlushStarted);
+        var now = _time.GetTimestamp();
+        var due = last == NeverFlushed || _time.GetElapsedTime(last, now) >= FlushInterval;
+
+        // Of the deliveries finding the flush due at once, the one that moves the start time runs it.
+        return due && Interlocked.CompareExchange(ref _lastFlushStarted, now, last) == last ? FlushAsync(cancellationToken) : Task.CompletedTask;
     }
 
     private async Task FlushPendingAsync(CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _lastFlushStarted, _time.GetTimestamp());
-        Volatile.Write(ref _flushedOnce, 1);
         foreach (var (key, cell) in _pending)
         {
             var delta = Interlocked.Exchange(ref cell[0], 0);

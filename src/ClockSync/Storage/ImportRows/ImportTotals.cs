@@ -4,7 +4,4 @@ namespace ClockSync.Storage.ImportRows;
 /// One import as the Imports table tells it: the import's own row (what ingest found and enqueued), the sum of the
 /// counter changes its batch markers and adjustments carry, and how many batches have a marker (were posted once).
 /// </summary>
-public sealed record ImportTotals(ImportEntity Import, PostingCounts Posting, int BatchesRecorded)
-{
-    public string ImportId => Import.PartitionKey;
-}
+public sealed record ImportTotals(ImportEntity Import, PostingCounts Posting, int BatchesRecorded);
