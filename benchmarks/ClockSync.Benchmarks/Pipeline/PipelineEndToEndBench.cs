@@ -16,7 +16,7 @@ namespace ClockSync.Benchmarks.Pipeline;
 /// ingested by <see cref="IngestClockExportHandler"/>, drained by a pool of consumers calling
 /// <see cref="PostPunchBatchHandler"/> into a Feishu sandbox that enforces 50 requests/s; then ingest-only runs of
 /// 100k and 1M punches in child processes for peak memory. A measurement: it prints PASS/MISS per target and exits 0.
-/// <c>dotnet run -c Release --project benchmarks/ClockSync.Benchmarks -- pipeline-e2e [punches] [memory-sizes,comma-separated|none]</c>
+/// <c>dotnet run -c Release --project benchmarks/ClockSync.Benchmarks -- pipeline-e2e [punches] [memory-sizes,comma-separated|none] [consumers]</c>
 /// </summary>
 public static class PipelineEndToEndBench
 {
@@ -25,7 +25,7 @@ public static class PipelineEndToEndBench
     private const double Limit = 50;
 
     /// <summary>Concurrent deliveries, as the queue trigger runs them with host.json's batchSize 8 + newBatchThreshold 4.</summary>
-    private const int Consumers = 12;
+    private const int DefaultConsumers = 12;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -38,6 +38,7 @@ public static class PipelineEndToEndBench
         int[] memorySizes = args.Length > 1
             ? args[1] == "none" ? [] : args[1].Split(',').Select(size => int.Parse(size, CultureInfo.InvariantCulture)).ToArray()
             : [100_000, 1_000_000];
+        var consumers = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : DefaultConsumers;
         var ct = CancellationToken.None;
 
         await using var azurite = await AzuriteProcess.StartAsync(toolsRoot: null, progress: Console.WriteLine, ct);
@@ -45,6 +46,7 @@ public static class PipelineEndToEndBench
         var figures = new List<(string Name, string Value, string Target, bool? Pass)>();
 
         var tableResponses = new StatusCounter();
+        using var phases = new PostingPhases();
         await using (var services = PipelineBenchHost.Build(azurite.ConnectionString, sandbox.BaseAddress, tableResponses: tableResponses))
         {
             var names = PipelineBenchHost.Names(services);
@@ -60,7 +62,7 @@ public static class PipelineEndToEndBench
             var warmUp = exports.GetBlobClient("warm-up_attlog.dat");
             await warmUp.UploadAsync(BinaryData.FromString(AttLogExport.WarmUp(warmUpPunches)), overwrite: true, ct);
             await ingest.HandleAsync(warmUp, ct);
-            await DrainAsync(queue, post, ct);
+            await DrainAsync(queue, post, phases, consumers, ct);
 
             var file = Path.Combine(Path.GetTempPath(), $"clocksync-bench-{Guid.NewGuid():N}_attlog.dat");
             try
@@ -90,9 +92,10 @@ public static class PipelineEndToEndBench
                 var serialClaims = await SerialLedgerTransactionRateAsync(azurite.ConnectionString, samples: 200, ct);
 
                 var tableBefore = tableResponses.Snapshot();
+                phases.Reset();
                 var postingStart = DateTimeOffset.UtcNow;
                 var postWatch = Stopwatch.StartNew();
-                var delivered = await DrainAsync(queue, post, ct);
+                var delivered = await DrainAsync(queue, post, phases, consumers, ct);
                 postWatch.Stop();
                 fromUpload.Stop();
                 var tableAfter = tableResponses.Snapshot();
@@ -115,7 +118,7 @@ public static class PipelineEndToEndBench
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"export: {punches} punches, {size / 1048576.0:F1} MiB, {batches} batches; upload {uploaded.TotalSeconds:F2} s; {delivered} messages delivered by {Consumers} consumers"));
+                    $"export: {punches} punches, {size / 1048576.0:F1} MiB, {batches} batches; upload {uploaded.TotalSeconds:F2} s; {delivered} messages delivered by {consumers} consumers"));
                 figures.Add(("ingest time (blob -> all enqueued)", F($"{ingestWatch.Elapsed.TotalSeconds:F2} s"), "-", null));
                 figures.Add(("ingest enqueue rate", F($"{ingestRate:F0} msg/s"), "-", null));
                 figures.Add(("plain SendMessageAsync rate", F($"{plainRate:F0} msg/s (parallelism {names.EnqueueParallelism}, {sample.ToMemory().Length} B)"), "-", null));
@@ -125,7 +128,9 @@ public static class PipelineEndToEndBench
                 figures.Add(("posting start -> queue drained", F($"{postWatch.Elapsed.TotalSeconds:F2} s ({postWatch.Elapsed.TotalSeconds / floor:F2}x)"), "-", null));
                 figures.Add(("upload -> queue drained", F($"{fromUpload.Elapsed.TotalSeconds:F2} s ({fromUpload.Elapsed.TotalSeconds / floor:F2}x floor)"), "-", null));
                 figures.Add(("sandbox ledger", F($"{ledger.Count} flows, {distinct} distinct (expected {expected})"), "all, once", complete));
-                figures.Add(("posting: table requests, 412 of them", F($"{tableAfter.Responses - tableBefore.Responses}, {tableAfter.PreconditionFailed - tableBefore.PreconditionFailed} (ETag races on the import's counters row)"), "-", null));
+                figures.Add(("posting: table requests, 412 of them", F($"{tableAfter.Responses - tableBefore.Responses}, {tableAfter.PreconditionFailed - tableBefore.PreconditionFailed} (412: lost ETag races)"), "-", null));
+                figures.Add(("posting: table request mean latency", F($"{(tableAfter.Milliseconds - tableBefore.Milliseconds) / Math.Max(1, tableAfter.Responses - tableBefore.Responses):F1} ms"), "-", null));
+                figures.Add(("posting: consumer time per message", phases.Describe(), "-", null));
                 figures.Add(("429 responses", F($"{throttled}"), "0", throttled == 0));
                 figures.Add(("token requests", F($"{tokens}"), "1", tokens == 1));
                 figures.Add(("FailedBatches rows", F($"{failed}"), "0", failed == 0));
@@ -145,7 +150,7 @@ public static class PipelineEndToEndBench
         }
 
         Console.WriteLine();
-        Console.WriteLine($"pipeline-e2e: {punches} punches, sandbox and client at {Limit}/s, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"pipeline-e2e: {punches} punches, sandbox and client at {Limit}/s, {consumers} consumers, {Environment.ProcessorCount} cores");
         foreach (var (name, value, target, pass) in figures)
         {
             Console.WriteLine($"  {name,-40} {value,-70} {target,-10} {(pass is null ? string.Empty : pass.Value ? "PASS" : "MISS")}");
@@ -154,21 +159,26 @@ public static class PipelineEndToEndBench
         return 0;
     }
 
-    /// <summary>Delivers every message to the post handler with <see cref="Consumers"/> concurrent consumers, deleting each after the handler returns.</summary>
-    private static async Task<int> DrainAsync(QueueClient queue, PostPunchBatchHandler post, CancellationToken ct)
+    /// <summary>Delivers every message to the post handler with <paramref name="consumers"/> concurrent consumers, deleting each after the handler returns.</summary>
+    private static async Task<int> DrainAsync(QueueClient queue, PostPunchBatchHandler post, PostingPhases phases, int consumers, CancellationToken ct)
     {
         var delivered = 0;
-        await Task.WhenAll(Enumerable.Range(0, Consumers).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, consumers).Select(async _ =>
         {
             while (true)
             {
+                var started = Stopwatch.GetTimestamp();
                 var messages = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(5), ct)).Value;
                 if (messages.Length == 0)
                 {
                     return;
                 }
 
+                phases.Received(started);
+                started = Stopwatch.GetTimestamp();
                 await post.HandleAsync(messages[0].MessageText, messages[0].DequeueCount, ct);
+                phases.Handled(started);
+                started = Stopwatch.GetTimestamp();
                 try
                 {
                     await queue.DeleteMessageAsync(messages[0].MessageId, messages[0].PopReceipt, ct);
@@ -177,6 +187,8 @@ public static class PipelineEndToEndBench
                 {
                     // The SDK retried a delete whose first try had already succeeded (a timed-out response under load).
                 }
+
+                phases.Deleted(started);
 
                 Interlocked.Increment(ref delivered);
             }

@@ -185,6 +185,7 @@ internal static class FailedCommand
                 }
 
                 var wasParked = row.State == FailedBatchEntity.Parked;
+                var requeueKey = FailedBatchCountKeys.OperatorRequeue(row);
                 row.State = FailedBatchEntity.Pending;
                 row.NextDueUtc = now;
                 row.UpdatedUtc = now;
@@ -194,6 +195,7 @@ internal static class FailedCommand
                     row.AttemptCount = 0;
                     row.AuthFailures = 0;
                     row.ParkReason = null;
+                    row.Requeues++;
                 }
 
                 if (!await ReplaceAsync(context, services, row, cancellationToken))
@@ -204,7 +206,7 @@ internal static class FailedCommand
 
                 if (wasParked)
                 {
-                    await CountParkedAsync(services, row, -1, cancellationToken);
+                    await CountParkedAsync(services, row, requeueKey, -1, cancellationToken);
                 }
 
                 requeued++;
@@ -242,6 +244,7 @@ internal static class FailedCommand
                 return ExitCodes.ServiceFailed;
             }
 
+            var parkKey = FailedBatchCountKeys.OperatorPark(row);
             row.State = FailedBatchEntity.Parked;
             row.ParkReason = "parked by an operator: " + (parsed.GetValue(reason) is { Length: > 0 } text ? text : "no reason given");
             row.UpdatedUtc = now;
@@ -250,7 +253,7 @@ internal static class FailedCommand
                 return ExitCodes.ServiceFailed;
             }
 
-            await CountParkedAsync(services, row, +1, cancellationToken);
+            await CountParkedAsync(services, row, parkKey, +1, cancellationToken);
             await context.Out.WriteLineAsync($"parked {IdOf(row)} ({Number(row.RecordCount)} records): {row.ParkReason}");
             return ExitCodes.Ok;
         }));
@@ -316,21 +319,17 @@ internal static class FailedCommand
         }
     }
 
-    /// <summary>Keeps the import's parked counters in step with an operator's park (+1) or un-park (-1).</summary>
-    private static async Task CountParkedAsync(OperatorServices services, FailedBatchEntity row, int direction, CancellationToken cancellationToken)
-    {
-        var imports = services.Get<ImportStore>();
-        if (await imports.GetAsync(row.PartitionKey, cancellationToken) is null)
-        {
-            return;
-        }
-
-        await imports.UpdateAsync(row.PartitionKey, import =>
-        {
-            import.BatchesParked = Math.Max(0, import.BatchesParked + direction);
-            import.PunchesParked = Math.Max(0, import.PunchesParked + (direction * row.RecordCount));
-        }, cancellationToken);
-    }
+    /// <summary>
+    /// Keeps the import's parked counters in step with an operator's park (+1) or re-queue of a parked row (-1), under
+    /// the event's own key: the row change before it was ETag-guarded, so only one command gets to count each event.
+    /// </summary>
+    private static Task CountParkedAsync(OperatorServices services, FailedBatchEntity row, string eventKey, int direction, CancellationToken cancellationToken) =>
+        services.Get<ImportStore>().RecordAdjustmentAsync(
+            row.PartitionKey,
+            eventKey,
+            "operator",
+            new PostingCounts(PunchesParked: direction * (long)row.RecordCount, BatchesParked: direction),
+            cancellationToken);
 
     internal static string IdOf(FailedBatchEntity row) => $"{row.PartitionKey}/{row.RowKey}";
 

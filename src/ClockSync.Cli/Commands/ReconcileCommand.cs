@@ -48,12 +48,9 @@ internal static class ReconcileCommand
         var storage = services.Get<PipelineStorage>();
         await storage.EnsureCreatedAsync(cancellationToken);
         var blobPath = $"{storage.Options.ExportsContainer}/{file}";
-        ImportEntity? import = null;
-        await foreach (var row in storage.Imports.QueryAsync<ImportEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {ImportEntity.RowKeyValue} and Blob eq {blobPath}"), cancellationToken: cancellationToken))
-        {
-            import = import is null || row.StartedUtc > import.StartedUtc ? row : import;
-        }
+        var import = (await services.Get<ImportStore>().ListAsync(cancellationToken))
+            .Where(row => string.Equals(row.Blob, blobPath, StringComparison.Ordinal))
+            .MaxBy(row => row.StartedUtc);
 
         if (import is null)
         {

@@ -5,6 +5,7 @@ using ClockSync.Cli.Operations;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
 using ClockSync.Storage;
+using ClockSync.Storage.ImportRows;
 using Microsoft.Extensions.Options;
 
 namespace ClockSync.Cli.Commands;
@@ -42,7 +43,7 @@ internal static class StatusCommand
     {
         var storage = services.Get<PipelineStorage>();
         await storage.EnsureCreatedAsync(cancellationToken);
-        var imports = await ImportOverview.ListAsync(storage, cancellationToken);
+        var imports = await ImportOverview.ListAsync(storage, services.Get<ImportStore>(), cancellationToken);
         if (json)
         {
             await CliJson.WriteAsync(context.Out, imports);
@@ -103,7 +104,7 @@ internal static class StatusCommand
         }
 
         var report = ImportReport.FromJson(text);
-        var overview = (await ImportOverview.ListAsync(storage, cancellationToken))
+        var overview = (await ImportOverview.ListAsync(storage, services.Get<ImportStore>(), cancellationToken))
             .FirstOrDefault(row => string.Equals(row.ImportId, report.ImportId, StringComparison.Ordinal));
         var lines = new List<string>
         {

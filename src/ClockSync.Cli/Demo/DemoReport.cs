@@ -13,20 +13,20 @@ internal static class DemoReport
         TextWriter output, int files, ImportProgress progress, IReadOnlyList<SandboxFlowRecord> ledger, TimeSpan elapsed)
     {
         var rows = progress.Imports;
-        var firstPosts = rows.Sum(row => (long)row.BatchesEnqueued);
+        var firstPosts = rows.Sum(row => (long)row.Import.BatchesEnqueued);
         var distinct = ledger.Select(record => record.IdempotentId).Distinct(StringComparer.Ordinal).Count();
         var lines = new (string Label, long Value)[]
         {
             ("files", files),
-            ("lines read", rows.Sum(row => row.Lines)),
-            ("punches accepted", rows.Sum(row => row.Accepted)),
-            ("rejected", rows.Sum(row => row.Rejected)),
-            ("duplicates", rows.Sum(row => row.Duplicates)),
+            ("lines read", rows.Sum(row => row.Import.Lines)),
+            ("punches accepted", rows.Sum(row => row.Import.Accepted)),
+            ("rejected", rows.Sum(row => row.Import.Rejected)),
+            ("duplicates", rows.Sum(row => row.Import.Duplicates)),
             ("batches", firstPosts),
             ("punches posted", progress.PunchesPosted),
-            ("batch_create calls", rows.Sum(row => row.FeishuPosts)),
-            ("  retried", Math.Max(0, rows.Sum(row => row.FeishuPosts) - firstPosts)),
-            ("  throttled (429)", rows.Sum(row => row.Throttled)),
+            ("batch_create calls", rows.Sum(row => row.Posting.FeishuPosts)),
+            ("  retried", Math.Max(0, rows.Sum(row => row.Posting.FeishuPosts) - firstPosts)),
+            ("  throttled (429)", rows.Sum(row => row.Posting.Throttled)),
             ("punches parked", progress.PunchesParked),
             ("Feishu ledger", ledger.Count),
         };

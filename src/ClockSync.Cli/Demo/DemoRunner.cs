@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using ClockSync.Cli.Local;
 using ClockSync.Cli.LocalHost;
 using ClockSync.FeishuSandbox;
 using ClockSync.Storage;
+using ClockSync.Storage.ImportRows;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -99,9 +100,8 @@ internal static class DemoRunner
                 await context.Error.WriteLineAsync($"Uploaded {Path.GetFileName(export)} to {names.ExportsContainer}.");
             }
 
-            var imports = new TableClient(azurite.ConnectionString, names.ImportsTable);
-            var failures = new TableClient(azurite.ConnectionString, names.FailedBatchesTable);
-            var progress = await WaitUntilSettledAsync(context, imports, failures, exports.Count, settings.Timeout, cancellationToken);
+            var progress = await WaitUntilSettledAsync(
+                context, host.Services.GetRequiredService<ImportStore>(), host.Services.GetRequiredService<PipelineStorage>(), exports.Count, settings.Timeout, cancellationToken);
             var elapsed = context.Time.GetElapsedTime(started);
             return await DemoReport.WriteAsync(context.Out, exports.Count, progress, sandbox.Ledger.Snapshot(), elapsed);
         }
@@ -119,14 +119,14 @@ internal static class DemoRunner
     }
 
     private static async Task<ImportProgress> WaitUntilSettledAsync(
-        CliContext context, TableClient imports, TableClient failures, int files, TimeSpan timeout, CancellationToken cancellationToken)
+        CliContext context, ImportStore imports, PipelineStorage storage, int files, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = context.Time.GetTimestamp();
         string? lastLine = null;
         using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(500), context.Time);
         while (true)
         {
-            var progress = await TryReadAsync(imports, failures, cancellationToken);
+            var progress = await TryReadAsync(imports, storage, cancellationToken);
             if (progress is not null)
             {
                 var line = progress.Describe(files);
@@ -152,11 +152,11 @@ internal static class DemoRunner
         }
     }
 
-    private static async Task<ImportProgress?> TryReadAsync(TableClient imports, TableClient failures, CancellationToken cancellationToken)
+    private static async Task<ImportProgress?> TryReadAsync(ImportStore imports, PipelineStorage storage, CancellationToken cancellationToken)
     {
         try
         {
-            return await ImportProgress.ReadAsync(imports, failures, cancellationToken);
+            return await ImportProgress.ReadAsync(imports, storage, cancellationToken);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {

@@ -10,9 +10,9 @@ namespace ClockSync.Pipeline;
 /// <summary>
 /// Records what became of a batch's first post, durably, before the queue message completes: first the
 /// <c>FailedBatches</c> rows (upserts with deterministic keys, so recording twice writes the same rows), then the batch
-/// marker together with the import's counters in one transaction. A crash anywhere before the transaction leaves no
-/// marker, so the redelivered message posts again — harmless, because every record carries its fingerprint as
-/// <c>idempotent_id</c>.
+/// marker, which carries the post's change to the import's counters (one insert: the marker and its counts cannot part).
+/// A crash anywhere before the insert leaves no marker, so the redelivered message posts again — harmless, because every
+/// record carries its fingerprint as <c>idempotent_id</c>.
 /// </summary>
 public sealed class BatchOutcomeRecorder(
     ImportStore imports,
@@ -106,16 +106,15 @@ public sealed class BatchOutcomeRecorder(
         }
 
         var throttled = BatchPoster.IsThrottled(outcome) ? 1 : 0;
-        var recorded = await imports.RecordBatchAsync(importId, batchNo, marker, records.Count, row =>
-        {
-            row.FeishuPosts++;
-            row.Throttled += throttled;
-            row.PunchesPosted += posted;
-            row.PunchesParked += parked;
-            row.BatchesPosted += posted > 0 && failedRows == 0 && parkedRows == 0 ? 1 : 0;
-            row.BatchesFailed += failedRows;
-            row.BatchesParked += parkedRows;
-        }, cancellationToken).ConfigureAwait(false);
+        var change = new PostingCounts(
+            FeishuPosts: 1,
+            Throttled: throttled,
+            PunchesPosted: posted,
+            PunchesParked: parked,
+            BatchesPosted: posted > 0 && failedRows == 0 && parkedRows == 0 ? 1 : 0,
+            BatchesFailed: failedRows,
+            BatchesParked: parkedRows);
+        var recorded = await imports.RecordBatchAsync(importId, batchNo, marker, records.Count, change, cancellationToken).ConfigureAwait(false);
         if (!recorded)
         {
             return null;

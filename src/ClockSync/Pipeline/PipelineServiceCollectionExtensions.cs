@@ -40,7 +40,7 @@ public static class PipelineServiceCollectionExtensions
         // Key Vault when ClockSync:KeyVault:VaultUri is set, configuration otherwise; the Feishu client reads through it.
         services.AddClockSyncSecrets(configuration);
         services.TryAddSingleton<IFeishuCredentialSource, AppCredentialsFeishuSource>();
-        // Persisted to ClockSync:Storage:CallCountsTable; the handlers flush it after each message and retry run.
+        // Persisted to ClockSync:Storage:CallCountsTable; the post handler flushes it when due, the retry timer every run.
         services.TryAddSingleton<TableFeishuCallCounter>();
         services.TryAddSingleton<IFeishuCallCounter>(provider => provider.GetRequiredService<TableFeishuCallCounter>());
         services.AddFeishuClient(configuration);

@@ -40,7 +40,7 @@ public sealed class PostPunchBatchHandler(
         var outcome = await poster.PostAsync(records, cancellationToken).ConfigureAwait(false);
         var marker = await recorder.RecordFirstPostAsync(message.ImportId, message.BatchNo, records, outcome, cancellationToken).ConfigureAwait(false);
         Log.Recorded(logger, message.ImportId, message.BatchNo, records.Count, marker ?? "already recorded by another delivery", outcome.GetType().Name, dequeueCount);
-        await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await callCounts.FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -15,9 +15,10 @@ namespace ClockSync.Pipeline;
 /// overlapping the previous one) never retry the same row; a run that dies releases its rows when the lease lapses.
 /// </summary>
 /// <remarks>
-/// The import's counters are updated before the row is deleted or rewritten: a crash between the two re-posts the
-/// records after the lease (harmless: <c>idempotent_id</c>) and can count them twice in the Imports row — the
-/// counters are an account for operators, the Feishu ledger is the truth.
+/// Each attempt's change to the import's counters is written once, before the row is deleted or rewritten, under a key
+/// naming the row, its re-queue round and the attempt (<see cref="FailedBatchCountKeys"/>). A crash between the two
+/// re-posts the records after the lease (harmless: <c>idempotent_id</c>) as the same attempt, whose count then replaces
+/// the first one rather than adding to it.
 /// </remarks>
 public sealed class RetryFailedBatchesHandler(
     PipelineStorage storage,
@@ -82,15 +83,17 @@ public sealed class RetryFailedBatchesHandler(
         var records = FailedBatchStore.DeserializeRecords(row.Records);
         var outcome = await poster.PostAsync(records, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var attempts = row.AttemptCount + 1;
-        var throttled = BatchPoster.IsThrottled(outcome) ? 1 : 0;
+        var attempt = new Attempt(
+            row.AttemptCount + 1,
+            FailedBatchCountKeys.Attempt(row, row.AttemptCount + 1),
+            new PostingCounts(FeishuPosts: 1, Throttled: BatchPoster.IsThrottled(outcome) ? 1 : 0));
         switch (outcome)
         {
             case FeishuBatchOutcome.Accepted:
-                await CountAsync(row.PartitionKey, records.Count, 0, throttled, parkedRows: 0, postedRows: 1, cancellationToken).ConfigureAwait(false);
+                await CountAsync(row, attempt.Key, attempt.Counted with { PunchesPosted = records.Count, BatchesPosted = 1 }, cancellationToken).ConfigureAwait(false);
                 await failures.DeleteClaimedAsync(row, cancellationToken).ConfigureAwait(false);
                 metrics.BatchesPosted.Add(1);
-                RetryLog.Posted(logger, row.PartitionKey, row.BatchNo, records.Count, attempts);
+                RetryLog.Posted(logger, row.PartitionKey, row.BatchNo, records.Count, attempt.Number);
                 return Disposition.Posted;
 
             case FeishuBatchOutcome.PartiallyAccepted partial:
@@ -100,9 +103,9 @@ public sealed class RetryFailedBatchesHandler(
                 var parkedRows = 0;
                 if (hopeless.Count > 0)
                 {
-                    var parkedPart = FailureRows.Create(row.PartitionKey, row.BatchNo, FailureRows.ParkedRowKey(row.BatchNo, attempts),
+                    var parkedPart = FailureRows.Create(row.PartitionKey, row.BatchNo, FailureRows.ParkedRowKey(row.BatchNo, attempt.Number),
                         records.Where(record => hopelessIds.Contains(record.IdempotentId)).ToList(), hopeless[0].Error);
-                    parkedPart.AttemptCount = attempts;
+                    parkedPart.AttemptCount = attempt.Number;
                     parkedPart.State = FailedBatchEntity.Parked;
                     parkedPart.ParkReason = FailureRows.ParkReason(hopeless);
                     parkedPart.NextDueUtc = now;
@@ -112,30 +115,31 @@ public sealed class RetryFailedBatchesHandler(
                 }
 
                 var remaining = records.Where(record => failedIds.Contains(record.IdempotentId) && !hopelessIds.Contains(record.IdempotentId)).ToList();
-                await CountAsync(row.PartitionKey, records.Count - failedIds.Count, hopelessIds.Count, throttled, parkedRows, postedRows: 0, cancellationToken)
-                    .ConfigureAwait(false);
+                var partly = attempt with
+                {
+                    Counted = attempt.Counted with { PunchesPosted = records.Count - failedIds.Count, PunchesParked = hopelessIds.Count, BatchesParked = parkedRows },
+                };
                 if (remaining.Count == 0)
                 {
+                    await CountAsync(row, partly.Key, partly.Counted, cancellationToken).ConfigureAwait(false);
                     await failures.DeleteClaimedAsync(row, cancellationToken).ConfigureAwait(false);
                     return hopeless.Count > 0 ? Disposition.Parked : Disposition.Posted;
                 }
 
                 row.Records = FailedBatchStore.SerializeRecords(remaining);
                 row.RecordCount = remaining.Count;
-                return await RescheduleOrParkAsync(row, attempts, partial.Failures.First(failure => failure.IsRetryable).Error, partial.RetryAfter, authFailure: false, cancellationToken)
+                return await RescheduleOrParkAsync(row, partly, partial.Failures.First(failure => failure.IsRetryable).Error, partial.RetryAfter, authFailure: false, cancellationToken)
                     .ConfigureAwait(false);
 
             case FeishuBatchOutcome.TransientFailure transient:
-                await CountAsync(row.PartitionKey, 0, 0, throttled, 0, 0, cancellationToken).ConfigureAwait(false);
-                return await RescheduleOrParkAsync(row, attempts, transient.Error, transient.RetryAfter, authFailure: false, cancellationToken).ConfigureAwait(false);
+                return await RescheduleOrParkAsync(row, attempt, transient.Error, transient.RetryAfter, authFailure: false, cancellationToken).ConfigureAwait(false);
 
             case FeishuBatchOutcome.AuthFailure auth:
-                await CountAsync(row.PartitionKey, 0, 0, throttled, 0, 0, cancellationToken).ConfigureAwait(false);
-                return await RescheduleOrParkAsync(row, attempts, auth.Error, retryAfter: null, authFailure: true, cancellationToken).ConfigureAwait(false);
+                return await RescheduleOrParkAsync(row, attempt, auth.Error, retryAfter: null, authFailure: true, cancellationToken).ConfigureAwait(false);
 
             case FeishuBatchOutcome.PermanentFailure permanent:
-                row.AttemptCount = attempts;
-                return await ParkAsync(row, permanent.Error, "Feishu refused the batch permanently (" + FailureRows.Describe(permanent.Error) + ")", cancellationToken)
+                row.AttemptCount = attempt.Number;
+                return await ParkAsync(row, attempt, permanent.Error, "Feishu refused the batch permanently (" + FailureRows.Describe(permanent.Error) + ")", cancellationToken)
                     .ConfigureAwait(false);
 
             default:
@@ -144,63 +148,58 @@ public sealed class RetryFailedBatchesHandler(
     }
 
     private async Task<Disposition> RescheduleOrParkAsync(
-        FailedBatchEntity row, int attempts, FeishuCallError error, TimeSpan? retryAfter, bool authFailure, CancellationToken cancellationToken)
+        FailedBatchEntity row, Attempt attempt, FeishuCallError error, TimeSpan? retryAfter, bool authFailure, CancellationToken cancellationToken)
     {
-        row.AttemptCount = attempts;
+        row.AttemptCount = attempt.Number;
         row.AuthFailures = authFailure ? row.AuthFailures + 1 : 0;
         if (authFailure && row.AuthFailures >= Retry.AuthFailuresBeforeParking)
         {
-            return await ParkAsync(row, error, FailureRows.AuthParkReason, cancellationToken).ConfigureAwait(false);
+            return await ParkAsync(row, attempt, error, FailureRows.AuthParkReason, cancellationToken).ConfigureAwait(false);
         }
 
-        if (attempts >= Retry.MaxAttempts)
+        if (attempt.Number >= Retry.MaxAttempts)
         {
-            return await ParkAsync(row, error, string.Create(CultureInfo.InvariantCulture,
-                $"gave up after {attempts} attempts; last error {FailureRows.Describe(error)}; users: {Users(row)}"), cancellationToken).ConfigureAwait(false);
+            return await ParkAsync(row, attempt, error, string.Create(CultureInfo.InvariantCulture,
+                $"gave up after {attempt.Number} attempts; last error {FailureRows.Describe(error)}; users: {Users(row)}"), cancellationToken).ConfigureAwait(false);
         }
 
+        await CountAsync(row, attempt.Key, attempt.Counted, cancellationToken).ConfigureAwait(false);
         FailureRows.SetError(row, error);
-        row.NextDueUtc = time.GetUtcNow() + backoff.DelayAfter(attempts, retryAfter);
+        row.NextDueUtc = time.GetUtcNow() + backoff.DelayAfter(attempt.Number, retryAfter);
         row.UpdatedUtc = time.GetUtcNow();
         await failures.ReplaceClaimedAsync(row, cancellationToken).ConfigureAwait(false);
         metrics.BatchesFailed.Add(1);
-        RetryLog.Rescheduled(logger, row.PartitionKey, row.BatchNo, attempts, row.NextDueUtc, error.Code, error.LogId);
+        RetryLog.Rescheduled(logger, row.PartitionKey, row.BatchNo, attempt.Number, row.NextDueUtc, error.Code, error.LogId);
         return Disposition.Rescheduled;
     }
 
     private static string Users(FailedBatchEntity row) =>
         string.Join(", ", FailedBatchStore.DeserializeRecords(row.Records).Select(record => record.UserId).Distinct(StringComparer.Ordinal));
 
-    private async Task<Disposition> ParkAsync(FailedBatchEntity row, FeishuCallError error, string reason, CancellationToken cancellationToken)
+    private async Task<Disposition> ParkAsync(FailedBatchEntity row, Attempt attempt, FeishuCallError error, string reason, CancellationToken cancellationToken)
     {
         FailureRows.SetError(row, error);
         row.State = FailedBatchEntity.Parked;
         row.ParkReason = reason;
         row.UpdatedUtc = time.GetUtcNow();
-        await CountAsync(row.PartitionKey, 0, row.RecordCount, 0, parkedRows: 1, postedRows: 0, cancellationToken).ConfigureAwait(false);
+        var counted = attempt.Counted with
+        {
+            PunchesParked = attempt.Counted.PunchesParked + row.RecordCount,
+            BatchesParked = attempt.Counted.BatchesParked + 1,
+        };
+        await CountAsync(row, attempt.Key, counted, cancellationToken).ConfigureAwait(false);
         await failures.ReplaceClaimedAsync(row, cancellationToken).ConfigureAwait(false);
         metrics.BatchesParked.Add(1);
         RetryLog.Parked(logger, row.PartitionKey, row.BatchNo, row.AttemptCount, reason);
         return Disposition.Parked;
     }
 
-    private async Task CountAsync(string importId, long posted, long parked, int throttled, int parkedRows, int postedRows, CancellationToken cancellationToken)
-    {
-        if (await imports.GetAsync(importId, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return;
-        }
+    /// <summary>The attempt's whole change to the counters, written once (whatever path it takes) before the row is deleted or rewritten.</summary>
+    private Task CountAsync(FailedBatchEntity row, string key, PostingCounts change, CancellationToken cancellationToken) =>
+        imports.RecordAdjustmentAsync(row.PartitionKey, key, "retry", change, cancellationToken);
 
-        await imports.UpdateAsync(importId, row =>
-        {
-            row.FeishuPosts++;
-            row.Throttled += throttled;
-            row.PunchesPosted += posted;
-            row.PunchesParked += parked;
-            row.BatchesParked += parkedRows;
-            row.BatchesPosted += postedRows;
-        }, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>One retry attempt: its number, its count key (taken before the row's attempt count moves) and what it counted so far.</summary>
+    private sealed record Attempt(int Number, string Key, PostingCounts Counted);
 }
 
 internal static partial class RetryLog

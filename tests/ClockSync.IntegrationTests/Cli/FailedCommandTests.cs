@@ -78,14 +78,14 @@ public sealed class FailedCommandTests(AzuriteFixture azurite)
         var park = await OperatorCli.RunAsync(harness, "failed", "park", id, "--reason", "clock 3 sent test punches");
         var parkAgain = await OperatorCli.RunAsync(harness, "failed", "park", id);
         var parked = await OperatorCli.RunAsync(harness, "failed", "list", "--state", "parked", "--json");
-        var import = await harness.Imports.GetAsync(rows[0].PartitionKey, CancellationToken.None);
+        var import = await harness.Imports.GetTotalsAsync(rows[0].PartitionKey, CancellationToken.None);
         var runs = await harness.RetryUntilSettledAsync();
 
         Assert.Equal(ExitCodes.Ok, park.ExitCode);
         Assert.Contains("already parked", parkAgain.Out, StringComparison.Ordinal);
         var parkedRow = Assert.Single(JsonDocument.Parse(parked.Out).RootElement.EnumerateArray());
         Assert.Equal("parked by an operator: clock 3 sent test punches", parkedRow.GetProperty("parkReason").GetString());
-        Assert.Equal((1, (long)rows[0].RecordCount), (import!.BatchesParked, import.PunchesParked));
+        Assert.Equal((1, (long)rows[0].RecordCount), (import!.Posting.BatchesParked, import.Posting.PunchesParked));
         Assert.Equal(1, runs.Sum(summary => summary.Posted));
         Assert.Equal(FailedBatchEntity.Parked, Assert.Single(await harness.FailedRowsAsync()).State);
 
@@ -96,7 +96,7 @@ public sealed class FailedCommandTests(AzuriteFixture azurite)
         Assert.Equal(ExitCodes.Ok, retry.ExitCode);
         Assert.Equal((FailedBatchEntity.Pending, 0, null), (requeued.State, requeued.AttemptCount, requeued.ParkReason));
         Assert.Equal(1, run.Posted);
-        Assert.Equal(0, (await harness.Imports.GetAsync(rows[0].PartitionKey, CancellationToken.None))!.BatchesParked);
+        Assert.Equal(0, (await harness.Imports.GetTotalsAsync(rows[0].PartitionKey, CancellationToken.None))!.Posting.BatchesParked);
         Assert.Equal(100, harness.LedgerIds().Count);
     }
 

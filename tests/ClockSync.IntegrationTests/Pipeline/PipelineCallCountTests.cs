@@ -4,6 +4,7 @@ using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Infrastructure;
 using ClockSync.Storage.CallCounts;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ClockSync.IntegrationTests.Pipeline;
 
@@ -63,5 +64,35 @@ public sealed class PipelineCallCountTests(AzuriteFixture azurite)
 
         var row = await storage.CallCounts.GetEntityAsync<FeishuCallCountEntity>("cli_race", "20260301-BatchCreate");
         Assert.Equal(3 * 4 * 5, row.Value.Count);
+    }
+
+    [Fact]
+    public async Task The_post_handlers_flush_runs_at_most_once_per_interval_and_a_full_flush_writes_what_it_held_back()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite);
+        var storage = harness.Services.GetRequiredService<ClockSync.Storage.PipelineStorage>();
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
+        var counter = new TableFeishuCallCounter(storage, Microsoft.Extensions.Logging.Abstractions.NullLogger<TableFeishuCallCounter>.Instance, time);
+        async Task<long> PersistedAsync() =>
+            (await storage.CallCounts.GetEntityIfExistsAsync<FeishuCallCountEntity>("cli_due", "20260302-BatchCreate")).Value?.Count ?? 0;
+
+        counter.Count("cli_due", FeishuCallKind.BatchCreate, time.GetUtcNow());
+        await counter.FlushIfDueAsync(CancellationToken.None);
+        var afterFirst = await PersistedAsync();
+        counter.Count("cli_due", FeishuCallKind.BatchCreate, time.GetUtcNow());
+        time.Advance(TableFeishuCallCounter.FlushInterval - TimeSpan.FromMilliseconds(1));
+        await counter.FlushIfDueAsync(CancellationToken.None);
+        var withinInterval = await PersistedAsync();
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await counter.FlushIfDueAsync(CancellationToken.None);
+        var afterInterval = await PersistedAsync();
+        counter.Count("cli_due", FeishuCallKind.BatchCreate, time.GetUtcNow());
+        await counter.FlushIfDueAsync(CancellationToken.None);
+        var heldBack = await PersistedAsync();
+        await counter.FlushAsync(CancellationToken.None);
+
+        Assert.Equal((1L, 1L, 2L, 2L), (afterFirst, withinInterval, afterInterval, heldBack));
+        Assert.Equal(3L, await PersistedAsync());
     }
 }

@@ -27,8 +27,8 @@ public sealed class PipelineEndToEndTests(AzuriteFixture azurite)
         Assert.Equal((ImportReport.Imported, 120L, 3), (report.Status, report.NewPunches, report.Batches));
         Assert.Equal((122L, 120L, 1L, 1L), (report.Summary!.Lines, report.Summary.Punches, report.Summary.Rejected, report.Summary.Duplicates));
         Assert.Equal(121, report.Summary.Rejections[0].Line);
-        var row = await harness.Imports.GetAsync(result.ImportId, CancellationToken.None);
-        Assert.Equal((ImportState.Enqueued, 3, 120L, 3), (row!.State, row.BatchesPosted, row.PunchesPosted, row.BatchesEnqueued));
+        var totals = await harness.Imports.GetTotalsAsync(result.ImportId, CancellationToken.None);
+        Assert.Equal((ImportState.Enqueued, 3, 120L, 3), (totals!.Import.State, totals.Posting.BatchesPosted, totals.Posting.PunchesPosted, totals.Import.BatchesEnqueued));
         Assert.Empty(await harness.FailedRowsAsync());
     }
 

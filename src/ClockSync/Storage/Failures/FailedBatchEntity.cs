@@ -30,6 +30,12 @@ public sealed class FailedBatchEntity : ITableEntity
 
     public int AttemptCount { get; set; }
 
+    /// <summary>
+    /// How often an operator brought this row back from parked (which restarts <see cref="AttemptCount"/>); with the
+    /// attempt number it names each retry attempt uniquely (<see cref="FailedBatchCountKeys"/>).
+    /// </summary>
+    public int Requeues { get; set; }
+
     public int AuthFailures { get; set; }
 
     /// <summary>When the row may be retried; also the end of a claim's lease while a retry run holds it.</summary>

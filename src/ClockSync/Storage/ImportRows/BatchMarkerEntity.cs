@@ -1,22 +1,15 @@
 using System.Globalization;
-using Azure;
-using Azure.Data.Tables;
 
 namespace ClockSync.Storage.ImportRows;
 
 /// <summary>
-/// "The first post of batch n was recorded": once it exists a redelivered message is a no-op. Outcome is
+/// "The first post of batch n was recorded", together with what that post did to the import's counters (inserted in
+/// one request, so the marker and its counts cannot part). Once it exists a redelivered message is a no-op. Outcome is
 /// Posted, Partial, Failed or Parked (where the records went is in <c>FailedBatches</c>).
 /// </summary>
-public sealed class BatchMarkerEntity : ITableEntity
+public sealed class BatchMarkerEntity : PostingCountsEntity
 {
-    public string PartitionKey { get; set; } = string.Empty;
-
-    public string RowKey { get; set; } = string.Empty;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
+    public const string RowKeyPrefix = "batch-";
 
     public string Outcome { get; set; } = string.Empty;
 
@@ -24,5 +17,5 @@ public sealed class BatchMarkerEntity : ITableEntity
 
     public DateTimeOffset RecordedUtc { get; set; }
 
-    public static string RowKeyFor(int batchNo) => string.Create(CultureInfo.InvariantCulture, $"batch-{batchNo:D6}");
+    public static string RowKeyFor(int batchNo) => string.Create(CultureInfo.InvariantCulture, $"{RowKeyPrefix}{batchNo:D6}");
 }

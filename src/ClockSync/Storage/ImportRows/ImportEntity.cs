@@ -5,8 +5,9 @@ namespace ClockSync.Storage.ImportRows;
 
 /// <summary>
 /// The <c>Imports</c> row of one import (PartitionKey = import id, RowKey = <see cref="RowKeyValue"/>): what the
-/// file held and what became of it. Batch markers (<see cref="BatchMarkerEntity"/>) share its partition so that a
-/// marker and the counters it changes are written in one transaction.
+/// file held and what ingest did with it. What posting did is not kept here: each batch marker and count adjustment in
+/// the partition carries its own change (<see cref="PostingCountsEntity"/>), and <see cref="ImportStore.GetTotalsAsync"/>
+/// sums them, so concurrent posts never contend for this row.
 /// </summary>
 public sealed class ImportEntity : ITableEntity
 {
@@ -49,19 +50,4 @@ public sealed class ImportEntity : ITableEntity
 
     /// <summary>Batches 1..n have been handed to the queue (a checkpoint: a resumed ingest skips them).</summary>
     public int BatchesEnqueued { get; set; }
-
-    public int BatchesPosted { get; set; }
-
-    public int BatchesFailed { get; set; }
-
-    public int BatchesParked { get; set; }
-
-    public long PunchesPosted { get; set; }
-
-    public long PunchesParked { get; set; }
-
-    /// <summary>Every <c>batch_create</c> outcome recorded for this import (first posts and retries).</summary>
-    public long FeishuPosts { get; set; }
-
-    public long Throttled { get; set; }
 }
