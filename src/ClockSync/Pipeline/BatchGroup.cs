@@ -13,6 +13,7 @@ internal sealed class BatchGroup(int firstBatch, int batchSize)
     public const int MaxBatches = 40;
 
     private readonly List<List<Punch>> _batches = [];
+    private readonly HashSet<UInt128> _members = [];
 
     public int FirstBatch => firstBatch;
 
@@ -25,14 +26,21 @@ internal sealed class BatchGroup(int firstBatch, int batchSize)
 
     public IEnumerable<(int BatchNo, List<Punch> Punches)> Batches => _batches.Select((punches, i) => (firstBatch + i, punches));
 
-    public void Add(Punch punch)
+    /// <summary>Adds a punch to the last batch (opening one when it is full); false when the group already holds it.</summary>
+    public bool Add(Punch punch)
     {
+        if (!_members.Add(punch.Fingerprint.Value))
+        {
+            return false;
+        }
+
         if (_batches.Count == 0 || _batches[^1].Count == batchSize)
         {
             _batches.Add(new List<Punch>(batchSize));
         }
 
         _batches[^1].Add(punch);
+        return true;
     }
 
     public IReadOnlyList<(Punch Punch, int BatchNo)> Claims() =>

@@ -89,7 +89,9 @@ public sealed class IngestClockExportHandler(
         BlobClient blob, string importId, string etag, ImportEntity row, OpenedExport export, IdMapping? mapping, CancellationToken cancellationToken)
     {
         var options = punchOptions.Value;
-        var importer = new PunchImporter(options, time, mapping);
+        // The importer's in-file dedupe holds the same days as the ledger, so memory stays flat for any file size; a copy
+        // it lets through (its day was dropped) is caught below, by the group or by the ledger.
+        var importer = new PunchImporter(options, time, mapping, dedupeDays: storage.Options.LedgerDaysCached);
         var tally = new ImportTally(options.MaxRejectionsListed);
         var committed = row.BatchesClaimed;
         var checkpoint = row.BatchesEnqueued;
@@ -166,20 +168,31 @@ public sealed class IngestClockExportHandler(
                             case { } owner when owner.BatchNo <= committed:
                                 // Committed by an earlier run of this import: its batch is rebuilt and sent again unless the
                                 // checkpoint says it was enqueued (posting ignores a batch already recorded).
-                                newPunches++;
-                                if (owner.BatchNo > checkpoint)
+                                var members = owner.BatchNo > checkpoint
+                                    ? resumed.TryGetValue(owner.BatchNo, out var list) ? list : resumed[owner.BatchNo] = []
+                                    : null;
+                                if (members is not null && members.Exists(member => member.Fingerprint == punch.Fingerprint))
                                 {
-                                    (resumed.TryGetValue(owner.BatchNo, out var members) ? members : resumed[owner.BatchNo] = []).Add(punch);
+                                    tally.RecountAsDuplicate();
+                                    break;
                                 }
 
+                                members?.Add(punch);
+                                newPunches++;
                                 break;
 
                             case { }:
-                                // Claimed by this run already: the in-file dedupe dropped copies before, so nothing to add.
+                                // Claimed by this run already: a copy from a day the importer's dedupe window had dropped.
+                                tally.RecountAsDuplicate();
                                 break;
 
                             default:
-                                group.Add(punch);
+                                if (!group.Add(punch))
+                                {
+                                    tally.RecountAsDuplicate();
+                                    break;
+                                }
+
                                 if (group.IsFull)
                                 {
                                     await CommitAsync().ConfigureAwait(false);

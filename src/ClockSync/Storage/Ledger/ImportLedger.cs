@@ -35,6 +35,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     private readonly LinkedList<DayView> _recent = new();
     private readonly List<string> _importIds = [];
     private readonly Dictionary<string, int> _importIndex = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _writtenByThisRun = new(StringComparer.Ordinal);
 
     /// <summary>Day partitions read from the table so far (a dropped day read again counts again).</summary>
     public int DayReads { get; private set; }
@@ -146,6 +147,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         try
         {
             var responses = await storage.Ledger.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            _writtenByThisRun.Add(rowKey);
             day.StaleRows.Clear();
             day.Version = head.Version;
             day.HeadETag = responses.Value.Count > 0 && responses.Value[0].Headers.ETag is { } written ? written : null;
@@ -210,10 +212,14 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         return view;
     }
 
-    /// <summary>This import's row for a group past <c>committedThrough</c>: claimed by a run that died before committing it.</summary>
+    /// <summary>
+    /// This import's row for a group past <c>committedThrough</c> that this run did not write: claimed by a run that died
+    /// before committing it. (This run's own rows stay valid when a dropped day is read again.)
+    /// </summary>
     private bool IsStale(LedgerClaimEntity row) =>
         row.Entries is not null
         && string.Equals(row.ImportId, importId, StringComparison.Ordinal)
+        && !_writtenByThisRun.Contains(row.RowKey)
         && int.TryParse(row.RowKey.AsSpan(row.RowKey.LastIndexOf('-') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var firstBatch)
         && firstBatch > committedThrough;
 
