@@ -105,6 +105,27 @@ public sealed class PipelineLedgerClaimTests(AzuriteFixture azurite)
     }
 
     /// <summary>The punches the pipeline makes of these lines (same options, so the same fingerprints).</summary>
+    [Fact]
+    public async Task The_ledger_holds_at_most_the_configured_days_and_reads_a_dropped_day_again_when_it_is_needed()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite, settings: new Dictionary<string, string?> { ["ClockSync:Storage:LedgerDaysCached"] = "2" });
+        var storage = harness.Services.GetRequiredService<PipelineStorage>();
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var days = Read(harness, [("1", new DateTime(2025, 6, 2, 9, 0, 0)), ("1", new DateTime(2025, 6, 3, 9, 0, 0)), ("1", new DateTime(2025, 6, 4, 9, 0, 0))]);
+        var ledger = new ImportLedger(storage, "import-a", committedThrough: 0);
+
+        foreach (var punch in days)
+        {
+            await ledger.OwnerOfAsync(punch, CancellationToken.None);
+        }
+
+        await ledger.OwnerOfAsync(days[2], CancellationToken.None);
+        var whileHeld = ledger.DayReads;
+        await ledger.OwnerOfAsync(days[0], CancellationToken.None);
+
+        Assert.Equal((3, 4), (whileHeld, ledger.DayReads));
+    }
+
     private static List<Punch> Read(PipelineHarness harness, (string User, DateTime Time)[] punches)
     {
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(PipelineHarness.AttLog(punches)));
