@@ -37,6 +37,24 @@ internal static class AttLogExport
         }
     }
 
+    /// <summary>The records of one full batch of a generated export, as the ingest puts them in a message.</summary>
+    public static IReadOnlyList<ClockSync.Storage.Batches.BatchRecord> SampleRecords()
+    {
+        var text = new StringBuilder();
+        for (var user = 1; user <= 50; user++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{user,9}\t{FirstDay.AddHours(8).AddSeconds(user * 7):yyyy-MM-dd HH:mm:ss}\t1\t0\t1\t0\r\n");
+        }
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()));
+        using var export = ClockSync.Exports.ExportFileReader.Open(stream, "sample_attlog.dat", ClockSync.Exports.ExportReadOptions.Default);
+        var importer = new ClockSync.Punches.PunchImporter(new ClockSync.Punches.PunchOptions(), TimeProvider.System);
+        return importer.ReadBatches(export.Records, new ClockSync.Punches.ImportTally(), CancellationToken.None)
+            .SelectMany(batch => batch.Punches)
+            .Select(ClockSync.Storage.Batches.BatchRecord.From)
+            .ToList();
+    }
+
     /// <summary>A few punches on a day the generated exports never reach, to warm the pipeline up.</summary>
     public static string WarmUp(int punches)
     {

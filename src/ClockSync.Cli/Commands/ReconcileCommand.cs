@@ -136,7 +136,7 @@ internal static class ReconcileCommand
         var blob = storage.Blobs.GetBlobContainerClient(import.Blob[..slash]).GetBlobClient(import.Blob[(slash + 1)..]);
         var mapping = await services.Get<IdMappingSource>().LoadAsync(cancellationToken);
         var importer = new PunchImporter(options, context.Time, mapping);
-        var days = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var days = new Dictionary<string, HashSet<UInt128>>(StringComparer.Ordinal);
         var owned = new List<Punch>();
         try
         {
@@ -148,14 +148,14 @@ internal static class ReconcileCommand
             {
                 foreach (var punch in batch.Punches)
                 {
-                    var day = LedgerEntity.DayOf(punch.CheckTime);
+                    var day = LedgerDays.DayOf(punch.CheckTime);
                     if (!days.TryGetValue(day, out var mine))
                     {
-                        mine = await OwnedOnDayAsync(storage, day, import.PartitionKey, cancellationToken);
+                        mine = await ImportLedger.OwnedOnDayAsync(storage, day, import.PartitionKey, cancellationToken);
                         days[day] = mine;
                     }
 
-                    if (mine.Contains(punch.Fingerprint.ToString()))
+                    if (mine.Contains(punch.Fingerprint.Value))
                     {
                         owned.Add(punch);
                     }
@@ -175,18 +175,6 @@ internal static class ReconcileCommand
         }
 
         return owned;
-    }
-
-    private static async Task<HashSet<string>> OwnedOnDayAsync(PipelineStorage storage, string day, string importId, CancellationToken cancellationToken)
-    {
-        var mine = new HashSet<string>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and ImportId eq {importId}");
-        await foreach (var entity in storage.Ledger.QueryAsync<LedgerEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            mine.Add(entity.RowKey);
-        }
-
-        return mine;
     }
 
     private static HashSet<string> IdsOf(IEnumerable<FailedBatchEntity> rows, string state) =>

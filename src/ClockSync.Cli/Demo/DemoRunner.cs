@@ -87,19 +87,22 @@ internal static class DemoRunner
                 ["ClockSync:Retry:MaxAttempts"] = "4",
             },
         };
+        // Uploaded before the host starts, so its first container scan sees them: the polling blob trigger (WebJobs
+        // Storage.Blobs 5.3.8 and later) can skip a blob written while a scan is under way, and without storage
+        // analytics logs (Azurite has none) nothing finds it again (Azure/azure-sdk-for-net#62763).
+        var exportsContainer = blobs.GetBlobContainerClient(names.ExportsContainer);
+        await exportsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        foreach (var export in exports)
+        {
+            await exportsContainer.GetBlobClient(Path.GetFileName(export)).UploadAsync(export, overwrite: true, cancellationToken);
+            await context.Error.WriteLineAsync($"Uploaded {Path.GetFileName(export)} to {names.ExportsContainer}.");
+        }
+
         var configuration = LocalHostBuilder.BuildConfiguration(options);
         using var host = LocalHostBuilder.Build(configuration, options);
         await host.StartAsync(cancellationToken);
         try
         {
-            var exportsContainer = blobs.GetBlobContainerClient(names.ExportsContainer);
-            await exportsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            foreach (var export in exports)
-            {
-                await exportsContainer.GetBlobClient(Path.GetFileName(export)).UploadAsync(export, overwrite: true, cancellationToken);
-                await context.Error.WriteLineAsync($"Uploaded {Path.GetFileName(export)} to {names.ExportsContainer}.");
-            }
-
             var progress = await WaitUntilSettledAsync(
                 context, host.Services.GetRequiredService<ImportStore>(), host.Services.GetRequiredService<PipelineStorage>(), exports.Count, settings.Timeout, cancellationToken);
             var elapsed = context.Time.GetElapsedTime(started);

@@ -18,13 +18,16 @@ namespace ClockSync.Pipeline;
 /// local WebJobs host both call it.
 /// </summary>
 /// <remarks>
+/// <para><b>Fast.</b> New punches are numbered into batches in file order and claimed in the ledger a group of 40
+/// batches at a time (one packed row per day, <see cref="ImportLedger"/>); sends run behind a bounded buffer
+/// (<see cref="BatchEnqueuePump"/>), so the queue's latency and not the ledger sets the pace.</para>
 /// <para><b>Re-runnable.</b> The import id hashes the blob's name and ETag, and the whole read is pinned to that ETag.
-/// New punches are numbered into batches in file order; before batch n is sent, its punches are written to the ledger
-/// as owned by this import and batch n. A redelivery of the same version after a crash reads the file again: punches
-/// this import already owns count as new again, so batches 1..k come out identical, and the ones at or below the
-/// Imports row's <c>BatchesEnqueued</c> checkpoint are not sent again. The checkpoint advances over contiguous sent
-/// batches every <see cref="CheckpointEvery"/> batches, so at most that many plus the in-flight window may be sent a
-/// second time after a crash; such a duplicate is a no-op at posting (batch marker) or at Feishu (idempotent_id).</para>
+/// A group is claimed, then committed in the Imports row (<c>BatchesClaimed</c>), and only then sent. A redelivery of
+/// the same version after a crash reads the file again: a punch in a committed group goes back into the batch the
+/// ledger recorded for it, so every batch that may have been sent is rebuilt identically; batches at or below the
+/// <c>BatchesEnqueued</c> checkpoint (advanced at each commit) are not sent again, the others are, and posting ignores
+/// a batch whose marker exists. Punches of a group claimed but not committed are numbered afresh from
+/// <c>BatchesClaimed</c> + 1 (none of that group was sent).</para>
 /// <para>Once the row is final (enqueued, not an export, unreadable) a redelivery does nothing.</para>
 /// </remarks>
 public sealed class IngestClockExportHandler(
@@ -37,8 +40,6 @@ public sealed class IngestClockExportHandler(
     TimeProvider time,
     ILogger<IngestClockExportHandler> logger)
 {
-    private const int CheckpointEvery = 32;
-
     /// <summary>Ingests <paramref name="blob"/> (its current version, pinned by ETag for the whole read).</summary>
     public async Task<IngestResult> HandleAsync(BlobClient blob, CancellationToken cancellationToken)
     {
@@ -79,121 +80,161 @@ public sealed class IngestClockExportHandler(
 
             using (export)
             {
-                return await IngestAsync(blob, importId, etag, row.BatchesEnqueued, export, mapping, cancellationToken).ConfigureAwait(false);
+                return await IngestAsync(blob, importId, etag, row, export, mapping, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     private async Task<IngestResult> IngestAsync(
-        BlobClient blob, string importId, string etag, int alreadyEnqueued, OpenedExport export, IdMapping? mapping, CancellationToken cancellationToken)
+        BlobClient blob, string importId, string etag, ImportEntity row, OpenedExport export, IdMapping? mapping, CancellationToken cancellationToken)
     {
         var options = punchOptions.Value;
-        var importer = new PunchImporter(options, time, mapping);
+        // The importer's in-file dedupe holds the same days as the ledger, so memory stays flat for any file size; a copy
+        // it lets through (its day was dropped) is caught below, by the group or by the ledger.
+        var importer = new PunchImporter(options, time, mapping, dedupeDays: storage.Options.LedgerDaysCached);
         var tally = new ImportTally(options.MaxRejectionsListed);
-        var ledger = new ImportLedger(storage);
-        using var sender = new BoundedSender(storage.Options.EnqueueParallelism);
-        var pending = new List<Punch>(options.BatchSize);
+        var committed = row.BatchesClaimed;
+        var checkpoint = row.BatchesEnqueued;
+        var ledger = new ImportLedger(storage, importId, committed);
+        var resumed = new SortedDictionary<int, List<Punch>>();
+        var group = new BatchGroup(committed + 1, options.BatchSize);
         long alreadyImported = 0, newPunches = 0;
-        var batchNo = 0;
-        var checkpoint = alreadyEnqueued;
+        var lastBatch = committed;
         string? unreadable = null;
 
-        async Task EmitAsync()
+        var pump = new BatchEnqueuePump(storage.Options.EnqueueParallelism, checkpoint, (batchNo, punches, ct) =>
+            messenger.SendAsync(importId, batchNo, punches.Select(BatchRecord.From).ToList(), ct), cancellationToken);
+        await using (pump.ConfigureAwait(false))
         {
-            batchNo++;
-            var batch = pending.ToList();
-            pending.Clear();
-            if (batchNo <= alreadyEnqueued)
+            async Task CommitAsync()
             {
-                newPunches += batch.Count;
-                return;
-            }
-
-            // Only punches unknown to the ledger need an entry; those this import already owns keep theirs.
-            var unknown = new List<Punch>(batch.Count);
-            foreach (var punch in batch)
-            {
-                if (await ledger.OwnerOfAsync(punch, cancellationToken).ConfigureAwait(false) is null)
-                {
-                    unknown.Add(punch);
-                }
-            }
-
-            var lost = await ledger.ClaimAsync(importId, batchNo, unknown, cancellationToken).ConfigureAwait(false);
-            if (lost.Count > 0)
-            {
-                var lostSet = lost.Select(punch => punch.Fingerprint).ToHashSet();
-                batch.RemoveAll(punch => lostSet.Contains(punch.Fingerprint));
+                // Claim, then commit, then send: a batch is only ever sent once its group is in the ledger and the import
+                // row says so, so a resumed run rebuilds exactly the batches an earlier run may have sent.
+                var lost = await ledger.ClaimAsync(group.FirstBatch, group.Claims(), cancellationToken).ConfigureAwait(false);
+                group.Remove([.. lost]);
                 alreadyImported += lost.Count;
-            }
-
-            newPunches += batch.Count;
-            if (batch.Count == 0)
-            {
-                sender.MarkDone(batchNo);
-                return;
-            }
-
-            var number = batchNo;
-            var records = batch.Select(BatchRecord.From).ToList();
-            await sender.StartAsync(number, ct => messenger.SendAsync(importId, number, records, ct), cancellationToken).ConfigureAwait(false);
-            metrics.BatchesEnqueued.Add(1);
-            if (number % CheckpointEvery == 0)
-            {
-                checkpoint = await CheckpointAsync(importId, checkpoint, sender.ContiguousDone(alreadyEnqueued), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        try
-        {
-            foreach (var batch in importer.ReadBatches(export.Records, tally, cancellationToken))
-            {
-                foreach (var punch in batch.Punches)
+                var done = pump.ContiguousDone();
+                var last = group.LastBatch;
+                await imports.UpdateAsync(importId, entity =>
                 {
-                    var owner = await ledger.OwnerOfAsync(punch, cancellationToken).ConfigureAwait(false);
-                    if (owner is not null && !string.Equals(owner, importId, StringComparison.Ordinal))
+                    entity.BatchesClaimed = Math.Max(entity.BatchesClaimed, last);
+                    entity.BatchesEnqueued = Math.Max(entity.BatchesEnqueued, done);
+                }, cancellationToken).ConfigureAwait(false);
+                lastBatch = last;
+                foreach (var (batchNo, punches) in group.Batches)
+                {
+                    newPunches += punches.Count;
+                    if (punches.Count == 0)
                     {
-                        alreadyImported++;
-                        continue;
+                        pump.MarkDone(batchNo);
+                    }
+                    else
+                    {
+                        await pump.EnqueueAsync(batchNo, punches, cancellationToken).ConfigureAwait(false);
+                        metrics.BatchesEnqueued.Add(1);
+                    }
+                }
+
+                group = group.Next();
+            }
+
+            using (var batches = importer.ReadBatches(export.Records, tally, cancellationToken).GetEnumerator())
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!batches.MoveNext())
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException))
+                    {
+                        // A corrupt file: keep what was read (valid punches), explain the rest in the report.
+                        unreadable = $"reading stopped after line {tally.Lines}: {exception.Message}";
+                        IngestLog.Unreadable(logger, importId, blob.Name, tally.Lines, exception.GetType().Name);
+                        break;
                     }
 
-                    pending.Add(punch);
-                    if (pending.Count == options.BatchSize)
+                    foreach (var punch in batches.Current.Punches)
                     {
-                        await EmitAsync().ConfigureAwait(false);
+                        switch (await ledger.OwnerOfAsync(punch, cancellationToken).ConfigureAwait(false))
+                        {
+                            case { } owner when !string.Equals(owner.ImportId, importId, StringComparison.Ordinal):
+                                alreadyImported++;
+                                break;
+
+                            case { } owner when owner.BatchNo <= committed:
+                                // Committed by an earlier run of this import: its batch is rebuilt and sent again unless the
+                                // checkpoint says it was enqueued (posting ignores a batch already recorded).
+                                var members = owner.BatchNo > checkpoint
+                                    ? resumed.TryGetValue(owner.BatchNo, out var list) ? list : resumed[owner.BatchNo] = []
+                                    : null;
+                                if (members is not null && members.Exists(member => member.Fingerprint == punch.Fingerprint))
+                                {
+                                    tally.RecountAsDuplicate();
+                                    break;
+                                }
+
+                                members?.Add(punch);
+                                newPunches++;
+                                break;
+
+                            case { }:
+                                // Claimed by this run already: a copy from a day the importer's dedupe window had dropped.
+                                tally.RecountAsDuplicate();
+                                break;
+
+                            default:
+                                if (!group.Add(punch))
+                                {
+                                    tally.RecountAsDuplicate();
+                                    break;
+                                }
+
+                                if (group.IsFull)
+                                {
+                                    await CommitAsync().ConfigureAwait(false);
+                                }
+
+                                break;
+                        }
                     }
                 }
             }
 
-            if (pending.Count > 0)
+            if (!group.IsEmpty)
             {
-                await EmitAsync().ConfigureAwait(false);
+                await CommitAsync().ConfigureAwait(false);
             }
-        }
-        catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException))
-        {
-            // A corrupt file: keep what was read (its batches are valid punches), explain the rest in the report.
-            unreadable = $"reading stopped after line {tally.Lines}: {exception.Message}";
-            IngestLog.Unreadable(logger, importId, blob.Name, tally.Lines, exception.GetType().Name);
+
+            foreach (var (batchNo, punches) in resumed)
+            {
+                await pump.EnqueueAsync(batchNo, punches, cancellationToken).ConfigureAwait(false);
+                metrics.BatchesEnqueued.Add(1);
+            }
+
+            await pump.CompleteAsync().ConfigureAwait(false);
         }
 
-        await sender.WhenAllAsync().ConfigureAwait(false);
         var summary = tally.ToSummary(export.FileName, ExportFormatNames.ToName(export.Format), export.Encoding, options.TimeZone);
         var report = new ImportReport(importId, $"{blob.BlobContainerName}/{blob.Name}", etag,
-            unreadable is null ? ImportReport.Imported : ImportReport.Unreadable, unreadable, alreadyImported, newPunches, batchNo, summary);
+            unreadable is null ? ImportReport.Imported : ImportReport.Unreadable, unreadable, alreadyImported, newPunches, lastBatch, summary);
         await WriteReportAsync(blob.Name, report, cancellationToken).ConfigureAwait(false);
-        await imports.UpdateAsync(importId, row =>
+        await imports.UpdateAsync(importId, entity =>
         {
-            row.State = unreadable is null ? ImportState.Enqueued : ImportState.Unreadable;
-            row.Reason = unreadable;
-            row.Lines = summary.Lines;
-            row.Skipped = summary.Skipped;
-            row.Accepted = summary.Punches;
-            row.Rejected = summary.Rejected;
-            row.Duplicates = summary.Duplicates;
-            row.AlreadyImported = alreadyImported;
-            row.NewPunches = newPunches;
-            row.BatchesEnqueued = batchNo;
+            entity.State = unreadable is null ? ImportState.Enqueued : ImportState.Unreadable;
+            entity.Reason = unreadable;
+            entity.Lines = summary.Lines;
+            entity.Skipped = summary.Skipped;
+            entity.Accepted = summary.Punches;
+            entity.Rejected = summary.Rejected;
+            entity.Duplicates = summary.Duplicates;
+            entity.AlreadyImported = alreadyImported;
+            entity.NewPunches = newPunches;
+            entity.BatchesClaimed = lastBatch;
+            entity.BatchesEnqueued = lastBatch;
         }, cancellationToken).ConfigureAwait(false);
 
         metrics.PunchesRead.Add(summary.Lines);
@@ -201,19 +242,8 @@ public sealed class IngestClockExportHandler(
         metrics.PunchesRejected.Add(summary.Rejected);
         metrics.PunchesDuplicate.Add(summary.Duplicates);
         metrics.PunchesAlreadyImported.Add(alreadyImported);
-        IngestLog.Ingested(logger, importId, blob.Name, summary.Lines, summary.Punches, summary.Rejected, summary.Duplicates, alreadyImported, batchNo);
-        return new IngestResult(importId, batchNo - alreadyEnqueued, AlreadyIngested: false, NotAnExport: false);
-    }
-
-    private async Task<int> CheckpointAsync(string importId, int previous, int done, CancellationToken cancellationToken)
-    {
-        if (done <= previous)
-        {
-            return previous;
-        }
-
-        await imports.UpdateAsync(importId, row => row.BatchesEnqueued = Math.Max(row.BatchesEnqueued, done), cancellationToken).ConfigureAwait(false);
-        return done;
+        IngestLog.Ingested(logger, importId, blob.Name, summary.Lines, summary.Punches, summary.Rejected, summary.Duplicates, alreadyImported, lastBatch);
+        return new IngestResult(importId, pump.Sent, AlreadyIngested: false, NotAnExport: false);
     }
 
     private async Task<IngestResult> FinishNotAnExportAsync(BlobClient blob, string importId, string etag, string reason, CancellationToken cancellationToken)

@@ -71,6 +71,16 @@ public sealed class ImportTally
 
     public void CountBatch() => Batches++;
 
+    /// <summary>
+    /// A punch counted by <see cref="CountPunch"/> turned out to repeat one seen earlier (found after a bounded dedupe
+    /// window let it through). Its user and times stay counted: they are already among the file's.
+    /// </summary>
+    public void RecountAsDuplicate()
+    {
+        Punches--;
+        Duplicates++;
+    }
+
     public ImportSummary ToSummary(string file, string format, string encoding, string? timeZone) => new()
     {
         File = file,

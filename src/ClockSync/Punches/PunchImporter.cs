@@ -14,11 +14,21 @@ public sealed class PunchImporter
     // Captured after validation, so changing the (mutable) options later can never make a batch bigger than 50.
     private readonly int _batchSize;
 
+    private readonly int? _dedupeDays;
+
+    /// <param name="options">Validated punch options.</param>
+    /// <param name="timeProvider">The clock for the "not in the future" rule.</param>
+    /// <param name="mapping">Clock user key → Feishu id, when configured.</param>
+    /// <param name="dedupeDays">
+    /// Null: in-file duplicates are found across the whole file (memory grows by one fingerprint per unique punch).
+    /// A number: only within that many most recently seen days (memory stays flat; see <see cref="DayWindowFingerprintSet"/>).
+    /// </param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
-    public PunchImporter(PunchOptions options, TimeProvider timeProvider, IdMapping? mapping = null)
+    public PunchImporter(PunchOptions options, TimeProvider timeProvider, IdMapping? mapping = null, int? dedupeDays = null)
     {
         _normaliser = new PunchNormaliser(options, timeProvider, mapping);
         _batchSize = Math.Min(options.BatchSize, PunchOptions.MaxBatchSize);
+        _dedupeDays = dedupeDays;
     }
 
     public PunchOptions Options => _normaliser.Options;
@@ -51,6 +61,7 @@ public sealed class PunchImporter
     {
         var batchSize = _batchSize;
         var seen = new FingerprintSet();
+        var window = _dedupeDays is { } days ? new DayWindowFingerprintSet(days) : null;
         var batch = new List<Punch>(batchSize);
         var batchNumber = 0;
         foreach (var record in records)
@@ -67,7 +78,7 @@ public sealed class PunchImporter
                     break;
                 default:
                     var punch = outcome.Punch!;
-                    if (!seen.Add(punch.Fingerprint.Value))
+                    if (window is null ? !seen.Add(punch.Fingerprint.Value) : !window.Add(punch.CheckTime, punch.Fingerprint.Value))
                     {
                         tally.CountDuplicate();
                         break;

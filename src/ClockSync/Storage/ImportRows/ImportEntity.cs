@@ -50,4 +50,7 @@ public sealed class ImportEntity : ITableEntity
 
     /// <summary>Batches 1..n have been handed to the queue (a checkpoint: a resumed ingest skips them).</summary>
     public int BatchesEnqueued { get; set; }
+
+    /// <summary>Batches 1..n are claimed in the ledger and fixed (committed): a resumed ingest rebuilds them from it.</summary>
+    public int BatchesClaimed { get; set; }
 }

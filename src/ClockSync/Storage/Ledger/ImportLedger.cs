@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
@@ -5,72 +6,96 @@ using ClockSync.Punches;
 
 namespace ClockSync.Storage.Ledger;
 
+/// <summary>The import that claimed a punch, and the batch it put the punch in.</summary>
+public readonly record struct LedgerOwner(string ImportId, int BatchNo);
+
 /// <summary>
-/// Reads and writes the ledger for one ingest: each day partition is loaded when first needed and kept while the file
-/// streams, up to <see cref="StorageOptions.LedgerDaysCached"/> days (least recently used dropped first: exports are
-/// roughly in time order, so a dropped day is rarely needed again, and if it is it is re-read — the table holds every
-/// entry this run wrote). New entries are added in transactions of up to 100 per partition. Not thread-safe: one
-/// instance per ingest run.
+/// Reads and writes the ledger for one ingest. The ledger decides which punches are new across files: a day partition
+/// holds one claim row per import and batch group (<see cref="LedgerClaimEntity"/>) and a version row
+/// (<see cref="LedgerHeadEntity"/>). Each day is loaded when first needed and kept while the file streams, up to
+/// <see cref="StorageOptions.LedgerDaysCached"/> days (least recently used dropped first: exports are roughly in time
+/// order, so a dropped day is rarely needed again, and if it is it is read again). Not thread-safe: one instance per
+/// ingest run, used from one flow.
 /// </summary>
-public sealed class ImportLedger(PipelineStorage storage)
+/// <remarks>
+/// A claim row of this import whose batch group starts after <c>committedThrough</c> is left over from a run that
+/// died before it committed the group (no batch of it was sent). Its punches read as unknown, so they are numbered
+/// and claimed afresh, and every claim on its day deletes it in the same transaction: a later run must never mistake
+/// it for a committed group.
+/// </remarks>
+/// <param name="storage">The tables.</param>
+/// <param name="importId">The import this run claims for.</param>
+/// <param name="committedThrough">The last batch number of this import's committed groups (0 on a first run).</param>
+public sealed class ImportLedger(PipelineStorage storage, string importId, int committedThrough)
 {
-    private const int MaxTransactionSize = 100;
-    private readonly Dictionary<string, LinkedListNode<(string Day, Dictionary<UInt128, string> Owners)>> _days = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Day, Dictionary<UInt128, string> Owners)> _recent = new();
+    /// <summary>Conflicting claims on one day before giving up; each conflict means another import wrote that day meanwhile.</summary>
+    private const int MaxClaimAttempts = 16;
+
+    private readonly Dictionary<string, LinkedListNode<DayView>> _days = new(StringComparer.Ordinal);
+    private readonly LinkedList<DayView> _recent = new();
+    private readonly List<string> _importIds = [];
+    private readonly Dictionary<string, int> _importIndex = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _writtenByThisRun = new(StringComparer.Ordinal);
 
     /// <summary>Day partitions read from the table so far (a dropped day read again counts again).</summary>
     public int DayReads { get; private set; }
 
-    /// <summary>The import owning <paramref name="punch"/>, or null when the ledger does not know it.</summary>
-    public async ValueTask<string?> OwnerOfAsync(Punch punch, CancellationToken cancellationToken)
+    /// <summary>The import and batch owning <paramref name="punch"/>, or null when the ledger does not know it.</summary>
+    public async ValueTask<LedgerOwner?> OwnerOfAsync(Punch punch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(punch);
-        var day = await DayAsync(LedgerEntity.DayOf(punch.CheckTime), cancellationToken).ConfigureAwait(false);
-        return day.TryGetValue(punch.Fingerprint.Value, out var owner) ? owner : null;
+        var day = await DayAsync(LedgerDays.DayOf(punch.CheckTime), cancellationToken).ConfigureAwait(false);
+        return day.Owners.TryGetValue(punch.Fingerprint.Value, out var owner) ? Unpack(owner) : null;
     }
 
     /// <summary>
-    /// Adds entries owned by <paramref name="importId"/> for <paramref name="punches"/> (none of which it knew).
-    /// Returns the punches that another import claimed in the meantime (a concurrent ingest of another file), which
-    /// the caller must drop as already imported.
+    /// Claims <paramref name="claims"/> for this import: one row per day, keyed by
+    /// <paramref name="firstBatch"/>, written together with the day's version row so that a concurrent claim by another
+    /// import on the same day makes one of the two re-read and retry. Punches another import owns by then are not
+    /// claimed and are returned: the caller drops them as already imported. Claiming the same group again (a resumed
+    /// ingest) replaces this import's row for it.
     /// </summary>
-    public async Task<IReadOnlyList<Punch>> ClaimAsync(string importId, int batchNo, IReadOnlyList<Punch> punches, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">The day kept changing under every one of <see cref="MaxClaimAttempts"/> attempts.</exception>
+    public async Task<IReadOnlyList<Punch>> ClaimAsync(int firstBatch, IReadOnlyList<(Punch Punch, int BatchNo)> claims, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(punches);
+        ArgumentNullException.ThrowIfNull(claims);
         var lost = new List<Punch>();
-        foreach (var group in punches.GroupBy(punch => LedgerEntity.DayOf(punch.CheckTime), StringComparer.Ordinal))
+        var me = IndexOf(importId);
+        foreach (var group in claims.GroupBy(claim => LedgerDays.DayOf(claim.Punch.CheckTime), StringComparer.Ordinal))
         {
-            var day = await DayAsync(group.Key, cancellationToken).ConfigureAwait(false);
-            foreach (var chunk in group.Chunk(MaxTransactionSize))
+            for (var attempt = 1; ; attempt++)
             {
-                var entities = chunk.Select(punch => new LedgerEntity
+                var day = await DayAsync(group.Key, cancellationToken).ConfigureAwait(false);
+                var mine = new List<(Punch Punch, int BatchNo)>();
+                foreach (var claim in group)
                 {
-                    PartitionKey = group.Key,
-                    RowKey = punch.Fingerprint.ToString(),
-                    ImportId = importId,
-                    BatchNo = batchNo,
-                }).ToList();
-                try
-                {
-                    await storage.Ledger.SubmitTransactionAsync(
-                        entities.Select(entity => new TableTransactionAction(TableTransactionActionType.Add, entity)),
-                        cancellationToken).ConfigureAwait(false);
-                }
-                catch (TableTransactionFailedException exception) when (exception.Status == (int)HttpStatusCode.Conflict)
-                {
-                    // Someone wrote one of these meanwhile: settle them one by one.
-                    for (var i = 0; i < chunk.Length; i++)
+                    if (day.Owners.TryGetValue(claim.Punch.Fingerprint.Value, out var owner) && (int)(owner >> 32) != me)
                     {
-                        if (!await AddOneAsync(entities[i], importId, cancellationToken).ConfigureAwait(false))
-                        {
-                            lost.Add(chunk[i]);
-                        }
+                        lost.Add(claim.Punch);
+                    }
+                    else
+                    {
+                        mine.Add(claim);
                     }
                 }
 
-                foreach (var punch in chunk)
+                if ((mine.Count == 0 && day.StaleRows.Count == 0) || await TryWriteAsync(day, firstBatch, mine, cancellationToken).ConfigureAwait(false))
                 {
-                    day.TryAdd(punch.Fingerprint.Value, importId);
+                    foreach (var (punch, batchNo) in mine)
+                    {
+                        day.Owners[punch.Fingerprint.Value] = Pack(me, batchNo);
+                    }
+
+                    break;
+                }
+
+                // Another import wrote this day since it was read: forget it, read it again and re-check.
+                lost.RemoveAll(punch => LedgerDays.DayOf(punch.CheckTime) == group.Key);
+                Forget(group.Key);
+                if (attempt == MaxClaimAttempts)
+                {
+                    throw new InvalidOperationException(
+                        $"The ledger day {group.Key} changed under {MaxClaimAttempts} claims in a row; another ingest keeps writing it. The ingest will be retried.");
                 }
             }
         }
@@ -78,49 +103,173 @@ public sealed class ImportLedger(PipelineStorage storage)
         return lost;
     }
 
-    private async Task<bool> AddOneAsync(LedgerEntity entity, string importId, CancellationToken cancellationToken)
+    /// <summary>The fingerprints <paramref name="owner"/> owns on <paramref name="day"/>, read from the table (no cache).</summary>
+    public static async Task<HashSet<UInt128>> OwnedOnDayAsync(PipelineStorage tables, string day, string owner, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tables);
+        var owned = new HashSet<UInt128>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and ImportId eq {owner}");
+        await foreach (var row in tables.Ledger.QueryAsync<LedgerClaimEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var (fingerprint, _) in EntriesOf(row))
+            {
+                owned.Add(fingerprint);
+            }
+        }
+
+        return owned;
+    }
+
+    private async Task<bool> TryWriteAsync(DayView day, int firstBatch, List<(Punch Punch, int BatchNo)> mine, CancellationToken cancellationToken)
+    {
+        var rowKey = LedgerClaimEntity.RowKeyFor(importId, firstBatch);
+        var head = new LedgerHeadEntity { PartitionKey = day.Day, Version = day.Version + 1 };
+        List<TableTransactionAction> actions =
+        [
+            day.HeadETag is { } etag ? new(TableTransactionActionType.UpdateReplace, head, etag) : new(TableTransactionActionType.Add, head),
+        ];
+        if (mine.Count > 0)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new LedgerClaimEntity
+            {
+                PartitionKey = day.Day,
+                RowKey = rowKey,
+                ImportId = importId,
+                Entries = LedgerEntries.Encode(mine.Select(claim => (claim.Punch.Fingerprint.Value, claim.BatchNo)).ToList()),
+            }));
+        }
+
+        foreach (var stale in day.StaleRows.Where(stale => !string.Equals(stale, rowKey, StringComparison.Ordinal)))
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day.Day, stale), ETag.All));
+        }
+
         try
         {
-            await storage.Ledger.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            var responses = await storage.Ledger.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            _writtenByThisRun.Add(rowKey);
+            day.StaleRows.Clear();
+            day.Version = head.Version;
+            day.HeadETag = responses.Value.Count > 0 && responses.Value[0].Headers.ETag is { } written ? written : null;
+            if (day.HeadETag is null)
+            {
+                // No ETag in the answer: read the head so the next claim on this day is still conditional.
+                var current = await storage.Ledger.GetEntityAsync<LedgerHeadEntity>(day.Day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+                (day.HeadETag, day.Version) = (current.Value.ETag, current.Value.Version);
+            }
+
             return true;
         }
-        catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.Conflict)
+        catch (TableTransactionFailedException exception) when (exception.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
         {
-            var existing = await storage.Ledger.GetEntityAsync<LedgerEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-            return string.Equals(existing.Value.ImportId, importId, StringComparison.Ordinal);
+            return false;
         }
     }
 
-    private async ValueTask<Dictionary<UInt128, string>> DayAsync(string day, CancellationToken cancellationToken)
+    private async ValueTask<DayView> DayAsync(string day, CancellationToken cancellationToken)
     {
         if (_days.TryGetValue(day, out var node))
         {
             _recent.Remove(node);
             _recent.AddFirst(node);
-            return node.Value.Owners;
+            return node.Value;
         }
 
-        Dictionary<UInt128, string> known = [];
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day}");
-        await foreach (var entity in storage.Ledger.QueryAsync<LedgerEntity>(filter, select: ["RowKey", "ImportId"], cancellationToken: cancellationToken)
-            .ConfigureAwait(false))
+        // The head first: any claim committed after this read changes the head, so a claim made on what follows fails
+        // its condition and re-reads instead of overwriting a view this read may have missed.
+        var view = new DayView(day);
+        var head = await storage.Ledger.GetEntityIfExistsAsync<LedgerHeadEntity>(day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        if (head.HasValue)
         {
-            if (PunchFingerprint.TryParse(entity.RowKey, out var fingerprint))
+            (view.HeadETag, view.Version) = (head.Value!.ETag, head.Value.Version);
+        }
+
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ne {LedgerHeadEntity.RowKeyValue}");
+        await foreach (var row in storage.Ledger.QueryAsync<LedgerClaimEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (IsStale(row))
             {
-                known[fingerprint.Value] = entity.ImportId;
+                view.StaleRows.Add(row.RowKey);
+                continue;
+            }
+
+            var owner = IndexOf(row.ImportId);
+            foreach (var (fingerprint, batchNo) in EntriesOf(row))
+            {
+                view.Owners[fingerprint] = Pack(owner, batchNo);
             }
         }
 
         DayReads++;
-        _days[day] = _recent.AddFirst((day, known));
+        _days[day] = _recent.AddFirst(view);
         while (_recent.Count > Math.Max(1, storage.Options.LedgerDaysCached))
         {
-            _days.Remove(_recent.Last!.Value.Day);
-            _recent.RemoveLast();
+            Forget(_recent.Last!.Value.Day);
         }
 
-        return known;
+        return view;
+    }
+
+    /// <summary>
+    /// This import's row for a group past <c>committedThrough</c> that this run did not write: claimed by a run that died
+    /// before committing it. (This run's own rows stay valid when a dropped day is read again.)
+    /// </summary>
+    private bool IsStale(LedgerClaimEntity row) =>
+        row.Entries is not null
+        && string.Equals(row.ImportId, importId, StringComparison.Ordinal)
+        && !_writtenByThisRun.Contains(row.RowKey)
+        && int.TryParse(row.RowKey.AsSpan(row.RowKey.LastIndexOf('-') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var firstBatch)
+        && firstBatch > committedThrough;
+
+    private static IEnumerable<(UInt128 Fingerprint, int BatchNo)> EntriesOf(LedgerClaimEntity row)
+    {
+        if (row.Entries is { } entries)
+        {
+            return LedgerEntries.Decode(entries);
+        }
+
+        // A row from before claims were packed: one punch, its fingerprint in the RowKey.
+        return PunchFingerprint.TryParse(row.RowKey, out var single) ? [(single.Value, row.BatchNo)] : [];
+    }
+
+    private void Forget(string day)
+    {
+        if (_days.Remove(day, out var node))
+        {
+            _recent.Remove(node);
+        }
+    }
+
+    private int IndexOf(string id)
+    {
+        if (!_importIndex.TryGetValue(id, out var index))
+        {
+            index = _importIds.Count;
+            _importIds.Add(id);
+            _importIndex[id] = index;
+        }
+
+        return index;
+    }
+
+    private static long Pack(int importIndex, int batchNo) => ((long)importIndex << 32) | (uint)batchNo;
+
+    private LedgerOwner Unpack(long owner) => new(_importIds[(int)(owner >> 32)], (int)(uint)owner);
+
+    /// <summary>What one day partition held when read, plus this run's own claims since.</summary>
+    private sealed class DayView(string day)
+    {
+        public string Day { get; } = day;
+
+        public Dictionary<UInt128, long> Owners { get; } = [];
+
+        public ETag? HeadETag { get; set; }
+
+        public long Version { get; set; }
+
+        /// <summary>RowKeys of this import's uncommitted rows on the day; the next claim on the day deletes them.</summary>
+        public List<string> StaleRows { get; } = [];
     }
 }

@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+
+namespace ClockSync.Storage.Ledger;
+
+/// <summary>
+/// One import's claim on one UTC day (<c>ImportLedger</c>): PartitionKey = the day (<c>yyyyMMdd</c>), RowKey =
+/// <c>{importId}-{firstBatch:D6}</c> (the batch group it was claimed for), <see cref="Entries"/> = the punches'
+/// fingerprints with the batch each went into. Packing a group's punches into one row is what makes the ledger cheap
+/// to write: a row per punch cost one table entity per punch, which capped ingest at the table's entity rate.
+/// </summary>
+public sealed class LedgerClaimEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string ImportId { get; set; } = string.Empty;
+
+    /// <summary><see cref="LedgerEntries"/>-encoded; at most <see cref="LedgerEntries.MaxPerRow"/> entries.</summary>
+    public byte[]? Entries { get; set; }
+
+    /// <summary>Only on rows written before claims were packed: one punch per row, its fingerprint in the RowKey.</summary>
+    public int BatchNo { get; set; }
+
+    public static string RowKeyFor(string importId, int firstBatch) =>
+        string.Create(CultureInfo.InvariantCulture, $"{importId}-{firstBatch:D6}");
+}
+
+/// <summary>
+/// The day's version row (RowKey <see cref="RowKeyValue"/>). Every claim on the day replaces it in the same
+/// transaction as its claim row, conditioned on the ETag the claimant read: two imports claiming on one day at once
+/// cannot both succeed, so the loser re-reads the day and drops the punches the winner took.
+/// </summary>
+public sealed class LedgerHeadEntity : ITableEntity
+{
+    public const string RowKeyValue = "head";
+
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = RowKeyValue;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public long Version { get; set; }
+}
+
+/// <summary>The UTC day partition of a check time.</summary>
+public static class LedgerDays
+{
+    public static string DayOf(long checkTime) =>
+        DateTimeOffset.FromUnixTimeSeconds(checkTime).UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The binary form of a claim row's entries: 20 bytes each, the 128-bit fingerprint then the batch number, both little
+/// endian. 3,000 entries stay under the table service's 64 KiB limit for one binary property.
+/// </summary>
+public static class LedgerEntries
+{
+    public const int EntrySize = 20;
+
+    public const int MaxPerRow = 3000;
+
+    public static byte[] Encode(IReadOnlyList<(UInt128 Fingerprint, int BatchNo)> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count > MaxPerRow)
+        {
+            throw new ArgumentException($"A ledger row holds at most {MaxPerRow} entries, not {entries.Count}.", nameof(entries));
+        }
+
+        var bytes = new byte[entries.Count * EntrySize];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var slot = bytes.AsSpan(i * EntrySize, EntrySize);
+            BinaryPrimitives.WriteUInt128LittleEndian(slot, entries[i].Fingerprint);
+            BinaryPrimitives.WriteInt32LittleEndian(slot[16..], entries[i].BatchNo);
+        }
+
+        return bytes;
+    }
+
+    /// <exception cref="FormatException">The length is not a whole number of entries.</exception>
+    public static IEnumerable<(UInt128 Fingerprint, int BatchNo)> Decode(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length % EntrySize != 0)
+        {
+            throw new FormatException($"A ledger row's entries are {bytes.Length} bytes, not a multiple of {EntrySize}.");
+        }
+
+        for (var offset = 0; offset < bytes.Length; offset += EntrySize)
+        {
+            yield return (BinaryPrimitives.ReadUInt128LittleEndian(bytes.AsSpan(offset, 16)), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 16, 4)));
+        }
+    }
+}
