@@ -27,6 +27,9 @@ public static class PipelineEndToEndBench
     /// <summary>Concurrent deliveries, as the queue trigger runs them with host.json's batchSize 8 + newBatchThreshold 4.</summary>
     private const int DefaultConsumers = 12;
 
+    /// <summary>host.json's <c>queues.batchSize</c>: messages the listener receives per call.</summary>
+    private const int HostBatchSize = 8;
+
     public static async Task<int> RunAsync(string[] args)
     {
         if (args is [IngestMemoryProbe.Flag, var childBlob, var childSuffix])
@@ -162,41 +165,62 @@ public static class PipelineEndToEndBench
         return 0;
     }
 
-    /// <summary>Delivers every message to the post handler with <paramref name="consumers"/> concurrent consumers, deleting each after the handler returns.</summary>
+    /// <summary>
+    /// Delivers every message to the post handler the way the WebJobs queue listener does with host.json's settings:
+    /// receive up to <see cref="HostBatchSize"/> messages a call, process them concurrently, and receive again once the
+    /// messages in flight drop to <c>consumers</c> − <see cref="HostBatchSize"/> (newBatchThreshold), deleting each
+    /// message after its handler returns.
+    /// </summary>
     private static async Task<int> DrainAsync(QueueClient queue, PostPunchBatchHandler post, PostingPhases phases, int consumers, CancellationToken ct)
     {
+        var threshold = Math.Max(0, consumers - HostBatchSize);
         var delivered = 0;
-        await Task.WhenAll(Enumerable.Range(0, consumers).Select(async _ =>
+        var inFlight = new List<Task>();
+        while (true)
         {
-            while (true)
+            var started = Stopwatch.GetTimestamp();
+            var messages = (await queue.ReceiveMessagesAsync(Math.Min(HostBatchSize, consumers), TimeSpan.FromMinutes(5), ct)).Value;
+            phases.Received(started);
+            if (messages.Length == 0 && inFlight.Count == 0)
             {
-                var started = Stopwatch.GetTimestamp();
-                var messages = (await queue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(5), ct)).Value;
+                return delivered;
+            }
+
+            foreach (var message in messages)
+            {
+                inFlight.Add(Task.Run(async () =>
+                {
+                    var handling = Stopwatch.GetTimestamp();
+                    await post.HandleAsync(message.MessageText, message.DequeueCount, ct);
+                    phases.Handled(handling);
+                    var deleting = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
+                    }
+                    catch (Azure.RequestFailedException exception) when (exception.Status == 404)
+                    {
+                        // The SDK retried a delete whose first try had already succeeded (a timed-out response under load).
+                    }
+
+                    phases.Deleted(deleting);
+                    Interlocked.Increment(ref delivered);
+                }, ct));
+            }
+
+            // As the listener: fetch again only when the work in flight has dropped to the threshold (or, with an empty
+            // queue, when something finished and might have been the last).
+            while (inFlight.Count > 0 && (inFlight.Count > threshold || messages.Length == 0))
+            {
+                var done = await Task.WhenAny(inFlight);
+                await done;
+                inFlight.Remove(done);
                 if (messages.Length == 0)
                 {
-                    return;
+                    break;
                 }
-
-                phases.Received(started);
-                started = Stopwatch.GetTimestamp();
-                await post.HandleAsync(messages[0].MessageText, messages[0].DequeueCount, ct);
-                phases.Handled(started);
-                started = Stopwatch.GetTimestamp();
-                try
-                {
-                    await queue.DeleteMessageAsync(messages[0].MessageId, messages[0].PopReceipt, ct);
-                }
-                catch (Azure.RequestFailedException exception) when (exception.Status == 404)
-                {
-                    // The SDK retried a delete whose first try had already succeeded (a timed-out response under load).
-                }
-
-                phases.Deleted(started);
-
-                Interlocked.Increment(ref delivered);
             }
-        }));
-        return delivered;
+        }
     }
 
     private static async Task<double> PlainEnqueueRateAsync(string connection, BinaryData body, int count, int parallelism, CancellationToken ct)
