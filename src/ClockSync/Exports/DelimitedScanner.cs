@@ -1,4 +1,9 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
 
 namespace ClockSync.Exports;
 
@@ -21,25 +26,88 @@ internal enum ScanResult : byte
     UnclosedQuote,
 }
 
-/// <summary>
-/// A streaming RFC 4180 tokenizer over a <see cref="TextReader"/>: comma, tab or semicolon, fields quoted with
-/// doubled quotes, line breaks inside quoted fields, stray quotes inside unquoted fields taken literally, CRLF, LF or
-/// CR. Fields are handed out as spans into its own buffer (no string per field). Memory is bounded: a record may not
-/// exceed <c>maxRecordChars</c>; the buffer holds twice that, so an unclosed quote can be rewound to its own line.
-/// </summary>
-internal sealed class DelimitedScanner
+/// <summary>Limits and helpers shared by both kinds of <see cref="DelimitedScanner{T}"/>.</summary>
+internal static class DelimitedScanner
 {
-    public const int DefaultMaxRecordChars = 64 * 1024;
+    /// <summary>
+    /// Longest record accepted, in the units scanned: characters on the decoded path, bytes on the UTF-8 path (where
+    /// a line of Chinese text is refused at about a third of the characters; both bound memory, which is the point).
+    /// </summary>
+    public const int DefaultMaxRecordLength = 64 * 1024;
 
-    private static readonly SearchValues<char> LineEndOrQuote = SearchValues.Create("\r\n\"");
+    /// <summary>Splits one complete line (a header candidate) into unquoted cells.</summary>
+    public static List<string> SplitLine(ReadOnlySpan<char> line, char delimiter)
+    {
+        var cells = new List<string>();
+        var pos = 0;
+        while (true)
+        {
+            var cell = new System.Text.StringBuilder();
+            if (pos < line.Length && line[pos] == '"')
+            {
+                pos++;
+                while (pos < line.Length)
+                {
+                    if (line[pos] == '"')
+                    {
+                        if (pos + 1 < line.Length && line[pos + 1] == '"')
+                        {
+                            cell.Append('"');
+                            pos += 2;
+                            continue;
+                        }
+
+                        pos++;
+                        break;
+                    }
+
+                    cell.Append(line[pos++]);
+                }
+            }
+
+            var stop = line[pos..].IndexOf(delimiter);
+            var rest = stop < 0 ? line[pos..] : line.Slice(pos, stop);
+            cell.Append(rest);
+            cells.Add(cell.ToString());
+            if (stop < 0)
+            {
+                return cells;
+            }
+
+            pos += stop + 1;
+        }
+    }
+}
+
+/// <summary>
+/// A streaming RFC 4180 tokenizer over UTF-16 characters (a decoded <see cref="TextReader"/>) or UTF-8 bytes (the
+/// raw stream, so that most files are never decoded whole): comma, tab or semicolon, fields quoted with doubled
+/// quotes, line breaks inside quoted fields, stray quotes inside unquoted fields taken literally, CRLF, LF or CR. All
+/// of these are ASCII, and no byte of a multi-byte UTF-8 character is, so scanning bytes cuts exactly where scanning
+/// the decoded characters would. Fields are handed out as spans into its own buffer (no string per field). Memory is
+/// bounded: a record may not exceed <c>maxRecordLength</c> units; the buffer holds twice that, so an unclosed quote
+/// can be rewound to its own line.
+/// </summary>
+/// <typeparam name="T"><see cref="char"/> or <see cref="byte"/>.</typeparam>
+internal sealed class DelimitedScanner<T> : IDisposable
+    where T : unmanaged, IBinaryInteger<T>
+{
+    private static readonly T Quote = T.CreateTruncating('"');
+    private static readonly T CarriageReturn = T.CreateTruncating('\r');
+    private static readonly T LineFeed = T.CreateTruncating('\n');
+    private static readonly SearchValues<T> LineEndOrQuote = AsciiSearchValues("\r\n\"");
+
+    /// <summary>Bytes looked at in one step by the vectorised scan; the buffer has this much slack after its capacity.</summary>
+    private const int BlockLength = 32;
 
     private const byte PlainField = 0;
     private const byte QuotedField = 1;
     private const byte QuotedWithEscapes = 2;
 
-    private readonly TextReader _reader;
-    private readonly int _maxRecordChars;
-    private readonly char[] _buffer;
+    private readonly IUnitSource<T> _source;
+    private readonly int _maxRecordLength;
+    private readonly int _capacity;
+    private T[] _buffer;
     private int _start;
     private int _end;
     private bool _eof;
@@ -48,19 +116,40 @@ internal sealed class DelimitedScanner
     private int[] _fieldLengths = new int[16];
     private byte[] _fieldKinds = new byte[16];
     private int _fieldCount;
+    private T _delimiter = T.CreateTruncating(',');
 
-    public DelimitedScanner(TextReader reader, int maxRecordChars = DefaultMaxRecordChars)
+    public DelimitedScanner(IUnitSource<T> source, int maxRecordLength = DelimitedScanner.DefaultMaxRecordLength)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecordChars, 16);
-        _reader = reader;
-        _maxRecordChars = maxRecordChars;
-        _buffer = new char[Math.Max(2 * maxRecordChars, 4096)];
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecordLength, 16);
+        _source = source;
+        _maxRecordLength = maxRecordLength;
+        _capacity = Math.Max(2 * maxRecordLength, 4096);
+
+        // Rented: a new buffer this size per file would be a large-object allocation, whose fresh pages cost more
+        // than reading a small file. Nothing is read from it beyond what was written, except masked vector slack.
+        _buffer = ArrayPool<T>.Shared.Rent(_capacity + BlockLength);
     }
 
-    public char Delimiter { get; set; } = ',';
+    /// <summary>Gives the buffer back; the scanner must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<T>.Shared.Return(buffer);
+        }
+    }
 
-    public int MaxRecordChars => _maxRecordChars;
+    /// <summary>The field separator, an ASCII character (set once the header row has told it).</summary>
+    public char Delimiter
+    {
+        get => (char)ushort.CreateTruncating(_delimiter);
+        set => _delimiter = T.CreateTruncating(value);
+    }
+
+    public int MaxRecordLength => _maxRecordLength;
 
     /// <summary>1-based physical line on which the last line or record read starts.</summary>
     public long Line { get; private set; }
@@ -68,31 +157,18 @@ internal sealed class DelimitedScanner
     public int FieldCount => _fieldCount;
 
     /// <summary>A field of the last record, unquoted; empty when the record is shorter.</summary>
-    public ReadOnlySpan<char> Field(int index) =>
+    public ReadOnlySpan<T> Field(int index) =>
         (uint)index < (uint)_fieldCount ? _buffer.AsSpan(_fieldStarts[index], _fieldLengths[index]) : default;
 
-    public bool AllFieldsBlank()
-    {
-        for (var i = 0; i < _fieldCount; i++)
-        {
-            if (!Field(i).IsWhiteSpace())
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>Reads one physical line, ignoring quotes (used before the header tells the delimiter).</summary>
-    public ScanResult ReadLine(out ReadOnlySpan<char> line)
+    public ScanResult ReadLine(out ReadOnlySpan<T> line)
     {
         line = default;
         while (true)
         {
             var data = _buffer.AsSpan(_start, _end - _start);
-            var stop = data.IndexOfAny('\r', '\n');
-            if (stop > _maxRecordChars || (stop < 0 && data.Length > _maxRecordChars))
+            var stop = data.IndexOfAny(CarriageReturn, LineFeed);
+            if (stop > _maxRecordLength || (stop < 0 && data.Length > _maxRecordLength))
             {
                 SkipThroughLineBreak();
                 Line = _nextLine++;
@@ -100,12 +176,12 @@ internal sealed class DelimitedScanner
             }
 
             // A CR at the very end might be the first half of CRLF: look further before deciding.
-            if (stop >= 0 && (data[stop] == '\n' || stop + 1 < data.Length || _eof))
+            if (stop >= 0 && (data[stop] == LineFeed || stop + 1 < data.Length || _eof))
             {
                 Line = _nextLine++;
                 line = data[..stop];
                 _start += stop + 1;
-                if (data[stop] == '\r' && stop + 1 < data.Length && data[stop + 1] == '\n')
+                if (data[stop] == CarriageReturn && stop + 1 < data.Length && data[stop + 1] == LineFeed)
                 {
                     _start++;
                 }
@@ -152,7 +228,7 @@ internal sealed class DelimitedScanner
                     break;
             }
 
-            if (_end - _start >= _maxRecordChars)
+            if (_end - _start >= _maxRecordLength)
             {
                 return RefuseTooLongRecord();
             }
@@ -176,8 +252,8 @@ internal sealed class DelimitedScanner
     /// </summary>
     private ScanResult RefuseTooLongRecord()
     {
-        var firstBreak = _buffer.AsSpan(_start, _end - _start).IndexOfAny('\r', '\n');
-        return firstBreak < 0 || firstBreak > _maxRecordChars ? SkipTooLongLine() : RejectFirstLineOfRecord();
+        var firstBreak = _buffer.AsSpan(_start, _end - _start).IndexOfAny(CarriageReturn, LineFeed);
+        return firstBreak < 0 || firstBreak > _maxRecordLength ? SkipTooLongLine() : RejectFirstLineOfRecord();
     }
 
     private ScanResult SkipTooLongLine()
@@ -191,7 +267,7 @@ internal sealed class DelimitedScanner
     {
         Line = _nextLine++;
         _fieldCount = 0;
-        var stop = _buffer.AsSpan(_start, _end - _start).IndexOfAny('\r', '\n');
+        var stop = _buffer.AsSpan(_start, _end - _start).IndexOfAny(CarriageReturn, LineFeed);
         if (stop < 0)
         {
             _start = _end;
@@ -222,7 +298,7 @@ internal sealed class DelimitedScanner
         }
 
         var buffer = _buffer;
-        var delimiter = Delimiter;
+        var delimiter = _delimiter;
         var end = _end;
         var pos = _start;
         var hasEscapes = false;
@@ -230,13 +306,13 @@ internal sealed class DelimitedScanner
         {
             var fieldStart = pos;
             byte kind = PlainField;
-            if (pos < end && buffer[pos] == '"')
+            if (pos < end && buffer[pos] == Quote)
             {
                 kind = QuotedField;
                 var p = pos + 1;
                 while (true)
                 {
-                    var quote = buffer.AsSpan(p, end - p).IndexOf('"');
+                    var quote = buffer.AsSpan(p, end - p).IndexOf(Quote);
                     if (quote < 0)
                     {
                         return _eof ? Scan.UnclosedAtEnd : Scan.NeedMore;
@@ -249,7 +325,7 @@ internal sealed class DelimitedScanner
                         return Scan.NeedMore;
                     }
 
-                    if (p < end && buffer[p] == '"')
+                    if (p < end && buffer[p] == Quote)
                     {
                         kind = QuotedWithEscapes;
                         p++;
@@ -260,7 +336,7 @@ internal sealed class DelimitedScanner
                 }
 
                 // Text after the closing quote ("abc"def) is kept, as spreadsheet programs do.
-                var rest = buffer.AsSpan(p, end - p).IndexOfAny(delimiter, '\r', '\n');
+                var rest = buffer.AsSpan(p, end - p).IndexOfAny(delimiter, CarriageReturn, LineFeed);
                 if (rest < 0)
                 {
                     if (!_eof)
@@ -280,7 +356,7 @@ internal sealed class DelimitedScanner
             }
             else
             {
-                var stop = buffer.AsSpan(pos, end - pos).IndexOfAny(delimiter, '\r', '\n');
+                var stop = buffer.AsSpan(pos, end - pos).IndexOfAny(delimiter, CarriageReturn, LineFeed);
                 if (stop < 0)
                 {
                     if (!_eof)
@@ -308,14 +384,14 @@ internal sealed class DelimitedScanner
                 continue;
             }
 
-            if (c == '\r')
+            if (c == CarriageReturn)
             {
                 if (pos + 1 == end && !_eof)
                 {
                     return Scan.NeedMore;
                 }
 
-                pos += pos + 1 < end && buffer[pos + 1] == '\n' ? 2 : 1;
+                pos += pos + 1 < end && buffer[pos + 1] == LineFeed ? 2 : 1;
             }
             else
             {
@@ -327,7 +403,7 @@ internal sealed class DelimitedScanner
 
         // The buffer holds more than one record's worth, so a record can complete past the limit (a quote closed
         // hundreds of lines later); it is refused like one that never completes.
-        if (pos - _start > _maxRecordChars)
+        if (pos - _start > _maxRecordLength)
         {
             return Scan.TooLong;
         }
@@ -344,22 +420,27 @@ internal sealed class DelimitedScanner
     /// </summary>
     private bool TryScanQuotelessLine(out Scan scanned)
     {
+        if (typeof(T) == typeof(byte) && Vector128.IsHardwareAccelerated)
+        {
+            return TryScanQuotelessBytes(out scanned);
+        }
+
         scanned = Scan.Complete;
         var data = _buffer.AsSpan(_start, _end - _start);
         var stop = data.IndexOfAny(LineEndOrQuote);
-        if (stop < 0 || data[stop] == '"' || (data[stop] == '\r' && stop + 1 == data.Length && !_eof))
+        if (stop < 0 || data[stop] == Quote || (data[stop] == CarriageReturn && stop + 1 == data.Length && !_eof))
         {
             return false;
         }
 
-        if (stop > _maxRecordChars)
+        if (stop > _maxRecordLength)
         {
             scanned = Scan.TooLong;
             return true;
         }
 
         var line = data[..stop];
-        var delimiter = Delimiter;
+        var delimiter = _delimiter;
         var offset = 0;
         while (true)
         {
@@ -374,10 +455,87 @@ internal sealed class DelimitedScanner
             offset += next + 1;
         }
 
-        var lineBreak = data[stop] == '\r' && stop + 1 < data.Length && data[stop + 1] == '\n' ? 2 : 1;
+        var lineBreak = data[stop] == CarriageReturn && stop + 1 < data.Length && data[stop + 1] == LineFeed ? 2 : 1;
         _start += stop + lineBreak;
         return true;
     }
+
+    /// <summary>
+    /// <see cref="TryScanQuotelessLine"/> for bytes, in one pass: each 32-byte block gives a bit mask of its
+    /// delimiters, quotes and line breaks, and the fields are cut at its bits, where the general search would be called
+    /// once per field. Blocks may be read past the data (into the buffer's slack); bits beyond it are dropped.
+    /// </summary>
+    private bool TryScanQuotelessBytes(out Scan scanned)
+    {
+        scanned = Scan.Complete;
+        var bytes = MemoryMarshal.AsBytes(_buffer.AsSpan());
+        var delimiter = byte.CreateTruncating(_delimiter);
+        var start = _start;
+        var end = _end;
+        var fieldStart = start;
+        for (var block = start; block < end; block += BlockLength)
+        {
+            var mask = StructuralMask(bytes[block..], delimiter);
+            if (end - block < BlockLength)
+            {
+                mask &= (1u << (end - block)) - 1;
+            }
+
+            while (mask != 0)
+            {
+                var at = block + BitOperations.TrailingZeroCount(mask);
+                mask &= mask - 1;
+                var c = bytes[at];
+                if (c == delimiter)
+                {
+                    AddField(fieldStart, at - fieldStart, PlainField);
+                    fieldStart = at + 1;
+                    continue;
+                }
+
+                if (c == (byte)'"' || (c == (byte)'\r' && at + 1 == end && !_eof))
+                {
+                    _fieldCount = 0;
+                    return false;
+                }
+
+                if (at - start > _maxRecordLength)
+                {
+                    _fieldCount = 0;
+                    scanned = Scan.TooLong;
+                    return true;
+                }
+
+                AddField(fieldStart, at - fieldStart, PlainField);
+                _start = at + (c == (byte)'\r' && at + 1 < end && bytes[at + 1] == (byte)'\n' ? 2 : 1);
+                return true;
+            }
+        }
+
+        _fieldCount = 0;
+        return false;
+    }
+
+    /// <summary>Bit i set when byte i of the block is the delimiter, a quote, CR or LF.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint StructuralMask(ReadOnlySpan<byte> block, byte delimiter)
+    {
+        ref var first = ref MemoryMarshal.GetReference(block);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var v = Vector256.LoadUnsafe(ref first);
+            return (Vector256.Equals(v, Vector256.Create(delimiter)) | Vector256.Equals(v, Vector256.Create((byte)'"'))
+                | Vector256.Equals(v, Vector256.Create((byte)'\r')) | Vector256.Equals(v, Vector256.Create((byte)'\n'))).ExtractMostSignificantBits();
+        }
+
+        return Mask128(Vector128.LoadUnsafe(ref first), delimiter)
+            | (Mask128(Vector128.LoadUnsafe(ref first, (nuint)Vector128<byte>.Count), delimiter) << Vector128<byte>.Count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mask128(Vector128<byte> v, byte delimiter) =>
+        (Vector128.Equals(v, Vector128.Create(delimiter)) | Vector128.Equals(v, Vector128.Create((byte)'"'))
+            | Vector128.Equals(v, Vector128.Create((byte)'\r')) | Vector128.Equals(v, Vector128.Create((byte)'\n'))).ExtractMostSignificantBits();
 
     private void AddField(int start, int length, byte kind)
     {
@@ -423,11 +581,11 @@ internal sealed class DelimitedScanner
         while (read < rawEnd)
         {
             var c = buffer[read];
-            if (inQuotes && c == '"')
+            if (inQuotes && c == Quote)
             {
-                if (read + 1 < rawEnd && buffer[read + 1] == '"')
+                if (read + 1 < rawEnd && buffer[read + 1] == Quote)
                 {
-                    buffer[write++] = '"';
+                    buffer[write++] = Quote;
                     read += 2;
                 }
                 else
@@ -446,14 +604,14 @@ internal sealed class DelimitedScanner
         return write - rawStart;
     }
 
-    private static int CountLineBreaks(ReadOnlySpan<char> text)
+    private static int CountLineBreaks(ReadOnlySpan<T> text)
     {
-        var count = text.Count('\n');
-        if (text.Contains('\r'))
+        var count = text.Count(LineFeed);
+        if (text.Contains(CarriageReturn))
         {
             for (var i = 0; i < text.Length; i++)
             {
-                if (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n'))
+                if (text[i] == CarriageReturn && (i + 1 == text.Length || text[i + 1] != LineFeed))
                 {
                     count++;
                 }
@@ -469,10 +627,10 @@ internal sealed class DelimitedScanner
         while (true)
         {
             var data = _buffer.AsSpan(_start, _end - _start);
-            var stop = data.IndexOfAny('\r', '\n');
+            var stop = data.IndexOfAny(CarriageReturn, LineFeed);
             if (stop >= 0)
             {
-                var wasCarriageReturn = data[stop] == '\r';
+                var wasCarriageReturn = data[stop] == CarriageReturn;
                 _start += stop + 1;
                 if (wasCarriageReturn)
                 {
@@ -481,7 +639,7 @@ internal sealed class DelimitedScanner
                         Fill();
                     }
 
-                    if (_start < _end && _buffer[_start] == '\n')
+                    if (_start < _end && _buffer[_start] == LineFeed)
                     {
                         _start++;
                     }
@@ -510,7 +668,7 @@ internal sealed class DelimitedScanner
             _start = 0;
         }
 
-        var read = _reader.Read(_buffer, _end, _buffer.Length - _end);
+        var read = _source.Read(_buffer.AsSpan(_end, _capacity - _end));
         if (read == 0)
         {
             _eof = true;
@@ -521,46 +679,28 @@ internal sealed class DelimitedScanner
         }
     }
 
-    /// <summary>Splits one complete line (a header candidate) into unquoted cells.</summary>
-    public static List<string> SplitLine(ReadOnlySpan<char> line, char delimiter)
-    {
-        var cells = new List<string>();
-        var pos = 0;
-        while (true)
-        {
-            var cell = new System.Text.StringBuilder();
-            if (pos < line.Length && line[pos] == '"')
-            {
-                pos++;
-                while (pos < line.Length)
-                {
-                    if (line[pos] == '"')
-                    {
-                        if (pos + 1 < line.Length && line[pos + 1] == '"')
-                        {
-                            cell.Append('"');
-                            pos += 2;
-                            continue;
-                        }
+    /// <summary>The values of an ASCII string as units of <typeparamref name="T"/>, for vectorised searches.</summary>
+    private static SearchValues<T> AsciiSearchValues(string ascii) =>
+        typeof(T) == typeof(byte)
+            ? (SearchValues<T>)(object)SearchValues.Create(Encoding.ASCII.GetBytes(ascii))
+            : (SearchValues<T>)(object)SearchValues.Create(ascii);
+}
 
-                        pos++;
-                        break;
-                    }
+/// <summary>Where a <see cref="DelimitedScanner{T}"/> gets its characters or bytes.</summary>
+internal interface IUnitSource<T>
+{
+    /// <summary>Fills the start of <paramref name="buffer"/>; 0 only at the end of the input.</summary>
+    int Read(Span<T> buffer);
+}
 
-                    cell.Append(line[pos++]);
-                }
-            }
+/// <summary>Decoded text.</summary>
+internal sealed class TextReaderUnits(TextReader reader) : IUnitSource<char>
+{
+    public int Read(Span<char> buffer) => reader.Read(buffer);
+}
 
-            var stop = line[pos..].IndexOf(delimiter);
-            var rest = stop < 0 ? line[pos..] : line.Slice(pos, stop);
-            cell.Append(rest);
-            cells.Add(cell.ToString());
-            if (stop < 0)
-            {
-                return cells;
-            }
-
-            pos += stop + 1;
-        }
-    }
+/// <summary>Raw bytes (UTF-8 text, its byte-order mark already skipped).</summary>
+internal sealed class StreamUnits(Stream stream) : IUnitSource<byte>
+{
+    public int Read(Span<byte> buffer) => stream.Read(buffer);
 }
