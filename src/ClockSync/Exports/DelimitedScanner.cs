@@ -98,7 +98,7 @@ internal sealed class DelimitedScanner<T> : IDisposable
     private static readonly SearchValues<T> LineEndOrQuote = AsciiSearchValues("\r\n\"");
 
     /// <summary>Bytes looked at in one step by the vectorised scan; the buffer has this much slack after its capacity.</summary>
-    private const int BlockLength = 32;
+    public const int BlockLength = 32;
 
     private const byte PlainField = 0;
     private const byte QuotedField = 1;
@@ -159,6 +159,23 @@ internal sealed class DelimitedScanner<T> : IDisposable
     /// <summary>A field of the last record, unquoted; empty when the record is shorter.</summary>
     public ReadOnlySpan<T> Field(int index) =>
         (uint)index < (uint)_fieldCount ? _buffer.AsSpan(_fieldStarts[index], _fieldLengths[index]) : default;
+
+    /// <summary>
+    /// A field as <see cref="Field"/> gives it (its first <paramref name="length"/> units), followed by at least
+    /// <see cref="BlockLength"/> more units of the buffer, whatever they hold: lets a short field be loaded as one
+    /// vector, with no test of its length. (Every field ends within the data, and the buffer has that much slack.)
+    /// </summary>
+    public ReadOnlySpan<T> FieldBlock(int index, out int length)
+    {
+        if ((uint)index >= (uint)_fieldCount)
+        {
+            length = 0;
+            return _buffer.AsSpan(0, BlockLength);
+        }
+
+        length = _fieldLengths[index];
+        return _buffer.AsSpan(_fieldStarts[index], length + BlockLength);
+    }
 
     /// <summary>Reads one physical line, ignoring quotes (used before the header tells the delimiter).</summary>
     public ScanResult ReadLine(out ReadOnlySpan<T> line)

@@ -85,7 +85,7 @@ public sealed class DelimitedTextReader : ITextExportReader
     {
         // Created on the first MoveNext, and its rented buffer given back when the enumeration is disposed.
         using var scanner = new DelimitedScanner<T>(source, maxRecordLength);
-        var cells = TCells.Create(new CellTextPool());
+        var cells = TCells.Create();
         HeaderMap? header = null;
         long headerLine = 0;
         while (header is null)
@@ -139,8 +139,7 @@ public sealed class DelimitedTextReader : ITextExportReader
         where TCells : struct, IDelimitedCells<TCells, T>
     {
         var line = row.Line;
-        var userCell = row.Field(header.UserKey);
-        if (!cells.TryUserKey(userCell, out var userKey, out var userProblem))
+        if (!cells.TryUserKey(row, header.UserKey, out var userKey, out var userProblem))
         {
             return AllFieldsBlank(row, cells) ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "user", userProblem);
         }
@@ -150,7 +149,7 @@ public sealed class DelimitedTextReader : ITextExportReader
             : cells.TryParseTime(row.Field(header.DateTime), order, out time, out problem);
         if (!parsed)
         {
-            return cells.IsRepeatedHeader(header, userCell) ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "time", problem!);
+            return cells.IsRepeatedHeader(header, row.Field(header.UserKey)) ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "time", problem!);
         }
 
         return new RawRecord
@@ -159,9 +158,9 @@ public sealed class DelimitedTextReader : ITextExportReader
             Kind = RawRecordKind.Punch,
             UserKey = userKey,
             Time = time,
-            Device = header.Device < 0 ? null : cells.Optional(row.Field(header.Device), PooledColumn.Device),
-            Direction = header.Direction < 0 ? null : cells.Optional(row.Field(header.Direction), PooledColumn.Direction),
-            Name = header.Name < 0 ? null : cells.Optional(row.Field(header.Name), PooledColumn.Name),
+            Device = header.Device < 0 ? null : cells.Optional(row, header.Device, PooledColumn.Device),
+            Direction = header.Direction < 0 ? null : cells.Optional(row, header.Direction, PooledColumn.Direction),
+            Name = header.Name < 0 ? null : cells.Optional(row, header.Name, PooledColumn.Name),
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Diagnostics.CodeAnalysis;
 
 namespace ClockSync.Exports;
@@ -9,9 +10,10 @@ namespace ClockSync.Exports;
 /// </summary>
 internal interface IDelimitedCells<TSelf, T>
     where TSelf : IDelimitedCells<TSelf, T>
+    where T : unmanaged, IBinaryInteger<T>
 {
-    /// <summary>Cells for one file, pooling its repeated values in <paramref name="pool"/>.</summary>
-    static abstract TSelf Create(CellTextPool pool);
+    /// <summary>Cells for one file, with their own memory of its repeated values.</summary>
+    static abstract TSelf Create();
 
     /// <summary>What a limit on the record length counts: <c>characters</c> or <c>bytes</c>.</summary>
     static abstract string LengthUnit { get; }
@@ -19,11 +21,12 @@ internal interface IDelimitedCells<TSelf, T>
     /// <summary>A line or cell as text, for the header search and rare paths (it allocates).</summary>
     string Text(ReadOnlySpan<T> cell);
 
-    /// <inheritdoc cref="TabularValues.TryUserKey"/>
-    bool TryUserKey(ReadOnlySpan<T> cell, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? problem);
+    /// <summary>The user key in a column of the row (see <see cref="TabularValues.TryUserKey"/>).</summary>
+    bool TryUserKey(
+        DelimitedScanner<T> row, int column, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? problem);
 
-    /// <inheritdoc cref="TabularValues.Optional"/>
-    string? Optional(ReadOnlySpan<T> cell, PooledColumn column);
+    /// <summary>A device, status or name in a column of the row (see <see cref="TabularValues.Optional"/>).</summary>
+    string? Optional(DelimitedScanner<T> row, int column, PooledColumn pooled);
 
     /// <summary>A date-time cell; on failure the rejection reason names the value.</summary>
     bool TryParseTime(ReadOnlySpan<T> cell, DateOrder order, out ExportTime time, [NotNullWhen(false)] out string? reason);
@@ -41,16 +44,22 @@ internal interface IDelimitedCells<TSelf, T>
 /// <summary>Cells of decoded text: the shared tabular rules, with repeated values pooled.</summary>
 internal readonly struct DecodedCells(CellTextPool pool) : IDelimitedCells<DecodedCells, char>
 {
-    public static DecodedCells Create(CellTextPool pool) => new(pool);
+    public static DecodedCells Create() => new(new CellTextPool());
 
     public static string LengthUnit => "characters";
 
     public string Text(ReadOnlySpan<char> cell) => cell.ToString();
 
+    public bool TryUserKey(
+        DelimitedScanner<char> row, int column, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? problem) =>
+        TryUserKey(row.Field(column), out key, out problem);
+
     public bool TryUserKey(ReadOnlySpan<char> cell, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? problem) =>
         TabularValues.TryUserKey(cell, pool, out key, out problem);
 
-    public string? Optional(ReadOnlySpan<char> cell, PooledColumn column) => TabularValues.Optional(cell, pool, column);
+    public string? Optional(DelimitedScanner<char> row, int column, PooledColumn pooled) => Optional(row.Field(column), pooled);
+
+    public string? Optional(ReadOnlySpan<char> cell, PooledColumn pooled) => TabularValues.Optional(cell, pool, pooled);
 
     public bool TryParseTime(ReadOnlySpan<char> cell, DateOrder order, out ExportTime time, [NotNullWhen(false)] out string? reason)
     {

@@ -20,40 +20,44 @@ internal readonly struct Utf8Cells : IDelimitedCells<Utf8Cells, byte>
     private readonly Utf8ValueCache[] _caches;
     private readonly char[] _scratch;
 
-    public Utf8Cells(CellTextPool pool)
+    public Utf8Cells()
     {
-        _decoded = new DecodedCells(pool);
+        // The byte caches do a text pool's work; a miss needs no second lookup by text.
+        _decoded = new DecodedCells(CellTextPool.Unpooled);
         _caches = [new Utf8ValueCache(), new Utf8ValueCache(), new Utf8ValueCache(), new Utf8ValueCache()];
         _scratch = new char[2 * ScratchLength];
     }
 
     public static string LengthUnit => "bytes";
 
-    public static Utf8Cells Create(CellTextPool pool) => new(pool);
+    public static Utf8Cells Create() => new();
 
     public string Text(ReadOnlySpan<byte> cell) => Encoding.UTF8.GetString(cell);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryUserKey(ReadOnlySpan<byte> cell, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? problem)
+    public bool TryUserKey(
+        DelimitedScanner<byte> row, int column, [NotNullWhen(true)] out string? key, [NotNullWhen(false)] out string? problem)
     {
-        if (_caches[(int)PooledColumn.UserKey].TryGet(cell, out key) && key is not null)
+        var block = row.FieldBlock(column, out var length);
+        if (_caches[(int)PooledColumn.UserKey].TryGet(block, length, out key) && key is not null)
         {
             problem = null;
             return true;
         }
 
-        return TryUserKeyUncached(cell, out key, out problem);
+        return TryUserKeyUncached(block[..length], out key, out problem);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public string? Optional(ReadOnlySpan<byte> cell, PooledColumn column)
+    public string? Optional(DelimitedScanner<byte> row, int column, PooledColumn pooled)
     {
-        if (cell.IsEmpty)
+        var block = row.FieldBlock(column, out var length);
+        if (length == 0)
         {
             return null;
         }
 
-        return _caches[(int)column].TryGet(cell, out var value) ? value : OptionalUncached(cell, column);
+        return _caches[(int)pooled].TryGet(block, length, out var value) ? value : OptionalUncached(block[..length], pooled);
     }
 
     public bool TryParseTime(ReadOnlySpan<byte> cell, DateOrder order, out ExportTime time, [NotNullWhen(false)] out string? reason)
