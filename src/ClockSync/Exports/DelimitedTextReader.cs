@@ -83,9 +83,9 @@ public sealed class DelimitedTextReader : ITextExportReader
         where T : unmanaged, IBinaryInteger<T>
         where TCells : struct, IDelimitedCells<TCells, T>
     {
-        // Created on the first MoveNext, and its rented buffer given back when the enumeration is disposed.
+        // Created on the first MoveNext; their rented buffers are given back when the enumeration is disposed.
         using var scanner = new DelimitedScanner<T>(source, maxRecordLength);
-        var cells = TCells.Create();
+        using var cells = TCells.Create();
         HeaderMap? header = null;
         long headerLine = 0;
         while (header is null)

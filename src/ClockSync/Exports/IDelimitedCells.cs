@@ -6,9 +6,9 @@ namespace ClockSync.Exports;
 /// <summary>
 /// What <see cref="DelimitedTextReader"/> makes of the cells of a record, for one kind of scanned unit: decoded
 /// characters (<see cref="DecodedCells"/>) or raw UTF-8 bytes (<see cref="Utf8Cells"/>). Implemented by structs so that
-/// the reader's loop is compiled once per kind, with these calls inlined.
+/// the reader's loop is compiled once per kind, with these calls inlined. Disposed when the file has been read.
 /// </summary>
-internal interface IDelimitedCells<TSelf, T>
+internal interface IDelimitedCells<TSelf, T> : IDisposable
     where TSelf : IDelimitedCells<TSelf, T>
     where T : unmanaged, IBinaryInteger<T>
 {
@@ -45,6 +45,10 @@ internal interface IDelimitedCells<TSelf, T>
 internal readonly struct DecodedCells(CellTextPool pool) : IDelimitedCells<DecodedCells, char>
 {
     public static DecodedCells Create() => new(new CellTextPool());
+
+    public void Dispose()
+    {
+    }
 
     public static string LengthUnit => "characters";
 

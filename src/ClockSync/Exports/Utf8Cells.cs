@@ -32,6 +32,14 @@ internal readonly struct Utf8Cells : IDelimitedCells<Utf8Cells, byte>
 
     public static Utf8Cells Create() => new();
 
+    public void Dispose()
+    {
+        foreach (var cache in _caches)
+        {
+            cache.Dispose();
+        }
+    }
+
     public string Text(ReadOnlySpan<byte> cell) => Encoding.UTF8.GetString(cell);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -17,7 +18,7 @@ namespace ClockSync.Exports;
 /// remembered). What is not remembered is worked out again each time, with the same result: the cache only ever
 /// answers with what the same bytes gave before.
 /// </remarks>
-internal sealed class Utf8ValueCache
+internal sealed class Utf8ValueCache : IDisposable
 {
     public const int MaxKeyLength = 64;
 
@@ -31,7 +32,9 @@ internal sealed class Utf8ValueCache
 
     private static readonly ulong Seed = (ulong)Random.Shared.NextInt64();
 
-    private Entry[] _entries = new Entry[InitialSlots];
+    // Rented, as its largest size is a large-object allocation (whose collection would cost a small file dearly);
+    // always a power of two long, and cleared when given back, since an empty slot is all zeros.
+    private Entry[] _entries = ArrayPool<Entry>.Shared.Rent(InitialSlots);
     private byte[] _longKeys = new byte[1024];
     private int _longKeysUsed;
     private int _count;
@@ -160,9 +163,21 @@ internal sealed class Utf8ValueCache
         return false;
     }
 
+    /// <summary>Gives the table back; the cache remembers nothing afterwards.</summary>
+    public void Dispose()
+    {
+        var entries = _entries;
+        _entries = new Entry[1];
+        _count = MaxEntries;
+        if (entries.Length > 1)
+        {
+            ArrayPool<Entry>.Shared.Return(entries, clearArray: true);
+        }
+    }
+
     private void Grow()
     {
-        var larger = new Entry[2 * _entries.Length];
+        var larger = ArrayPool<Entry>.Shared.Rent(2 * _entries.Length);
         var kept = 0;
         foreach (var entry in _entries)
         {
@@ -172,6 +187,7 @@ internal sealed class Utf8ValueCache
             }
         }
 
+        ArrayPool<Entry>.Shared.Return(_entries, clearArray: true);
         _entries = larger;
         _count = kept;
     }
