@@ -100,6 +100,9 @@ internal sealed class DelimitedScanner<T> : IDisposable
     /// <summary>Bytes looked at in one step by the vectorised scan; the buffer has this much slack after its capacity.</summary>
     public const int BlockLength = 32;
 
+    /// <summary>Units a refill waits for (unless the input ends first).</summary>
+    private const int MinimumRead = 4096;
+
     private const byte PlainField = 0;
     private const byte QuotedField = 1;
     private const byte QuotedWithEscapes = 2;
@@ -675,7 +678,7 @@ internal sealed class DelimitedScanner<T> : IDisposable
         }
     }
 
-    /// <summary>Moves the unread part to the front of the buffer and reads more after it.</summary>
+    /// <summary>Moves the unread part to the front of the buffer and reads more after it (at the end: sets the flag).</summary>
     private void Fill()
     {
         if (_start > 0)
@@ -685,15 +688,21 @@ internal sealed class DelimitedScanner<T> : IDisposable
             _start = 0;
         }
 
-        var read = _source.Read(_buffer.AsSpan(_end, _capacity - _end));
-        if (read == 0)
+        // A source that hands out small pieces (a network stream) would have a long record scanned again after every
+        // piece: read on until a useful amount has come, or the end.
+        var goal = _end + Math.Min(MinimumRead, _capacity - _end);
+        do
         {
-            _eof = true;
-        }
-        else
-        {
+            var read = _source.Read(_buffer.AsSpan(_end, _capacity - _end));
+            if (read == 0)
+            {
+                _eof = true;
+                return;
+            }
+
             _end += read;
         }
+        while (_end < goal);
     }
 
     /// <summary>The values of an ASCII string as units of <typeparamref name="T"/>, for vectorised searches.</summary>

@@ -26,7 +26,7 @@ internal sealed class Utf8ValueCache : IDisposable
     public const int BlockLength = 16;
     public const int MaxEntries = 4096;
     private const int MaxInlineLength = 15;
-    private const int MaxProbes = 8;
+    private const int MaxProbes = 32;
     private const int InitialSlots = 64;
     private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
 
@@ -226,8 +226,10 @@ internal sealed class Utf8ValueCache : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Slot(ulong low, ulong high)
     {
+        // Cells that differ in a bit or two (0001 and 0002) must land apart: mixed until every bit moves the result.
         var hash = ((low ^ Seed) * Multiplier) ^ (high * 0xC2B2AE3D27D4EB4FUL);
-        return (int)(hash >> 40);
+        hash = (hash ^ (hash >> 29)) * 0xBF58476D1CE4E5B9UL;
+        return (int)((hash ^ (hash >> 32)) >> 40);
     }
 
     /// <summary>A remembered cell (see <see cref="Pack"/> and <see cref="LongHigh"/>) and what it gave.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using ClockSync.Exports;
 using static ClockSync.Tests.Exports.ExportTestSupport;
 
@@ -52,5 +53,40 @@ public sealed class ExportTextDecoderTests
         Assert.Equal(["工号\t时间", "7\t2025-06-02 08:57:31"], ExportTextDecoder.FirstLines(content, false, encoding, 50));
         Assert.Equal(3, ExportTextDecoder.FirstLines(content, true, encoding, 50).Count);
         Assert.Single(ExportTextDecoder.FirstLines(content, true, encoding, 1));
+    }
+}
+
+/// <summary>Detection decodes only as far as the lines it looks at; the lines are those of the whole prefix.</summary>
+public sealed class ExportTextDecoderFirstLinesPropertyTests
+{
+    [Fact]
+    public void First_lines_are_those_of_the_whole_decoded_prefix()
+    {
+        var text = Gen.Char["a7,\t 张\r\n"].Array[0, 400].Select(chars => new string(chars));
+        Check.Sample(Gen.Select(text, Gen.Bool, Gen.Int[1, 60]), (body, isWholeContent, maxLines) =>
+        {
+            var content = Bytes(body);
+            var encoding = ExportTextDecoder.Detect(content, isWholeContent);
+
+            Assert.Equal(WholePrefixLines(body, isWholeContent, maxLines), ExportTextDecoder.FirstLines(content, isWholeContent, encoding, maxLines));
+        });
+    }
+
+    /// <summary>What detection looked at before: every line of the decoded prefix, less a line it cut short.</summary>
+    private static List<string> WholePrefixLines(string text, bool isWholeContent, int maxLines)
+    {
+        if (!isWholeContent)
+        {
+            text = text[..(text.AsSpan().LastIndexOfAny('\r', '\n') + 1)];
+        }
+
+        var lines = new List<string>();
+        using var reader = new BoundedLineReader(new StringReader(text));
+        while (lines.Count < maxLines && reader.Read() is var result && result != LineReadResult.End)
+        {
+            lines.Add(result == LineReadResult.Line ? reader.Current.ToString() : string.Empty);
+        }
+
+        return lines;
     }
 }
