@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using CsCheck;
 using ClockSync.Exports;
 using static ClockSync.Tests.Exports.ExportTestSupport;
@@ -72,21 +73,18 @@ public sealed class ExportTextDecoderFirstLinesPropertyTests
         });
     }
 
-    /// <summary>What detection looked at before: every line of the decoded prefix, less a line it cut short.</summary>
+    /// <summary>
+    /// The lines of the whole decoded prefix, split independently of the readers: CRLF, CR or LF ends a line, a break
+    /// at the very end starts none, and a prefix that is not the whole file loses the line it cut short.
+    /// </summary>
     private static List<string> WholePrefixLines(string text, bool isWholeContent, int maxLines)
     {
-        if (!isWholeContent)
+        var lines = Regex.Split(text, "\r\n|\r|\n").ToList();
+        if (text.Length == 0 || text[^1] is '\r' or '\n' || !isWholeContent)
         {
-            text = text[..(text.AsSpan().LastIndexOfAny('\r', '\n') + 1)];
+            lines.RemoveAt(lines.Count - 1);
         }
 
-        var lines = new List<string>();
-        using var reader = new BoundedLineReader(new StringReader(text));
-        while (lines.Count < maxLines && reader.Read() is var result && result != LineReadResult.End)
-        {
-            lines.Add(result == LineReadResult.Line ? reader.Current.ToString() : string.Empty);
-        }
-
-        return lines;
+        return [.. lines.Take(maxLines)];
     }
 }
