@@ -22,13 +22,20 @@ internal sealed class CellTextPool
     private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly int _capacity;
-    private readonly string?[] _recent = new string?[SlotsPerColumn * ColumnCount];
+    private readonly string?[] _recent;
 
     public CellTextPool(int capacity = 4096)
     {
         _capacity = capacity;
         _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+        _recent = capacity > 0 ? new string?[SlotsPerColumn * ColumnCount] : [];
     }
+
+    /// <summary>
+    /// A pool that remembers nothing and hands out a new string each time: for callers that keep their own cache
+    /// (<see cref="Utf8Cells"/>). Never changes, so it can be shared.
+    /// </summary>
+    public static CellTextPool Unpooled { get; } = new(capacity: 0);
 
     /// <summary>
     /// The pooled string for a cell of one of four columns (<see cref="PooledColumn"/>). Consecutive rows usually
@@ -36,6 +43,11 @@ internal sealed class CellTextPool
     /// </summary>
     public string Get(ReadOnlySpan<char> text, PooledColumn column)
     {
+        if (_recent.Length == 0)
+        {
+            return Get(text);
+        }
+
         ref var slot = ref _recent[((int)column * SlotsPerColumn) + Slot(text)];
         if (slot is not null && text.SequenceEqual(slot))
         {

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace ClockSync.Exports;
 
 /// <summary>
@@ -9,6 +12,12 @@ namespace ClockSync.Exports;
 /// Accounting: every line before the header, and every record after it, yields exactly one record. A record is one
 /// physical line unless a quoted field holds line breaks; its <see cref="RawRecord.Line"/> is its first physical line,
 /// so for this format a summary's <c>lines</c> must count records, not take the last line number.
+/// <para>
+/// Two paths, one set of rules: <see cref="Read"/> scans decoded text; <see cref="ReadUtf8"/> (what
+/// <see cref="ExportFileReader"/> uses for UTF-8 files, the usual case) scans the bytes and decodes only the cells it
+/// keeps, remembering repeated ones by their bytes. Both give the same records for the same text, except that the
+/// record length limit counts characters on the first and bytes on the second.
+/// </para>
 /// </remarks>
 public sealed class DelimitedTextReader : ITextExportReader
 {
@@ -17,16 +26,17 @@ public sealed class DelimitedTextReader : ITextExportReader
 
     private static readonly char[] Delimiters = [',', '\t', ';'];
 
-    private readonly int _maxRecordChars;
+    private readonly int _maxRecordLength;
 
     public DelimitedTextReader()
-        : this(DelimitedScanner.DefaultMaxRecordChars)
+        : this(DelimitedScanner.DefaultMaxRecordLength)
     {
     }
 
-    internal DelimitedTextReader(int maxRecordChars)
+    /// <param name="maxRecordLength">Longest record, in characters (or bytes, on the UTF-8 path).</param>
+    internal DelimitedTextReader(int maxRecordLength)
     {
-        _maxRecordChars = maxRecordChars;
+        _maxRecordLength = maxRecordLength;
     }
 
     public ExportFormat Format => ExportFormat.Delimited;
@@ -38,7 +48,7 @@ public sealed class DelimitedTextReader : ITextExportReader
         ArgumentNullException.ThrowIfNull(options);
         for (var i = 0; i < firstLines.Count && i < HeaderSearchLines; i++)
         {
-            if (firstLines[i] is { } line && line.Length <= DelimitedScanner.DefaultMaxRecordChars
+            if (firstLines[i] is { } line && line.Length <= DelimitedScanner.DefaultMaxRecordLength
                 && TryFindHeader(line, options.Columns, out _, out _))
             {
                 return true;
@@ -56,11 +66,32 @@ public sealed class DelimitedTextReader : ITextExportReader
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(options);
-        return ReadRecords(new DelimitedScanner(text, _maxRecordChars), options, cancellationToken);
+        return ReadRecords<char, DecodedCells>(new TextReaderUnits(text), _maxRecordLength, options, cancellationToken);
     }
 
-    private static IEnumerable<RawRecord> ReadRecords(DelimitedScanner scanner, ExportReadOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads UTF-8 text straight from its bytes, without decoding the whole file: the same records as
+    /// <see cref="Read"/> over the decoded text, except that the record length limit counts bytes.
+    /// </summary>
+    /// <param name="utf8">The text after any byte-order mark.</param>
+    /// <exception cref="NotAClockExportException">
+    /// While enumerating: no header naming a user key and a time within the first 64 lines.
+    /// </exception>
+    internal IEnumerable<RawRecord> ReadUtf8(Stream utf8, ExportReadOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(utf8);
+        ArgumentNullException.ThrowIfNull(options);
+        return ReadRecords<byte, Utf8Cells>(new StreamUnits(utf8), _maxRecordLength, options, cancellationToken);
+    }
+
+    private static IEnumerable<RawRecord> ReadRecords<T, TCells>(
+        IUnitSource<T> source, int maxRecordLength, ExportReadOptions options, CancellationToken cancellationToken)
+        where T : unmanaged, IBinaryInteger<T>
+        where TCells : struct, IDelimitedCells<TCells, T>
+    {
+        // Created on the first MoveNext; their rented buffers are given back when the enumeration is disposed.
+        using var scanner = new DelimitedScanner<T>(source, maxRecordLength);
+        using var cells = TCells.Create();
         HeaderMap? header = null;
         long headerLine = 0;
         while (header is null)
@@ -73,7 +104,7 @@ public sealed class DelimitedTextReader : ITextExportReader
             }
 
             headerLine = scanner.Line;
-            if (result == ScanResult.Read && TryFindHeader(line, options.Columns, out header, out var delimiter))
+            if (result == ScanResult.Read && TryFindHeader(cells.Text(line), options.Columns, out header, out var delimiter))
             {
                 scanner.Delimiter = delimiter;
             }
@@ -84,8 +115,7 @@ public sealed class DelimitedTextReader : ITextExportReader
             yield return RawRecord.Skipped(line);
         }
 
-        var pool = new CellTextPool();
-        var reason = $"line is longer than {scanner.MaxRecordChars} characters";
+        var reason = $"line is longer than {scanner.MaxRecordLength} {TCells.LengthUnit}";
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -103,39 +133,29 @@ public sealed class DelimitedTextReader : ITextExportReader
                         "a quoted field opened on this line is never closed; the line is skipped and reading goes on with the next one");
                     break;
                 default:
-                    yield return ToRecord(scanner, header, options.DateOrder, pool);
+                    yield return ToRecord(scanner, header, options.DateOrder, cells);
                     break;
             }
         }
     }
 
-    private static RawRecord ToRecord(DelimitedScanner row, HeaderMap header, DateOrder order, CellTextPool pool)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RawRecord ToRecord<T, TCells>(DelimitedScanner<T> row, HeaderMap header, DateOrder order, TCells cells)
+        where T : unmanaged, IBinaryInteger<T>
+        where TCells : struct, IDelimitedCells<TCells, T>
     {
         var line = row.Line;
-        var userCell = row.Field(header.UserKey);
-        if (!TabularValues.TryUserKey(userCell, pool, out var userKey, out var userProblem))
+        if (!cells.TryUserKey(row, header.UserKey, out var userKey, out var userProblem))
         {
-            return row.AllFieldsBlank() ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "user", userProblem);
+            return AllFieldsBlank(row, cells) ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "user", userProblem);
         }
 
-        ExportTime time;
-        string? problem;
-        if (header.IsSplitDateTime)
+        var parsed = header.IsSplitDateTime
+            ? cells.TryParseSplit(row.Field(header.Date), row.Field(header.TimeOfDay), order, out var time, out var problem)
+            : cells.TryParseTime(row.Field(header.DateTime), order, out time, out problem);
+        if (!parsed)
         {
-            if (!TabularTime.TryParseSplit(row.Field(header.Date), row.Field(header.TimeOfDay), order, out time, out problem))
-            {
-                return header.IsRepeatedHeader(userCell) ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "time", problem);
-            }
-        }
-        else
-        {
-            var cell = row.Field(header.DateTime);
-            if (!ExportTimeParser.TryParse(cell, order, out time, out problem))
-            {
-                return header.IsRepeatedHeader(userCell)
-                    ? RawRecord.Skipped(line)
-                    : RawRecord.Rejected(line, "time", TabularValues.Reason("time", cell, problem));
-            }
+            return cells.IsRepeatedHeader(header, row.Field(header.UserKey)) ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "time", problem!);
         }
 
         return new RawRecord
@@ -144,10 +164,25 @@ public sealed class DelimitedTextReader : ITextExportReader
             Kind = RawRecordKind.Punch,
             UserKey = userKey,
             Time = time,
-            Device = header.Device < 0 ? null : TabularValues.Optional(row.Field(header.Device), pool, PooledColumn.Device),
-            Direction = header.Direction < 0 ? null : TabularValues.Optional(row.Field(header.Direction), pool, PooledColumn.Direction),
-            Name = header.Name < 0 ? null : TabularValues.Optional(row.Field(header.Name), pool, PooledColumn.Name),
+            Device = header.Device < 0 ? null : cells.Optional(row, header.Device, PooledColumn.Device),
+            Direction = header.Direction < 0 ? null : cells.Optional(row, header.Direction, PooledColumn.Direction),
+            Name = header.Name < 0 ? null : cells.Optional(row, header.Name, PooledColumn.Name),
         };
+    }
+
+    private static bool AllFieldsBlank<T, TCells>(DelimitedScanner<T> row, TCells cells)
+        where T : unmanaged, IBinaryInteger<T>
+        where TCells : struct, IDelimitedCells<TCells, T>
+    {
+        for (var i = 0; i < row.FieldCount; i++)
+        {
+            if (!cells.IsBlank(row.Field(i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Tries each delimiter; the one that makes a header with the most columns wins.</summary>

@@ -38,6 +38,14 @@ public static class ExportFileReader
 
         var encoding = ExportTextDecoder.Detect(prefix.AsSpan(0, length), isWholeContent);
         var format = forced ?? DetectText(prefix.AsSpan(0, length), isWholeContent, encoding, fileName, options);
+        if (format == ExportFormat.Delimited && ExportTextDecoder.IsUtf8(encoding))
+        {
+            // Most CSV exports are UTF-8: scanning their bytes spares decoding the whole file (see DelimitedScanner<T>).
+            var bytes = ExportTextDecoder.OpenBytes(prefix, length, content, encoding);
+            var rows = Deferred(() => new DelimitedTextReader().ReadUtf8(bytes, options, cancellationToken));
+            return new OpenedExport(fileName, format, encoding.Name, rows, bytes);
+        }
+
         var text = ExportTextDecoder.OpenText(prefix, length, content, encoding);
         IEnumerable<RawRecord> records = format switch
         {

@@ -71,8 +71,9 @@ public static class ExportTextDecoder
     private static bool? GuessUtf16ByteOrder(ReadOnlySpan<byte> prefix)
     {
         var pairs = prefix.Length / 2;
-        if (pairs < 2)
+        if (pairs < 2 || !prefix.Contains((byte)0))
         {
+            // Without a single NUL byte neither side can count (the common case, told by one vectorised search).
             return null;
         }
 
@@ -129,7 +130,14 @@ public static class ExportTextDecoder
     public static IReadOnlyList<string> FirstLines(ReadOnlySpan<byte> prefix, bool isWholeContent, DetectedEncoding encoding, int maxLines)
     {
         ArgumentNullException.ThrowIfNull(encoding);
-        var text = encoding.Encoding.GetString(prefix[encoding.BomLength..]);
+        var body = prefix[encoding.BomLength..];
+        if (encoding.Encoding is not UnicodeEncoding)
+        {
+            // Opening must stay cheap for small files: decode only as far as the lines asked for, not the whole prefix.
+            body = body[..LengthOfFirstLines(body, maxLines)];
+        }
+
+        var text = encoding.Encoding.GetString(body);
         if (!isWholeContent)
         {
             text = text[..(text.AsSpan().LastIndexOfAny('\r', '\n') + 1)];
@@ -145,10 +153,39 @@ public static class ExportTextDecoder
         return lines;
     }
 
+    /// <summary>Whether the text is UTF-8 (with or without a byte-order mark), which can be scanned as bytes.</summary>
+    internal static bool IsUtf8(DetectedEncoding encoding) => ReferenceEquals(encoding.Encoding, Utf8);
+
+    /// <summary>The bytes of the whole text: the prefix replayed after its BOM, then the rest of <paramref name="rest"/>.</summary>
+    internal static Stream OpenBytes(byte[] prefix, int prefixLength, Stream rest, DetectedEncoding encoding) =>
+        new PrefixReplayStream(prefix, encoding.BomLength, prefixLength - encoding.BomLength, rest);
+
+    /// <summary>
+    /// Length of a start of <paramref name="text"/> that holds at least its first <paramref name="lines"/> lines
+    /// whole: it ends after twice as many CR or LF bytes (a CRLF counts two), or is all of it. Only for encodings in
+    /// which those bytes are never part of another character (UTF-8 and GB18030, not UTF-16).
+    /// </summary>
+    private static int LengthOfFirstLines(ReadOnlySpan<byte> text, int lines)
+    {
+        var length = 0;
+        for (var breaks = 0; breaks < (2 * lines) + 2; breaks++)
+        {
+            var next = text[length..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (next < 0)
+            {
+                return text.Length;
+            }
+
+            length += next + 1;
+        }
+
+        return length;
+    }
+
     /// <summary>A reader of the whole text: the prefix replayed after its BOM, then the rest of <paramref name="rest"/>.</summary>
     internal static StreamReader OpenText(byte[] prefix, int prefixLength, Stream rest, DetectedEncoding encoding) =>
         new(
-            new PrefixReplayStream(prefix, encoding.BomLength, prefixLength - encoding.BomLength, rest),
+            OpenBytes(prefix, prefixLength, rest, encoding),
             encoding.Encoding,
             detectEncodingFromByteOrderMarks: false,
             bufferSize: 16 * 1024,

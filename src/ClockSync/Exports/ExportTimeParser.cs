@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ClockSync.Exports;
 
 /// <summary>
@@ -62,10 +64,15 @@ public static class ExportTimeParser
     /// The shape nearly every attlog line has, <c>yyyy-MM-dd HH:mm:ss</c>, in one pass with no branching on shape.
     /// Anything else (or an invalid value in this shape) falls through to the general parser, which says what is wrong.
     /// </summary>
-    private static bool TryParseCanonical(ReadOnlySpan<char> text, out ExportTime time)
+    /// <remarks>
+    /// Generic so that a UTF-8 reader can parse the cell's bytes as they are: the shape is ASCII, and a text in it has
+    /// nothing for <see cref="TryParse"/> to trim, so both give the same time.
+    /// </remarks>
+    internal static bool TryParseCanonical<T>(ReadOnlySpan<T> text, out ExportTime time)
+        where T : unmanaged, IBinaryInteger<T>
     {
         time = default;
-        if (text.Length != 19 || text[4] != '-' || text[7] != '-' || text[10] != ' ' || text[13] != ':' || text[16] != ':')
+        if (text.Length != 19 || !Is(text[4], '-') || !Is(text[7], '-') || !Is(text[10], ' ') || !Is(text[13], ':') || !Is(text[16], ':'))
         {
             return false;
         }
@@ -315,17 +322,29 @@ public static class ExportTimeParser
         return true;
     }
 
-    private static bool TryTwoDigits(ReadOnlySpan<char> text, out int value)
+    private static bool TryTwoDigits<T>(ReadOnlySpan<T> text, out int value)
+        where T : unmanaged, IBinaryInteger<T>
     {
         value = 0;
-        if (text.Length < 2 || !char.IsAsciiDigit(text[0]) || !char.IsAsciiDigit(text[1]))
+        if (text.Length < 2)
         {
             return false;
         }
 
-        value = ((text[0] - '0') * 10) + (text[1] - '0');
+        var tens = uint.CreateTruncating(text[0]) - '0';
+        var ones = uint.CreateTruncating(text[1]) - '0';
+        if (tens > 9 || ones > 9)
+        {
+            return false;
+        }
+
+        value = (int)((tens * 10) + ones);
         return true;
     }
+
+    private static bool Is<T>(T unit, char ascii)
+        where T : unmanaged, IBinaryInteger<T> =>
+        unit == T.CreateTruncating(ascii);
 
     private static bool TryReadNumber(ReadOnlySpan<char> text, ref int pos, int maxDigits, out int value, out int digits)
     {

@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using CsCheck;
 using ClockSync.Exports;
 using static ClockSync.Tests.Exports.ExportTestSupport;
 
@@ -52,5 +54,37 @@ public sealed class ExportTextDecoderTests
         Assert.Equal(["工号\t时间", "7\t2025-06-02 08:57:31"], ExportTextDecoder.FirstLines(content, false, encoding, 50));
         Assert.Equal(3, ExportTextDecoder.FirstLines(content, true, encoding, 50).Count);
         Assert.Single(ExportTextDecoder.FirstLines(content, true, encoding, 1));
+    }
+}
+
+/// <summary>Detection decodes only as far as the lines it looks at; the lines are those of the whole prefix.</summary>
+public sealed class ExportTextDecoderFirstLinesPropertyTests
+{
+    [Fact]
+    public void First_lines_are_those_of_the_whole_decoded_prefix()
+    {
+        var text = Gen.Char["a7,\t 张\r\n"].Array[0, 400].Select(chars => new string(chars));
+        Check.Sample(Gen.Select(text, Gen.Bool, Gen.Int[1, 60]), (body, isWholeContent, maxLines) =>
+        {
+            var content = Bytes(body);
+            var encoding = ExportTextDecoder.Detect(content, isWholeContent);
+
+            Assert.Equal(WholePrefixLines(body, isWholeContent, maxLines), ExportTextDecoder.FirstLines(content, isWholeContent, encoding, maxLines));
+        });
+    }
+
+    /// <summary>
+    /// The lines of the whole decoded prefix, split independently of the readers: CRLF, CR or LF ends a line, a break
+    /// at the very end starts none, and a prefix that is not the whole file loses the line it cut short.
+    /// </summary>
+    private static List<string> WholePrefixLines(string text, bool isWholeContent, int maxLines)
+    {
+        var lines = Regex.Split(text, "\r\n|\r|\n").ToList();
+        if (text.Length == 0 || text[^1] is '\r' or '\n' || !isWholeContent)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        return [.. lines.Take(maxLines)];
     }
 }
