@@ -9,8 +9,11 @@ namespace ClockSync.Pipeline;
 /// </summary>
 internal sealed class BatchGroup(int firstBatch, int batchSize)
 {
-    /// <summary>Batches per group: few enough ledger writes per batch, and at most 2,000 entries in a day's claim row.</summary>
-    public const int MaxBatches = 40;
+    /// <summary>
+    /// Batches per group: each group costs a claim and a commit on the reader's path, so the fewer the better, up to
+    /// what one day's claim row holds (60 × 50 = <see cref="Storage.Ledger.LedgerEntries.MaxPerRow"/>).
+    /// </summary>
+    public const int MaxBatches = 60;
 
     private readonly List<List<Punch>> _batches = [];
     private readonly HashSet<UInt128> _members = [];

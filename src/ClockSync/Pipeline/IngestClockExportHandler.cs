@@ -18,7 +18,7 @@ namespace ClockSync.Pipeline;
 /// local WebJobs host both call it.
 /// </summary>
 /// <remarks>
-/// <para><b>Fast.</b> New punches are numbered into batches in file order and claimed in the ledger a group of 40
+/// <para><b>Fast.</b> New punches are numbered into batches in file order and claimed in the ledger a group of 60
 /// batches at a time (one packed row per day, <see cref="ImportLedger"/>); sends run behind a bounded buffer
 /// (<see cref="BatchEnqueuePump"/>), so the queue's latency and not the ledger sets the pace.</para>
 /// <para><b>Re-runnable.</b> The import id hashes the blob's name and ETag, and the whole read is pinned to that ETag.
@@ -115,7 +115,7 @@ public sealed class IngestClockExportHandler(
                 alreadyImported += lost.Count;
                 var done = pump.ContiguousDone();
                 var last = group.LastBatch;
-                await imports.UpdateAsync(importId, entity =>
+                row = await imports.UpdateAsync(row, entity =>
                 {
                     entity.BatchesClaimed = Math.Max(entity.BatchesClaimed, last);
                     entity.BatchesEnqueued = Math.Max(entity.BatchesEnqueued, done);
@@ -222,7 +222,7 @@ public sealed class IngestClockExportHandler(
         var report = new ImportReport(importId, $"{blob.BlobContainerName}/{blob.Name}", etag,
             unreadable is null ? ImportReport.Imported : ImportReport.Unreadable, unreadable, alreadyImported, newPunches, lastBatch, summary);
         await WriteReportAsync(blob.Name, report, cancellationToken).ConfigureAwait(false);
-        await imports.UpdateAsync(importId, entity =>
+        await imports.UpdateAsync(row, entity =>
         {
             entity.State = unreadable is null ? ImportState.Enqueued : ImportState.Unreadable;
             entity.Reason = unreadable;

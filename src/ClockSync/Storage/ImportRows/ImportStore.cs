@@ -53,12 +53,27 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
     }
 
     /// <summary>Applies <paramref name="change"/> to the current row and writes it back, retrying on 412.</summary>
-    public async Task<ImportEntity> UpdateAsync(string importId, Action<ImportEntity> change, CancellationToken cancellationToken)
+    public Task<ImportEntity> UpdateAsync(string importId, Action<ImportEntity> change, CancellationToken cancellationToken) =>
+        UpdateAsync(importId, known: null, change, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="UpdateAsync(string, Action{ImportEntity}, CancellationToken)"/>, but first tries the write on
+    /// <paramref name="known"/> (a row this caller read or wrote last, with its ETag), saving the read when nobody else
+    /// changed the row since — the ingest, the row's only writer while it runs, commits every batch group this way.
+    /// </summary>
+    public Task<ImportEntity> UpdateAsync(ImportEntity known, Action<ImportEntity> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        return UpdateAsync(known.PartitionKey, known, change, cancellationToken);
+    }
+
+    private async Task<ImportEntity> UpdateAsync(string importId, ImportEntity? known, Action<ImportEntity> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         for (var attempt = 0; ; attempt++)
         {
-            var row = await GetAsync(importId, cancellationToken).ConfigureAwait(false)
+            var row = (attempt == 0 ? known : null)
+                ?? await GetAsync(importId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Import {importId} has no Imports row.");
             change(row);
             row.UpdatedUtc = time.GetUtcNow();
@@ -70,7 +85,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
             }
             catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxConcurrencyRetries)
             {
-                // Another post changed the counters meanwhile: read again and re-apply.
+                // Someone else changed the row meanwhile: read it again and re-apply.
             }
         }
     }
