@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ClockSync.Exports;
 
@@ -322,6 +323,7 @@ public static class ExportTimeParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryTwoDigits<T>(ReadOnlySpan<T> text, out int value)
         where T : unmanaged, IBinaryInteger<T>
     {
@@ -342,6 +344,7 @@ public static class ExportTimeParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Is<T>(T unit, char ascii)
         where T : unmanaged, IBinaryInteger<T> =>
         unit == T.CreateTruncating(ascii);
