@@ -36,6 +36,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     private readonly List<string> _importIds = [];
     private readonly Dictionary<string, int> _importIndex = new(StringComparer.Ordinal);
     private readonly HashSet<string> _writtenByThisRun = new(StringComparer.Ordinal);
+    private (string Day, Task<DayRead> Read)? _prefetch;
 
     /// <summary>Day partitions read from the table so far (a dropped day read again counts again).</summary>
     public int DayReads { get; private set; }
@@ -176,18 +177,25 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
             return node.Value;
         }
 
-        // The head first: any claim committed after this read changes the head, so a claim made on what follows fails
-        // its condition and re-reads instead of overwriting a view this read may have missed.
-        var view = new DayView(day);
-        var head = await storage.Ledger.GetEntityIfExistsAsync<LedgerHeadEntity>(day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        if (head.HasValue)
+        Task<DayRead> read;
+        if (_prefetch is { } prefetch && string.Equals(prefetch.Day, day, StringComparison.Ordinal))
         {
-            (view.HeadETag, view.Version) = (head.Value!.ETag, head.Value.Version);
+            read = prefetch.Read;
+            _prefetch = null;
+        }
+        else
+        {
+            read = ReadDayAsync(day, cancellationToken);
         }
 
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ne {LedgerHeadEntity.RowKeyValue}");
-        await foreach (var row in storage.Ledger.QueryAsync<LedgerClaimEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var (head, rows) = await read.ConfigureAwait(false);
+        var view = new DayView(day);
+        if (head is not null)
+        {
+            (view.HeadETag, view.Version) = (head.ETag, head.Version);
+        }
+
+        foreach (var row in rows)
         {
             if (IsStale(row))
             {
@@ -200,6 +208,16 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
             {
                 view.Owners[fingerprint] = Pack(owner, batchNo);
             }
+        }
+
+        // Exports run in time order, so the next day is most likely the next one needed: read it while this one is
+        // used. The reader's own round trips wait behind the queue sends at a busy store; this one need not.
+        var next = NextDay(day);
+        if (_prefetch is null && !_days.ContainsKey(next))
+        {
+            var ahead = ReadDayAsync(next, cancellationToken);
+            _ = ahead.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            _prefetch = (next, ahead);
         }
 
         DayReads++;
@@ -223,6 +241,28 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         && int.TryParse(row.RowKey.AsSpan(row.RowKey.LastIndexOf('-') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var firstBatch)
         && firstBatch > committedThrough;
 
+    /// <summary>
+    /// One day partition as stored: the head first — any claim committed after this read changes the head, so a claim
+    /// made on what follows fails its condition and re-reads instead of trusting a view this read may have missed.
+    /// Touches nothing but the table, so it may run ahead of the flow that uses it.
+    /// </summary>
+    private async Task<DayRead> ReadDayAsync(string day, CancellationToken cancellationToken)
+    {
+        var head = await storage.Ledger.GetEntityIfExistsAsync<LedgerHeadEntity>(day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        var rows = new List<LedgerClaimEntity>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ne {LedgerHeadEntity.RowKeyValue}");
+        await foreach (var row in storage.Ledger.QueryAsync<LedgerClaimEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return new DayRead(head.HasValue ? head.Value : null, rows);
+    }
+
+    private static string NextDay(string day) =>
+        DateTime.ParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture).AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
     private static IEnumerable<(UInt128 Fingerprint, int BatchNo)> EntriesOf(LedgerClaimEntity row)
     {
         if (row.Entries is { } entries)
@@ -236,6 +276,11 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
 
     private void Forget(string day)
     {
+        if (_prefetch is { } prefetch && string.Equals(prefetch.Day, day, StringComparison.Ordinal))
+        {
+            _prefetch = null;
+        }
+
         if (_days.Remove(day, out var node))
         {
             _recent.Remove(node);
@@ -257,6 +302,8 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     private static long Pack(int importIndex, int batchNo) => ((long)importIndex << 32) | (uint)batchNo;
 
     private LedgerOwner Unpack(long owner) => new(_importIds[(int)(owner >> 32)], (int)(uint)owner);
+
+    private sealed record DayRead(LedgerHeadEntity? Head, List<LedgerClaimEntity> Rows);
 
     /// <summary>What one day partition held when read, plus this run's own claims since.</summary>
     private sealed class DayView(string day)
