@@ -28,19 +28,19 @@ public sealed class PipelineLedgerCacheTests(AzuriteFixture azurite)
     public async Task A_copy_far_from_its_original_is_still_a_duplicate_when_only_one_day_is_held_in_memory()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite, settings: new Dictionary<string, string?> { ["ClockSync:Storage:LedgerDaysCached"] = "1" });
-        var punches = PipelineHarness.Punches(2100);
+        var punches = PipelineHarness.Punches(10_100);
 
         // The first punch again at the end: by then its day has left the importer's window and the ledger's cache, and
-        // its group (the first 2,000 punches) is claimed: the ledger, read again, says this import already has it.
+        // its group (the first 3,000 punches) is claimed: the ledger, read again, says this import already has it.
         var result = await harness.UploadAndIngestAsync("far.dat", PipelineHarness.AttLog([.. punches, punches[0]]));
         await harness.DrainQueueAsync();
 
         var report = await harness.ReportAsync("far.dat");
-        Assert.Equal((2101L, 2100L, 1L), (report.Summary!.Lines, report.Summary.Punches, report.Summary.Duplicates));
-        Assert.Equal((2100L, 42), (report.NewPunches, report.Batches));
-        Assert.Equal(2100, harness.LedgerIds().Count);
-        Assert.Equal(2100, harness.Sandbox.Requests.Snapshot().Sum(request => request.RecordCount ?? 0));
-        Assert.Equal(2100L, (await harness.Imports.GetTotalsAsync(result.ImportId, CancellationToken.None))!.Posting.PunchesPosted);
+        Assert.Equal((10_101L, 10_100L, 1L), (report.Summary!.Lines, report.Summary.Punches, report.Summary.Duplicates));
+        Assert.Equal((10_100L, 202), (report.NewPunches, report.Batches));
+        Assert.Equal(10_100, harness.LedgerIds().Count);
+        Assert.Equal(10_100, harness.Sandbox.Requests.Snapshot().Sum(request => request.RecordCount ?? 0));
+        Assert.Equal(10_100L, (await harness.Imports.GetTotalsAsync(result.ImportId, CancellationToken.None))!.Posting.PunchesPosted);
     }
 
     /// <summary>

@@ -40,6 +40,35 @@ public sealed class PipelineLedgerClaimTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_day_with_more_punches_than_one_row_holds_is_claimed_in_several_rows_of_one_transaction()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite);
+        var storage = harness.Services.GetRequiredService<PipelineStorage>();
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var sameMinute = Enumerable.Range(1, LedgerEntries.MaxPerRow + 500)
+            .Select(user => (user.ToString(System.Globalization.CultureInfo.InvariantCulture), new DateTime(2025, 6, 2, 9, 0, 0)))
+            .ToArray();
+        var punches = Read(harness, sameMinute);
+
+        var lost = await new ImportLedger(storage, "import-a", committedThrough: 0).ClaimAsync(1, Numbered(punches), CancellationToken.None);
+
+        Assert.Empty(lost);
+        var reader = new ImportLedger(storage, "someone-else", committedThrough: 0);
+        foreach (var (punch, i) in punches.Select((punch, i) => (punch, i)))
+        {
+            Assert.Equal(new LedgerOwner("import-a", i / 50 + 1), await reader.OwnerOfAsync(punch, CancellationToken.None));
+        }
+
+        var rows = 0;
+        await foreach (var _ in storage.Ledger.QueryAsync<TableEntity>("RowKey ne 'head'", select: ["RowKey"]))
+        {
+            rows++;
+        }
+
+        Assert.Equal(2, rows);
+    }
+
+    [Fact]
     public async Task Two_overlapping_exports_ingested_at_once_post_every_punch_once_and_account_for_each_in_one_import()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
@@ -85,7 +114,7 @@ public sealed class PipelineLedgerClaimTests(AzuriteFixture azurite)
         Assert.Equal(120, punches.Count);
         var dead = new ImportLedger(storage, importId, committedThrough: 0);
         await dead.ClaimAsync(5, punches[..70].Select(punch => (punch, 5)).ToList(), CancellationToken.None);
-        var staleKey = LedgerClaimEntity.RowKeyFor(importId, 5);
+        var staleKey = LedgerClaimEntity.RowKeyFor(importId, 5, 0);
 
         var result = await harness.Ingest.HandleAsync(blob, CancellationToken.None);
         await harness.DrainQueueAsync();
@@ -101,7 +130,7 @@ public sealed class PipelineLedgerClaimTests(AzuriteFixture azurite)
         }
 
         Assert.DoesNotContain(staleKey, rows);
-        Assert.Contains(LedgerClaimEntity.RowKeyFor(importId, 1), rows);
+        Assert.Contains(LedgerClaimEntity.RowKeyFor(importId, 1, 0), rows);
     }
 
     /// <summary>The punches the pipeline makes of these lines (same options, so the same fingerprints).</summary>

@@ -123,24 +123,26 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
 
     private async Task<bool> TryWriteAsync(DayView day, int firstBatch, List<(Punch Punch, int BatchNo)> mine, CancellationToken cancellationToken)
     {
-        var rowKey = LedgerClaimEntity.RowKeyFor(importId, firstBatch);
         var head = new LedgerHeadEntity { PartitionKey = day.Day, Version = day.Version + 1 };
         List<TableTransactionAction> actions =
         [
             day.HeadETag is { } etag ? new(TableTransactionActionType.UpdateReplace, head, etag) : new(TableTransactionActionType.Add, head),
         ];
-        if (mine.Count > 0)
+        var rowKeys = new List<string>();
+        foreach (var part in mine.Chunk(LedgerEntries.MaxPerRow))
         {
+            var rowKey = LedgerClaimEntity.RowKeyFor(importId, firstBatch, rowKeys.Count);
+            rowKeys.Add(rowKey);
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new LedgerClaimEntity
             {
                 PartitionKey = day.Day,
                 RowKey = rowKey,
                 ImportId = importId,
-                Entries = LedgerEntries.Encode(mine.Select(claim => (claim.Punch.Fingerprint.Value, claim.BatchNo)).ToList()),
+                Entries = LedgerEntries.Encode(part.Select(claim => (claim.Punch.Fingerprint.Value, claim.BatchNo)).ToList()),
             }));
         }
 
-        foreach (var stale in day.StaleRows.Where(stale => !string.Equals(stale, rowKey, StringComparison.Ordinal)))
+        foreach (var stale in day.StaleRows.Where(stale => !rowKeys.Contains(stale, StringComparer.Ordinal)))
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day.Day, stale), ETag.All));
         }
@@ -148,7 +150,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         try
         {
             var responses = await storage.Ledger.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            _writtenByThisRun.Add(rowKey);
+            _writtenByThisRun.UnionWith(rowKeys);
             day.StaleRows.Clear();
             day.Version = head.Version;
             day.HeadETag = responses.Value.Count > 0 && responses.Value[0].Headers.ETag is { } written ? written : null;
@@ -238,7 +240,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         row.Entries is not null
         && string.Equals(row.ImportId, importId, StringComparison.Ordinal)
         && !_writtenByThisRun.Contains(row.RowKey)
-        && int.TryParse(row.RowKey.AsSpan(row.RowKey.LastIndexOf('-') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var firstBatch)
+        && LedgerClaimEntity.TryParseFirstBatch(row.RowKey, out var firstBatch)
         && firstBatch > committedThrough;
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace ClockSync.Storage.Ledger;
 
 /// <summary>
 /// One import's claim on one UTC day (<c>ImportLedger</c>): PartitionKey = the day (<c>yyyyMMdd</c>), RowKey =
-/// <c>{importId}-{firstBatch:D6}</c> (the batch group it was claimed for), <see cref="Entries"/> = the punches'
+/// <c>{importId}-{firstBatch:D6}-{part:D2}</c> (the batch group it was claimed for, and which of its rows on the day), <see cref="Entries"/> = the punches'
 /// fingerprints with the batch each went into. Packing a group's punches into one row is what makes the ledger cheap
 /// to write: a row per punch cost one table entity per punch, which capped ingest at the table's entity rate.
 /// </summary>
@@ -29,8 +29,20 @@ public sealed class LedgerClaimEntity : ITableEntity
     /// <summary>Only on rows written before claims were packed: one punch per row, its fingerprint in the RowKey.</summary>
     public int BatchNo { get; set; }
 
-    public static string RowKeyFor(string importId, int firstBatch) =>
-        string.Create(CultureInfo.InvariantCulture, $"{importId}-{firstBatch:D6}");
+    /// <param name="importId">The import claiming.</param>
+    /// <param name="firstBatch">The first batch of the group claimed.</param>
+    /// <param name="part">Which row of the group's claim on this day (a day holding more than <see cref="LedgerEntries.MaxPerRow"/> of its punches takes several).</param>
+    public static string RowKeyFor(string importId, int firstBatch, int part) =>
+        string.Create(CultureInfo.InvariantCulture, $"{importId}-{firstBatch:D6}-{part:D2}");
+
+    /// <summary>The group's first batch from a RowKey made by <see cref="RowKeyFor"/>.</summary>
+    public static bool TryParseFirstBatch(string rowKey, out int firstBatch)
+    {
+        ArgumentNullException.ThrowIfNull(rowKey);
+        var parts = rowKey.Split('-');
+        firstBatch = 0;
+        return parts.Length == 3 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out firstBatch);
+    }
 }
 
 /// <summary>
