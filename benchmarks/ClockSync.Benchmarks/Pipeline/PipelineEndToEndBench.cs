@@ -88,7 +88,7 @@ public static class PipelineEndToEndBench
                 var sample = BinaryData.FromBytes(new Storage.Batches.BatchMessage("sample", 1,
                     AttLogExport.SampleRecords()).ToUtf8Json());
                 // Azurite (a Node process) compiles its queue path on first use: one unmeasured burst, so neither side pays that.
-                _ = await PlainEnqueueRateAsync(azurite.ConnectionString, sample, 500, names.EnqueueParallelism, ct);
+                _ = await PlainEnqueueRateAsync(azurite.ConnectionString, sample, 4000, names.EnqueueParallelism, ct);
                 var plainBefore = await PlainEnqueueRateAsync(azurite.ConnectionString, sample, punches / 50, names.EnqueueParallelism, ct);
                 var ingestWatch = Stopwatch.StartNew();
                 var result = await ingest.HandleAsync(blob, ct);
