@@ -106,24 +106,30 @@ public sealed class IngestClockExportHandler(
             messenger.SendAsync(importId, batchNo, punches.Select(BatchRecord.From).ToList(), ct), cancellationToken);
         await using (pump.ConfigureAwait(false))
         {
-            async Task CommitAsync()
+            // Written only by the commit chain, read once it has finished.
+            long lostToOthers = 0, committedPunches = 0;
+            var committing = Task.CompletedTask;
+
+            async Task CommitAsync(BatchGroup claimed, Task previous)
             {
                 // Claim, then commit, then send: a batch is only ever sent once its group is in the ledger and the import
-                // row says so, so a resumed run rebuilds exactly the batches an earlier run may have sent.
-                var lost = await ledger.ClaimAsync(group.FirstBatch, group.Claims(), cancellationToken).ConfigureAwait(false);
-                group.Remove([.. lost]);
-                alreadyImported += lost.Count;
+                // row says so, so a resumed run rebuilds exactly the batches an earlier run may have sent. Groups commit
+                // one after another, in order, while the reader goes on with the next.
+                await previous.ConfigureAwait(false);
+                var lost = await ledger.ClaimAsync(claimed.FirstBatch, claimed.Claims(), cancellationToken).ConfigureAwait(false);
+                claimed.Remove([.. lost]);
+                lostToOthers += lost.Count;
                 var done = pump.ContiguousDone();
-                var last = group.LastBatch;
+                var last = claimed.LastBatch;
                 row = await imports.UpdateAsync(row, entity =>
                 {
                     entity.BatchesClaimed = Math.Max(entity.BatchesClaimed, last);
                     entity.BatchesEnqueued = Math.Max(entity.BatchesEnqueued, done);
                 }, cancellationToken).ConfigureAwait(false);
                 lastBatch = last;
-                foreach (var (batchNo, punches) in group.Batches)
+                foreach (var (batchNo, punches) in claimed.Batches)
                 {
-                    newPunches += punches.Count;
+                    committedPunches += punches.Count;
                     if (punches.Count == 0)
                     {
                         pump.MarkDone(batchNo);
@@ -134,80 +140,100 @@ public sealed class IngestClockExportHandler(
                         metrics.BatchesEnqueued.Add(1);
                     }
                 }
-
-                group = group.Next();
             }
 
-            using (var batches = importer.ReadBatches(export.Records, tally, cancellationToken).GetEnumerator())
+            async Task StartCommitAsync()
             {
-                while (true)
+                // At most one group in flight behind the one being read: memory stays at two groups.
+                await committing.ConfigureAwait(false);
+                var claimed = group;
+                group = group.Next();
+                committing = CommitAsync(claimed, Task.CompletedTask);
+            }
+
+            try
+            {
+                using (var batches = importer.ReadBatches(export.Records, tally, cancellationToken).GetEnumerator())
                 {
-                    try
+                    while (true)
                     {
-                        if (!batches.MoveNext())
+                        try
                         {
+                            if (!batches.MoveNext())
+                            {
+                                break;
+                            }
+                        }
+                        catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException))
+                        {
+                            // A corrupt file: keep what was read (valid punches), explain the rest in the report.
+                            unreadable = $"reading stopped after line {tally.Lines}: {exception.Message}";
+                            IngestLog.Unreadable(logger, importId, blob.Name, tally.Lines, exception.GetType().Name);
                             break;
                         }
-                    }
-                    catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException))
-                    {
-                        // A corrupt file: keep what was read (valid punches), explain the rest in the report.
-                        unreadable = $"reading stopped after line {tally.Lines}: {exception.Message}";
-                        IngestLog.Unreadable(logger, importId, blob.Name, tally.Lines, exception.GetType().Name);
-                        break;
-                    }
 
-                    foreach (var punch in batches.Current.Punches)
-                    {
-                        switch (await ledger.OwnerOfAsync(punch, cancellationToken).ConfigureAwait(false))
+                        foreach (var punch in batches.Current.Punches)
                         {
-                            case { } owner when !string.Equals(owner.ImportId, importId, StringComparison.Ordinal):
-                                alreadyImported++;
-                                break;
+                            switch (await ledger.OwnerOfAsync(punch, cancellationToken).ConfigureAwait(false))
+                            {
+                                case { } owner when !string.Equals(owner.ImportId, importId, StringComparison.Ordinal):
+                                    alreadyImported++;
+                                    break;
 
-                            case { } owner when owner.BatchNo <= committed:
-                                // Committed by an earlier run of this import: its batch is rebuilt and sent again unless the
-                                // checkpoint says it was enqueued (posting ignores a batch already recorded).
-                                var members = owner.BatchNo > checkpoint
-                                    ? resumed.TryGetValue(owner.BatchNo, out var list) ? list : resumed[owner.BatchNo] = []
-                                    : null;
-                                if (members is not null && members.Exists(member => member.Fingerprint == punch.Fingerprint))
-                                {
+                                case { } owner when owner.BatchNo <= committed:
+                                    // Committed by an earlier run of this import: its batch is rebuilt and sent again unless the
+                                    // checkpoint says it was enqueued (posting ignores a batch already recorded).
+                                    var members = owner.BatchNo > checkpoint
+                                        ? resumed.TryGetValue(owner.BatchNo, out var list) ? list : resumed[owner.BatchNo] = []
+                                        : null;
+                                    if (members is not null && members.Exists(member => member.Fingerprint == punch.Fingerprint))
+                                    {
+                                        tally.RecountAsDuplicate();
+                                        break;
+                                    }
+
+                                    members?.Add(punch);
+                                    newPunches++;
+                                    break;
+
+                                case { }:
+                                    // Claimed by this run already: a copy from a day the importer's dedupe window had dropped.
                                     tally.RecountAsDuplicate();
                                     break;
-                                }
 
-                                members?.Add(punch);
-                                newPunches++;
-                                break;
+                                default:
+                                    if (!group.Add(punch))
+                                    {
+                                        tally.RecountAsDuplicate();
+                                        break;
+                                    }
 
-                            case { }:
-                                // Claimed by this run already: a copy from a day the importer's dedupe window had dropped.
-                                tally.RecountAsDuplicate();
-                                break;
+                                    if (group.IsFull)
+                                    {
+                                        await StartCommitAsync().ConfigureAwait(false);
+                                    }
 
-                            default:
-                                if (!group.Add(punch))
-                                {
-                                    tally.RecountAsDuplicate();
                                     break;
-                                }
-
-                                if (group.IsFull)
-                                {
-                                    await CommitAsync().ConfigureAwait(false);
-                                }
-
-                                break;
+                            }
                         }
                     }
                 }
+
+                if (!group.IsEmpty)
+                {
+                    await StartCommitAsync().ConfigureAwait(false);
+                }
+            }
+            catch (Exception) when (!committing.IsCompleted)
+            {
+                // Let the group in flight finish (or fail) before the pump goes away; the reader's failure is the one to report.
+                await Task.WhenAny(committing).ConfigureAwait(false);
+                throw;
             }
 
-            if (!group.IsEmpty)
-            {
-                await CommitAsync().ConfigureAwait(false);
-            }
+            await committing.ConfigureAwait(false);
+            alreadyImported += lostToOthers;
+            newPunches += committedPunches;
 
             foreach (var (batchNo, punches) in resumed)
             {

@@ -14,8 +14,8 @@ public readonly record struct LedgerOwner(string ImportId, int BatchNo);
 /// holds one claim row per import and batch group (<see cref="LedgerClaimEntity"/>) and a version row
 /// (<see cref="LedgerHeadEntity"/>). Each day is loaded when first needed and kept while the file streams, up to
 /// <see cref="StorageOptions.LedgerDaysCached"/> days (least recently used dropped first: exports are roughly in time
-/// order, so a dropped day is rarely needed again, and if it is it is read again). Not thread-safe: one instance per
-/// ingest run, used from one flow.
+/// order, so a dropped day is rarely needed again, and if it is it is read again). One instance per ingest run; look-ups
+/// may run while a claim is in flight, but claims must come one at a time.
 /// </summary>
 /// <remarks>
 /// A claim row of this import whose batch group starts after <c>committedThrough</c> is left over from a run that
@@ -26,6 +26,7 @@ public readonly record struct LedgerOwner(string ImportId, int BatchNo);
 /// <param name="storage">The tables.</param>
 /// <param name="importId">The import this run claims for.</param>
 /// <param name="committedThrough">The last batch number of this import's committed groups (0 on a first run).</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The gate's wait handle is never created, so there is nothing to dispose.")]
 public sealed class ImportLedger(PipelineStorage storage, string importId, int committedThrough)
 {
     /// <summary>Conflicting claims on one day before giving up; each conflict means another import wrote that day meanwhile.</summary>
@@ -38,6 +39,10 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     private readonly HashSet<string> _writtenByThisRun = new(StringComparer.Ordinal);
     private (string Day, Task<DayRead> Read)? _prefetch;
 
+    // The reader looks punches up while the previous group's claim is in flight: the gate covers the in-memory state;
+    // a claim's transaction runs outside it.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     /// <summary>Day partitions read from the table so far (a dropped day read again counts again).</summary>
     public int DayReads { get; private set; }
 
@@ -45,8 +50,16 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     public async ValueTask<LedgerOwner?> OwnerOfAsync(Punch punch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(punch);
-        var day = await DayAsync(LedgerDays.DayOf(punch.CheckTime), cancellationToken).ConfigureAwait(false);
-        return day.Owners.TryGetValue(punch.Fingerprint.Value, out var owner) ? Unpack(owner) : null;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var day = await DayAsync(LedgerDays.DayOf(punch.CheckTime), cancellationToken).ConfigureAwait(false);
+            return day.Owners.TryGetValue(punch.Fingerprint.Value, out var owner) ? Unpack(owner) : null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>
@@ -61,38 +74,70 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     {
         ArgumentNullException.ThrowIfNull(claims);
         var lost = new List<Punch>();
-        var me = IndexOf(importId);
         foreach (var group in claims.GroupBy(claim => LedgerDays.DayOf(claim.Punch.CheckTime), StringComparer.Ordinal))
         {
             for (var attempt = 1; ; attempt++)
             {
-                var day = await DayAsync(group.Key, cancellationToken).ConfigureAwait(false);
+                DayView day;
                 var mine = new List<(Punch Punch, int BatchNo)>();
-                foreach (var claim in group)
+                var taken = new List<Punch>();
+                PendingClaim? pending = null;
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    if (day.Owners.TryGetValue(claim.Punch.Fingerprint.Value, out var owner) && (int)(owner >> 32) != me)
+                    var me = IndexOf(importId);
+                    day = await DayAsync(group.Key, cancellationToken).ConfigureAwait(false);
+                    foreach (var claim in group)
                     {
-                        lost.Add(claim.Punch);
+                        if (day.Owners.TryGetValue(claim.Punch.Fingerprint.Value, out var owner) && (int)(owner >> 32) != me)
+                        {
+                            taken.Add(claim.Punch);
+                        }
+                        else
+                        {
+                            mine.Add(claim);
+                        }
                     }
-                    else
+
+                    if (mine.Count > 0 || day.StaleRows.Count > 0)
                     {
-                        mine.Add(claim);
+                        pending = PrepareClaim(day, firstBatch, mine);
                     }
                 }
-
-                if ((mine.Count == 0 && day.StaleRows.Count == 0) || await TryWriteAsync(day, firstBatch, mine, cancellationToken).ConfigureAwait(false))
+                finally
                 {
-                    foreach (var (punch, batchNo) in mine)
-                    {
-                        day.Owners[punch.Fingerprint.Value] = Pack(me, batchNo);
-                    }
-
-                    break;
+                    _gate.Release();
                 }
 
-                // Another import wrote this day since it was read: forget it, read it again and re-check.
-                lost.RemoveAll(punch => LedgerDays.DayOf(punch.CheckTime) == group.Key);
-                Forget(group.Key);
+                var (written, headETag) = pending is null ? (true, null) : await TrySubmitAsync(pending, cancellationToken).ConfigureAwait(false);
+                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (written)
+                    {
+                        if (pending is not null)
+                        {
+                            await ApplyClaimAsync(day, pending, headETag, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        var me = IndexOf(importId);
+                        foreach (var (punch, batchNo) in mine)
+                        {
+                            day.Owners[punch.Fingerprint.Value] = Pack(me, batchNo);
+                        }
+
+                        lost.AddRange(taken);
+                        break;
+                    }
+
+                    // Another import wrote this day since it was read: forget it, read it again and re-check.
+                    Forget(group.Key);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+
                 if (attempt == MaxClaimAttempts)
                 {
                     throw new InvalidOperationException(
@@ -121,7 +166,9 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         return owned;
     }
 
-    private async Task<bool> TryWriteAsync(DayView day, int firstBatch, List<(Punch Punch, int BatchNo)> mine, CancellationToken cancellationToken)
+    private sealed record PendingClaim(List<TableTransactionAction> Actions, List<string> RowKeys, long Version);
+
+    private PendingClaim PrepareClaim(DayView day, int firstBatch, List<(Punch Punch, int BatchNo)> mine)
     {
         var head = new LedgerHeadEntity { PartitionKey = day.Day, Version = day.Version + 1 };
         List<TableTransactionAction> actions =
@@ -147,26 +194,35 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day.Day, stale), ETag.All));
         }
 
+        return new PendingClaim(actions, rowKeys, head.Version);
+    }
+
+    /// <returns>False when the day changed since it was read (the head's condition failed) or a row it meant to delete is gone.</returns>
+    private async Task<(bool Written, ETag? HeadETag)> TrySubmitAsync(PendingClaim claim, CancellationToken cancellationToken)
+    {
         try
         {
-            var responses = await storage.Ledger.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            _writtenByThisRun.UnionWith(rowKeys);
-            day.StaleRows.Clear();
-            day.Version = head.Version;
-            day.HeadETag = responses.Value.Count > 0 && responses.Value[0].Headers.ETag is { } written ? written : null;
-            if (day.HeadETag is null)
-            {
-                // No ETag in the answer: read the head so the next claim on this day is still conditional.
-                var current = await storage.Ledger.GetEntityAsync<LedgerHeadEntity>(day.Day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
-                    .ConfigureAwait(false);
-                (day.HeadETag, day.Version) = (current.Value.ETag, current.Value.Version);
-            }
-
-            return true;
+            var responses = await storage.Ledger.SubmitTransactionAsync(claim.Actions, cancellationToken).ConfigureAwait(false);
+            return (true, responses.Value.Count > 0 ? responses.Value[0].Headers.ETag : null);
         }
         catch (TableTransactionFailedException exception) when (exception.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
         {
-            return false;
+            return (false, null);
+        }
+    }
+
+    private async Task ApplyClaimAsync(DayView day, PendingClaim claim, ETag? headETag, CancellationToken cancellationToken)
+    {
+        _writtenByThisRun.UnionWith(claim.RowKeys);
+        day.StaleRows.Clear();
+        day.Version = claim.Version;
+        day.HeadETag = headETag;
+        if (day.HeadETag is null)
+        {
+            // No ETag in the answer: read the head so the next claim on this day is still conditional.
+            var current = await storage.Ledger.GetEntityAsync<LedgerHeadEntity>(day.Day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            (day.HeadETag, day.Version) = (current.Value.ETag, current.Value.Version);
         }
     }
 
