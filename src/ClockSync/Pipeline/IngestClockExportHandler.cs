@@ -110,12 +110,11 @@ public sealed class IngestClockExportHandler(
             long lostToOthers = 0, committedPunches = 0;
             var committing = Task.CompletedTask;
 
-            async Task CommitAsync(BatchGroup claimed, Task previous)
+            async Task CommitAsync(BatchGroup claimed)
             {
                 // Claim, then commit, then send: a batch is only ever sent once its group is in the ledger and the import
                 // row says so, so a resumed run rebuilds exactly the batches an earlier run may have sent. Groups commit
-                // one after another, in order, while the reader goes on with the next.
-                await previous.ConfigureAwait(false);
+                // one after another, in order (StartCommitAsync waits for the previous one), while the reader goes on.
                 var lost = await ledger.ClaimAsync(claimed.FirstBatch, claimed.Claims(), cancellationToken).ConfigureAwait(false);
                 claimed.Remove([.. lost]);
                 lostToOthers += lost.Count;
@@ -148,7 +147,7 @@ public sealed class IngestClockExportHandler(
                 await committing.ConfigureAwait(false);
                 var claimed = group;
                 group = group.Next();
-                committing = CommitAsync(claimed, Task.CompletedTask);
+                committing = CommitAsync(claimed);
             }
 
             try

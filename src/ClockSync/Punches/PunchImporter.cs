@@ -60,8 +60,8 @@ public sealed class PunchImporter
     private IEnumerable<PunchBatch> ReadBatchesIterator(IEnumerable<RawRecord> records, ImportTally tally, CancellationToken cancellationToken)
     {
         var batchSize = _batchSize;
-        var seen = new FingerprintSet();
         var window = _dedupeDays is { } days ? new DayWindowFingerprintSet(days) : null;
+        var seen = window is null ? new FingerprintSet() : null;
         var batch = new List<Punch>(batchSize);
         var batchNumber = 0;
         foreach (var record in records)
@@ -78,7 +78,7 @@ public sealed class PunchImporter
                     break;
                 default:
                     var punch = outcome.Punch!;
-                    if (window is null ? !seen.Add(punch.Fingerprint.Value) : !window.Add(punch.CheckTime, punch.Fingerprint.Value))
+                    if (window is null ? !seen!.Add(punch.Fingerprint.Value) : !window.Add(punch.CheckTime, punch.Fingerprint.Value))
                     {
                         tally.CountDuplicate();
                         break;

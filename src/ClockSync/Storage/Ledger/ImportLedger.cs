@@ -34,8 +34,11 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
 
     private readonly Dictionary<string, LinkedListNode<DayView>> _days = new(StringComparer.Ordinal);
     private readonly LinkedList<DayView> _recent = new();
-    private readonly List<string> _importIds = [];
-    private readonly Dictionary<string, int> _importIndex = new(StringComparer.Ordinal);
+    /// <summary>This import's index among the owners packed into a day's entries: it is always the first one known.</summary>
+    private const int Self = 0;
+
+    private readonly List<string> _importIds = [importId];
+    private readonly Dictionary<string, int> _importIndex = new(StringComparer.Ordinal) { [importId] = Self };
     private readonly HashSet<string> _writtenByThisRun = new(StringComparer.Ordinal);
     private (string Day, Task<DayRead> Read)? _prefetch;
 
@@ -85,11 +88,10 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                 await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    var me = IndexOf(importId);
                     day = await DayAsync(group.Key, cancellationToken).ConfigureAwait(false);
                     foreach (var claim in group)
                     {
-                        if (day.Owners.TryGetValue(claim.Punch.Fingerprint.Value, out var owner) && (int)(owner >> 32) != me)
+                        if (day.Owners.TryGetValue(claim.Punch.Fingerprint.Value, out var owner) && (int)(owner >> 32) != Self)
                         {
                             taken.Add(claim.Punch);
                         }
@@ -120,10 +122,9 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                             await ApplyClaimAsync(day, pending, headETag, cancellationToken).ConfigureAwait(false);
                         }
 
-                        var me = IndexOf(importId);
                         foreach (var (punch, batchNo) in mine)
                         {
-                            day.Owners[punch.Fingerprint.Value] = Pack(me, batchNo);
+                            day.Owners[punch.Fingerprint.Value] = Pack(Self, batchNo);
                         }
 
                         lost.AddRange(taken);
