@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
@@ -32,7 +31,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     /// <summary>Conflicting claims on one day before giving up; each conflict means another import wrote that day meanwhile.</summary>
     private const int MaxClaimAttempts = 16;
 
-    private readonly Dictionary<string, LinkedListNode<DayView>> _days = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, LinkedListNode<DayView>> _days = [];
     private readonly LinkedList<DayView> _recent = new();
     /// <summary>This import's index among the owners packed into a day's entries: it is always the first one known.</summary>
     private const int Self = 0;
@@ -40,7 +39,11 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     private readonly List<string> _importIds = [importId];
     private readonly Dictionary<string, int> _importIndex = new(StringComparer.Ordinal) { [importId] = Self };
     private readonly HashSet<string> _writtenByThisRun = new(StringComparer.Ordinal);
-    private (string Day, Task<DayRead> Read)? _prefetch;
+    private (long Day, Task<DayRead> Read)? _prefetch;
+
+    // The day of the last look-up: exports run in time order, so most punches fall on the day before them, and checking
+    // the number first spares the cache's look-up and its recency bookkeeping. Cleared whenever a day is forgotten.
+    private DayView? _current;
 
     // The reader looks punches up while the previous group's claim is in flight: the gate covers the in-memory state;
     // a claim's transaction runs outside it.
@@ -56,7 +59,8 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var day = await DayAsync(LedgerDays.DayOf(punch.CheckTime), cancellationToken).ConfigureAwait(false);
+            var number = LedgerDays.NumberOf(punch.CheckTime);
+            var day = _current is { } current && current.Number == number ? current : await DayAsync(number, cancellationToken).ConfigureAwait(false);
             return day.Owners.TryGetValue(punch.Fingerprint.Value, out var owner) ? Unpack(owner) : null;
         }
         finally
@@ -77,7 +81,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     {
         ArgumentNullException.ThrowIfNull(claims);
         var lost = new List<Punch>();
-        foreach (var group in claims.GroupBy(claim => LedgerDays.DayOf(claim.Punch.CheckTime), StringComparer.Ordinal))
+        foreach (var group in claims.GroupBy(claim => LedgerDays.NumberOf(claim.Punch.CheckTime)))
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -142,7 +146,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                 if (attempt == MaxClaimAttempts)
                 {
                     throw new InvalidOperationException(
-                        $"The ledger day {group.Key} changed under {MaxClaimAttempts} claims in a row; another ingest keeps writing it. The ingest will be retried.");
+                        $"The ledger day {LedgerDays.Name(group.Key)} changed under {MaxClaimAttempts} claims in a row; another ingest keeps writing it. The ingest will be retried.");
                 }
             }
         }
@@ -227,17 +231,17 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         }
     }
 
-    private async ValueTask<DayView> DayAsync(string day, CancellationToken cancellationToken)
+    private async ValueTask<DayView> DayAsync(long day, CancellationToken cancellationToken)
     {
         if (_days.TryGetValue(day, out var node))
         {
             _recent.Remove(node);
             _recent.AddFirst(node);
-            return node.Value;
+            return _current = node.Value;
         }
 
         Task<DayRead> read;
-        if (_prefetch is { } prefetch && string.Equals(prefetch.Day, day, StringComparison.Ordinal))
+        if (_prefetch is { } prefetch && prefetch.Day == day)
         {
             read = prefetch.Read;
             _prefetch = null;
@@ -248,7 +252,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         }
 
         var (head, rows) = await read.ConfigureAwait(false);
-        var view = new DayView(day);
+        var view = new DayView(day, LedgerDays.Name(day));
         if (head is not null)
         {
             (view.HeadETag, view.Version) = (head.ETag, head.Version);
@@ -271,7 +275,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
 
         // Exports run in time order, so the next day is most likely the next one needed: read it while this one is
         // used. The reader's own round trips wait behind the queue sends at a busy store; this one need not.
-        var next = NextDay(day);
+        var next = day + 1;
         if (_prefetch is null && !_days.ContainsKey(next))
         {
             var ahead = ReadDayAsync(next, cancellationToken);
@@ -283,10 +287,10 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         _days[day] = _recent.AddFirst(view);
         while (_recent.Count > Math.Max(1, storage.Options.LedgerDaysCached))
         {
-            Forget(_recent.Last!.Value.Day);
+            Forget(_recent.Last!.Value.Number);
         }
 
-        return view;
+        return _current = view;
     }
 
     /// <summary>
@@ -305,8 +309,9 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     /// made on what follows fails its condition and re-reads instead of trusting a view this read may have missed.
     /// Touches nothing but the table, so it may run ahead of the flow that uses it.
     /// </summary>
-    private async Task<DayRead> ReadDayAsync(string day, CancellationToken cancellationToken)
+    private async Task<DayRead> ReadDayAsync(long number, CancellationToken cancellationToken)
     {
+        var day = LedgerDays.Name(number);
         var head = await storage.Ledger.GetEntityIfExistsAsync<LedgerHeadEntity>(day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         var rows = new List<LedgerClaimEntity>();
@@ -319,9 +324,6 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         return new DayRead(head.HasValue ? head.Value : null, rows);
     }
 
-    private static string NextDay(string day) =>
-        DateTime.ParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture).AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-
     private static IEnumerable<(UInt128 Fingerprint, int BatchNo)> EntriesOf(LedgerClaimEntity row)
     {
         if (row.Entries is { } entries)
@@ -333,9 +335,10 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         return PunchFingerprint.TryParse(row.RowKey, out var single) ? [(single.Value, row.BatchNo)] : [];
     }
 
-    private void Forget(string day)
+    private void Forget(long day)
     {
-        if (_prefetch is { } prefetch && string.Equals(prefetch.Day, day, StringComparison.Ordinal))
+        _current = null;
+        if (_prefetch is { } prefetch && prefetch.Day == day)
         {
             _prefetch = null;
         }
@@ -365,8 +368,11 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     private sealed record DayRead(LedgerHeadEntity? Head, List<LedgerClaimEntity> Rows);
 
     /// <summary>What one day partition held when read, plus this run's own claims since.</summary>
-    private sealed class DayView(string day)
+    private sealed class DayView(long number, string day)
     {
+        public long Number { get; } = number;
+
+        /// <summary>The partition key.</summary>
         public string Day { get; } = day;
 
         public Dictionary<UInt128, long> Owners { get; } = [];
