@@ -49,6 +49,9 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     // a claim's transaction runs outside it.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>Rows per page when a day is read; the service's 1,000 unless a test needs a day of several pages.</summary>
+    internal int? DayPageSize { get; init; }
+
     /// <summary>Day partitions read from the table so far (a dropped day read again counts again).</summary>
     public int DayReads { get; private set; }
 
@@ -305,13 +308,53 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         && firstBatch > committedThrough;
 
     /// <summary>
-    /// One day partition as stored: the head first — any claim committed after this read changes the head, so a claim
-    /// made on what follows fails its condition and re-reads instead of trusting a view this read may have missed.
-    /// Touches nothing but the table, so it may run ahead of the flow that uses it.
+    /// One day partition as stored, in one query: a page of one partition is read from one snapshot, so it holds a
+    /// claim's transaction (head and rows) whole or not at all. A day of more than one page is read again head first —
+    /// any claim committed after that read changes the head, so a claim made on what follows fails its condition and
+    /// re-reads instead of trusting a view that missed rows. Touches nothing but the table, so it may run ahead of the
+    /// flow that uses it.
     /// </summary>
     private async Task<DayRead> ReadDayAsync(long number, CancellationToken cancellationToken)
     {
         var day = LedgerDays.Name(number);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day}");
+        await foreach (var page in storage.Ledger.QueryAsync<TableEntity>(filter, DayPageSize, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        {
+            if (page.ContinuationToken is not null)
+            {
+                return await ReadDayHeadFirstAsync(day, cancellationToken).ConfigureAwait(false);
+            }
+
+            LedgerHeadEntity? head = null;
+            var rows = new List<LedgerClaimEntity>(page.Values.Count);
+            foreach (var entity in page.Values)
+            {
+                if (string.Equals(entity.RowKey, LedgerHeadEntity.RowKeyValue, StringComparison.Ordinal))
+                {
+                    head = new LedgerHeadEntity { PartitionKey = day, ETag = entity.ETag, Version = entity.GetInt64(nameof(LedgerHeadEntity.Version)) ?? 0 };
+                }
+                else
+                {
+                    rows.Add(new LedgerClaimEntity
+                    {
+                        PartitionKey = day,
+                        RowKey = entity.RowKey,
+                        ETag = entity.ETag,
+                        ImportId = entity.GetString(nameof(LedgerClaimEntity.ImportId)) ?? string.Empty,
+                        Entries = entity.GetBinary(nameof(LedgerClaimEntity.Entries)),
+                        BatchNo = entity.GetInt32(nameof(LedgerClaimEntity.BatchNo)) ?? 0,
+                    });
+                }
+            }
+
+            return new DayRead(head, rows);
+        }
+
+        return new DayRead(null, []);
+    }
+
+    private async Task<DayRead> ReadDayHeadFirstAsync(string day, CancellationToken cancellationToken)
+    {
         var head = await storage.Ledger.GetEntityIfExistsAsync<LedgerHeadEntity>(day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         var rows = new List<LedgerClaimEntity>();
