@@ -25,8 +25,15 @@ internal sealed class BoundedSender(int parallelism) : IDisposable
                 _slots.Release();
                 faulted.GetAwaiter().GetResult();
             }
+        }
 
-            _running.Add(RunAsync(batchNo, send, cancellationToken));
+        // Started outside the gate: a send runs synchronously up to its first await (serialising, signing, writing the
+        // request), and every send that completes meanwhile needs the gate to mark itself done. Only this method adds,
+        // and WhenAllAsync is called once the last start has returned, so the list misses nothing.
+        var running = RunAsync(batchNo, send, cancellationToken);
+        lock (_gate)
+        {
+            _running.Add(running);
         }
     }
 

@@ -76,7 +76,12 @@ public readonly record struct PunchFingerprint(UInt128 Value)
     }
 
     /// <summary>The 32 lowercase hex digits sent as <c>idempotent_id</c>.</summary>
-    public override string ToString() => Value.ToString("x32", CultureInfo.InvariantCulture);
+    /// <remarks>Two 64-bit halves: <see cref="UInt128"/>'s own "x32" takes a slow general path, once per punch sent.</remarks>
+    public override string ToString() => string.Create(32, Value, static (digits, value) =>
+    {
+        ((ulong)(value >> 64)).TryFormat(digits[..16], out _, "x16", CultureInfo.InvariantCulture);
+        ((ulong)value).TryFormat(digits[16..], out _, "x16", CultureInfo.InvariantCulture);
+    });
 
     public static PunchFingerprint Parse(string text)
     {

@@ -40,6 +40,33 @@ public sealed class PipelineLedgerClaimTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_day_read_in_several_pages_is_read_again_head_first_and_still_sees_every_claim_and_guards_the_next()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite);
+        var storage = harness.Services.GetRequiredService<PipelineStorage>();
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var punches = Read(harness, PipelineHarness.Punches(30));
+        var first = new ImportLedger(storage, "import-a", committedThrough: 0);
+        // Three groups on one day: three claim rows and the head, so two rows a page makes two pages.
+        for (var group = 0; group < 3; group++)
+        {
+            Assert.Empty(await first.ClaimAsync(group + 1, [.. punches[(group * 5)..(group * 5 + 5)].Select(punch => (punch, group + 1))], CancellationToken.None));
+        }
+
+        var paged = new ImportLedger(storage, "import-b", committedThrough: 0) { DayPageSize = 2 };
+        foreach (var (punch, i) in punches.Select((punch, i) => (punch, i)))
+        {
+            Assert.Equal(i < 15 ? new LedgerOwner("import-a", i / 5 + 1) : null, await paged.OwnerOfAsync(punch, CancellationToken.None));
+        }
+
+        // The head read first carries the ETag: a claim made meanwhile by another import makes this one re-read and lose it.
+        Assert.Empty(await first.ClaimAsync(4, [.. punches[15..20].Select(punch => (punch, 4))], CancellationToken.None));
+        var lost = await paged.ClaimAsync(1, [.. punches[10..25].Select(punch => (punch, 1))], CancellationToken.None);
+
+        Assert.Equal(punches[10..20].Select(punch => punch.Fingerprint), lost.Select(punch => punch.Fingerprint));
+    }
+
+    [Fact]
     public async Task A_day_with_more_punches_than_one_row_holds_is_claimed_in_several_rows_of_one_transaction()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);

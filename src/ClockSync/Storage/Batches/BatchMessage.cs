@@ -9,12 +9,11 @@ namespace ClockSync.Storage.Batches;
 /// </summary>
 public sealed record BatchMessage(string ImportId, int BatchNo, IReadOnlyList<BatchRecord>? Records, string? ClaimCheck = null)
 {
-    internal static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>Web defaults (camelCase), nulls left out; the shapes come from <see cref="BatchJsonContext"/>.</summary>
+    internal static JsonSerializerOptions Json => BatchJsonContext.Default.Options;
 
-    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    /// <remarks>Source-generated: an ingest serialises a message per 50 punches while it enqueues, on a CPU it shares.</remarks>
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(this, BatchJsonContext.Default.BatchMessage);
 
     /// <exception cref="FormatException">Not a batch message (it then ends in the poison queue, named in the log).</exception>
     public static BatchMessage Parse(string text)
@@ -46,3 +45,10 @@ public sealed record BatchMessage(string ImportId, int BatchNo, IReadOnlyList<Ba
             ?? throw new FormatException("A claim-check payload is empty.");
     }
 }
+
+/// <summary>The serialisers of the queue message, its claim-check payload and failed-batch records.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(BatchMessage))]
+[JsonSerializable(typeof(List<BatchRecord>))]
+[JsonSerializable(typeof(IReadOnlyList<BatchRecord>))]
+internal sealed partial class BatchJsonContext : JsonSerializerContext;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
@@ -32,7 +31,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     /// <summary>Conflicting claims on one day before giving up; each conflict means another import wrote that day meanwhile.</summary>
     private const int MaxClaimAttempts = 16;
 
-    private readonly Dictionary<string, LinkedListNode<DayView>> _days = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, LinkedListNode<DayView>> _days = [];
     private readonly LinkedList<DayView> _recent = new();
     /// <summary>This import's index among the owners packed into a day's entries: it is always the first one known.</summary>
     private const int Self = 0;
@@ -40,11 +39,18 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     private readonly List<string> _importIds = [importId];
     private readonly Dictionary<string, int> _importIndex = new(StringComparer.Ordinal) { [importId] = Self };
     private readonly HashSet<string> _writtenByThisRun = new(StringComparer.Ordinal);
-    private (string Day, Task<DayRead> Read)? _prefetch;
+    private (long Day, Task<DayRead> Read)? _prefetch;
+
+    // The day of the last look-up: exports run in time order, so most punches fall on the day before them, and checking
+    // the number first spares the cache's look-up and its recency bookkeeping. Cleared whenever a day is forgotten.
+    private DayView? _current;
 
     // The reader looks punches up while the previous group's claim is in flight: the gate covers the in-memory state;
     // a claim's transaction runs outside it.
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Rows per page when a day is read; the service's 1,000 unless a test needs a day of several pages.</summary>
+    internal int? DayPageSize { get; init; }
 
     /// <summary>Day partitions read from the table so far (a dropped day read again counts again).</summary>
     public int DayReads { get; private set; }
@@ -56,7 +62,8 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var day = await DayAsync(LedgerDays.DayOf(punch.CheckTime), cancellationToken).ConfigureAwait(false);
+            var number = LedgerDays.NumberOf(punch.CheckTime);
+            var day = _current is { } current && current.Number == number ? current : await DayAsync(number, cancellationToken).ConfigureAwait(false);
             return day.Owners.TryGetValue(punch.Fingerprint.Value, out var owner) ? Unpack(owner) : null;
         }
         finally
@@ -77,7 +84,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     {
         ArgumentNullException.ThrowIfNull(claims);
         var lost = new List<Punch>();
-        foreach (var group in claims.GroupBy(claim => LedgerDays.DayOf(claim.Punch.CheckTime), StringComparer.Ordinal))
+        foreach (var group in claims.GroupBy(claim => LedgerDays.NumberOf(claim.Punch.CheckTime)))
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -142,7 +149,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                 if (attempt == MaxClaimAttempts)
                 {
                     throw new InvalidOperationException(
-                        $"The ledger day {group.Key} changed under {MaxClaimAttempts} claims in a row; another ingest keeps writing it. The ingest will be retried.");
+                        $"The ledger day {LedgerDays.Name(group.Key)} changed under {MaxClaimAttempts} claims in a row; another ingest keeps writing it. The ingest will be retried.");
                 }
             }
         }
@@ -227,17 +234,17 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         }
     }
 
-    private async ValueTask<DayView> DayAsync(string day, CancellationToken cancellationToken)
+    private async ValueTask<DayView> DayAsync(long day, CancellationToken cancellationToken)
     {
         if (_days.TryGetValue(day, out var node))
         {
             _recent.Remove(node);
             _recent.AddFirst(node);
-            return node.Value;
+            return _current = node.Value;
         }
 
         Task<DayRead> read;
-        if (_prefetch is { } prefetch && string.Equals(prefetch.Day, day, StringComparison.Ordinal))
+        if (_prefetch is { } prefetch && prefetch.Day == day)
         {
             read = prefetch.Read;
             _prefetch = null;
@@ -248,7 +255,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         }
 
         var (head, rows) = await read.ConfigureAwait(false);
-        var view = new DayView(day);
+        var view = new DayView(day, LedgerDays.Name(day));
         if (head is not null)
         {
             (view.HeadETag, view.Version) = (head.ETag, head.Version);
@@ -271,7 +278,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
 
         // Exports run in time order, so the next day is most likely the next one needed: read it while this one is
         // used. The reader's own round trips wait behind the queue sends at a busy store; this one need not.
-        var next = NextDay(day);
+        var next = day + 1;
         if (_prefetch is null && !_days.ContainsKey(next))
         {
             var ahead = ReadDayAsync(next, cancellationToken);
@@ -283,10 +290,10 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         _days[day] = _recent.AddFirst(view);
         while (_recent.Count > Math.Max(1, storage.Options.LedgerDaysCached))
         {
-            Forget(_recent.Last!.Value.Day);
+            Forget(_recent.Last!.Value.Number);
         }
 
-        return view;
+        return _current = view;
     }
 
     /// <summary>
@@ -301,11 +308,52 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         && firstBatch > committedThrough;
 
     /// <summary>
-    /// One day partition as stored: the head first — any claim committed after this read changes the head, so a claim
-    /// made on what follows fails its condition and re-reads instead of trusting a view this read may have missed.
-    /// Touches nothing but the table, so it may run ahead of the flow that uses it.
+    /// One day partition as stored, in one query: a page of one partition is read from one snapshot, so it holds a
+    /// claim's transaction (head and rows) whole or not at all. A day of more than one page is read again head first —
+    /// any claim committed after that read changes the head, so a claim made on what follows fails its condition and
+    /// re-reads instead of trusting a view that missed rows. Touches nothing but the table, so it may run ahead of the
+    /// flow that uses it.
     /// </summary>
-    private async Task<DayRead> ReadDayAsync(string day, CancellationToken cancellationToken)
+    private async Task<DayRead> ReadDayAsync(long number, CancellationToken cancellationToken)
+    {
+        var day = LedgerDays.Name(number);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day}");
+        await foreach (var page in storage.Ledger.QueryAsync<TableEntity>(filter, DayPageSize, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        {
+            if (page.ContinuationToken is not null)
+            {
+                return await ReadDayHeadFirstAsync(day, cancellationToken).ConfigureAwait(false);
+            }
+
+            LedgerHeadEntity? head = null;
+            var rows = new List<LedgerClaimEntity>(page.Values.Count);
+            foreach (var entity in page.Values)
+            {
+                if (string.Equals(entity.RowKey, LedgerHeadEntity.RowKeyValue, StringComparison.Ordinal))
+                {
+                    head = new LedgerHeadEntity { PartitionKey = day, ETag = entity.ETag, Version = entity.GetInt64(nameof(LedgerHeadEntity.Version)) ?? 0 };
+                }
+                else
+                {
+                    rows.Add(new LedgerClaimEntity
+                    {
+                        PartitionKey = day,
+                        RowKey = entity.RowKey,
+                        ETag = entity.ETag,
+                        ImportId = entity.GetString(nameof(LedgerClaimEntity.ImportId)) ?? string.Empty,
+                        Entries = entity.GetBinary(nameof(LedgerClaimEntity.Entries)),
+                        BatchNo = entity.GetInt32(nameof(LedgerClaimEntity.BatchNo)) ?? 0,
+                    });
+                }
+            }
+
+            return new DayRead(head, rows);
+        }
+
+        return new DayRead(null, []);
+    }
+
+    private async Task<DayRead> ReadDayHeadFirstAsync(string day, CancellationToken cancellationToken)
     {
         var head = await storage.Ledger.GetEntityIfExistsAsync<LedgerHeadEntity>(day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
@@ -319,9 +367,6 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         return new DayRead(head.HasValue ? head.Value : null, rows);
     }
 
-    private static string NextDay(string day) =>
-        DateTime.ParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture).AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-
     private static IEnumerable<(UInt128 Fingerprint, int BatchNo)> EntriesOf(LedgerClaimEntity row)
     {
         if (row.Entries is { } entries)
@@ -333,9 +378,10 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         return PunchFingerprint.TryParse(row.RowKey, out var single) ? [(single.Value, row.BatchNo)] : [];
     }
 
-    private void Forget(string day)
+    private void Forget(long day)
     {
-        if (_prefetch is { } prefetch && string.Equals(prefetch.Day, day, StringComparison.Ordinal))
+        _current = null;
+        if (_prefetch is { } prefetch && prefetch.Day == day)
         {
             _prefetch = null;
         }
@@ -365,8 +411,11 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     private sealed record DayRead(LedgerHeadEntity? Head, List<LedgerClaimEntity> Rows);
 
     /// <summary>What one day partition held when read, plus this run's own claims since.</summary>
-    private sealed class DayView(string day)
+    private sealed class DayView(long number, string day)
     {
+        public long Number { get; } = number;
+
+        /// <summary>The partition key.</summary>
         public string Day { get; } = day;
 
         public Dictionary<UInt128, long> Owners { get; } = [];

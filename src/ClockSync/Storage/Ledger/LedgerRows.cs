@@ -65,11 +65,19 @@ public sealed class LedgerHeadEntity : ITableEntity
     public long Version { get; set; }
 }
 
-/// <summary>The UTC day partition of a check time.</summary>
+/// <summary>The UTC day partition of a check time, by name (<c>yyyyMMdd</c>) or by number (days since 1970-01-01).</summary>
 public static class LedgerDays
 {
-    public static string DayOf(long checkTime) =>
-        DateTimeOffset.FromUnixTimeSeconds(checkTime).UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+    private const long SecondsPerDay = 86_400;
+
+    public static string DayOf(long checkTime) => Name(NumberOf(checkTime));
+
+    /// <summary>Days since 1970-01-01 UTC, rounded down: a number the ingest compares per punch without formatting a date.</summary>
+    public static long NumberOf(long checkTime) => Math.DivRem(checkTime, SecondsPerDay) is var (quotient, remainder) && remainder < 0 ? quotient - 1 : quotient;
+
+    /// <summary>The partition key of day <paramref name="number"/>.</summary>
+    public static string Name(long number) =>
+        DateTime.UnixEpoch.AddDays(number).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 }
 
 /// <summary>
