@@ -8,7 +8,7 @@ namespace ClockSync.Benchmarks.Pipeline;
 /// </summary>
 public sealed class CpuClock(IReadOnlyList<(string Name, int Pid)> processes)
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ; 100 on every Linux we run on.
+    private const double TicksPerSecond = 100; // USER_HZ; 100 on every Linux we run on.
 
     public IReadOnlyList<double> Read() => [.. processes.Select(process => Seconds(process.Pid))];
 

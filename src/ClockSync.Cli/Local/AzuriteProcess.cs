@@ -65,7 +65,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         var dist = Path.Combine(toolsRoot, "node_modules", "azurite", "dist", "src");
         await EnsureInstalledAsync(toolsRoot, [.. Services.Select(service => EntryPoint(dist, service))], progress, cancellationToken);
 
-        // Without in-memory persistence Azurite would write databases here; it still may write a debug log.
+        // The queue service's launcher script goes here; Azurite may also write a debug log here.
         var workDir = Directory.CreateTempSubdirectory("clocksync-azurite-").FullName;
         progress?.Invoke("Starting Azurite…");
         var started = Services.Select(service => StartServiceAsync(dist, service, workDir, cancellationToken)).ToArray();
@@ -114,6 +114,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     private static async Task<(Process Process, int Port)> StartServiceAsync(string dist, string service, string workDir, CancellationToken cancellationToken)
     {
+        var script = Launcher(dist, service, workDir);
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
@@ -128,13 +129,12 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
             };
             foreach (var arg in new[]
                      {
-                         Launcher(dist, service, workDir), $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture),
+                         script, $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(CultureInfo.InvariantCulture),
                          "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent",
                      })
             {
                 start.ArgumentList.Add(arg);
             }
-
 
             var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
             process.OutputDataReceived += (_, e) =>

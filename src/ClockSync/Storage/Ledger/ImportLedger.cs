@@ -41,7 +41,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     private readonly HashSet<string> _writtenByThisRun = new(StringComparer.Ordinal);
     private (long Day, Task<DayRead> Read)? _prefetch;
 
-    // The day of the last look-up: exports run in time order, so most punches fall on the day before them, and checking
+    // The day of the last look-up: exports run in time order, so most punches fall on the same day as the one before, and checking
     // the number first spares the cache's look-up and its recency bookkeeping. Cleared whenever a day is forgotten.
     private DayView? _current;
 
