@@ -103,7 +103,7 @@ public sealed class IngestClockExportHandler(
         string? unreadable = null;
 
         var pump = new BatchEnqueuePump(storage.Options.EnqueueParallelism, checkpoint, (batchNo, punches, ct) =>
-            messenger.SendAsync(importId, batchNo, punches.Select(BatchRecord.From).ToList(), ct), cancellationToken);
+            messenger.SendAsync(importId, batchNo, punches, ct), cancellationToken);
         await using (pump.ConfigureAwait(false))
         {
             // Written only by the commit chain, read once it has finished.
