@@ -40,6 +40,12 @@ public sealed class IngestClockExportHandler(
     TimeProvider time,
     ILogger<IngestClockExportHandler> logger)
 {
+    /// <summary>
+    /// The export is downloaded in chunks of this size as the reader needs them. Nothing is sent before the first group
+    /// is read, and with the SDK's 4 MiB default a whole 100,000-punch export arrived before its first line could be.
+    /// </summary>
+    private const int ReadChunkBytes = 1 << 20;
+
     /// <summary>Ingests <paramref name="blob"/> (its current version, pinned by ETag for the whole read).</summary>
     public async Task<IngestResult> HandleAsync(BlobClient blob, CancellationToken cancellationToken)
     {
@@ -64,7 +70,7 @@ public sealed class IngestClockExportHandler(
 
         var mapping = await mappings.LoadAsync(cancellationToken).ConfigureAwait(false);
         var content = await blob.OpenReadAsync(
-            new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } },
+            new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadChunkBytes, Conditions = new BlobRequestConditions { IfMatch = properties.ETag } },
             cancellationToken).ConfigureAwait(false);
         await using (content.ConfigureAwait(false))
         {
