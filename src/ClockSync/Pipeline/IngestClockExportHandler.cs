@@ -18,8 +18,8 @@ namespace ClockSync.Pipeline;
 /// local WebJobs host both call it.
 /// </summary>
 /// <remarks>
-/// <para><b>Fast.</b> New punches are numbered into batches in file order and claimed in the ledger a group of 60
-/// batches at a time (one packed row per day, <see cref="ImportLedger"/>); sends run behind a bounded buffer
+/// <para><b>Fast.</b> New punches are numbered into batches in file order and claimed in the ledger a group of
+/// batches at a time (4 at first, doubling up to 60; one packed row per day, <see cref="ImportLedger"/>); sends run behind a bounded buffer
 /// (<see cref="BatchEnqueuePump"/>), so the queue's latency and not the ledger sets the pace.</para>
 /// <para><b>Re-runnable.</b> The import id hashes the blob's name and ETag, and the whole read is pinned to that ETag.
 /// A group is claimed, then committed in the Imports row (<c>BatchesClaimed</c>), and only then sent. A redelivery of
