@@ -19,8 +19,8 @@ namespace ClockSync.Pipeline;
 /// </summary>
 /// <remarks>
 /// <para><b>Fast.</b> New punches are numbered into batches in file order and claimed in the ledger a group of
-/// batches at a time (4 at first, doubling up to 60; one packed row per day, <see cref="ImportLedger"/>); sends run behind a bounded buffer
-/// (<see cref="BatchEnqueuePump"/>), so the queue's latency and not the ledger sets the pace.</para>
+/// batches at a time (4 at first, doubling up to 60; one packed row per day, <see cref="ImportLedger"/>); sends run
+/// behind a bounded buffer (<see cref="BatchEnqueuePump"/>), so the queue's latency and not the ledger sets the pace.</para>
 /// <para><b>Re-runnable.</b> The import id hashes the blob's name and ETag, and the whole read is pinned to that ETag.
 /// A group is claimed, then committed in the Imports row (<c>BatchesClaimed</c>), and only then sent. A redelivery of
 /// the same version after a crash reads the file again: a punch in a committed group goes back into the batch the
