@@ -18,9 +18,9 @@ namespace ClockSync.Pipeline;
 /// local WebJobs host both call it.
 /// </summary>
 /// <remarks>
-/// <para><b>Fast.</b> New punches are numbered into batches in file order and claimed in the ledger a group of 60
-/// batches at a time (one packed row per day, <see cref="ImportLedger"/>); sends run behind a bounded buffer
-/// (<see cref="BatchEnqueuePump"/>), so the queue's latency and not the ledger sets the pace.</para>
+/// <para><b>Fast.</b> New punches are numbered into batches in file order and claimed in the ledger a group of
+/// batches at a time (4 at first, doubling up to 60; one packed row per day, <see cref="ImportLedger"/>); sends run
+/// behind a bounded buffer (<see cref="BatchEnqueuePump"/>), so the queue's latency and not the ledger sets the pace.</para>
 /// <para><b>Re-runnable.</b> The import id hashes the blob's name and ETag, and the whole read is pinned to that ETag.
 /// A group is claimed, then committed in the Imports row (<c>BatchesClaimed</c>), and only then sent. A redelivery of
 /// the same version after a crash reads the file again: a punch in a committed group goes back into the batch the
@@ -40,6 +40,12 @@ public sealed class IngestClockExportHandler(
     TimeProvider time,
     ILogger<IngestClockExportHandler> logger)
 {
+    /// <summary>
+    /// The export is downloaded in chunks of this size as the reader needs them. Nothing is sent before the first group
+    /// is read, and with the SDK's 4 MiB default a whole 100,000-punch export arrived before its first line could be.
+    /// </summary>
+    private const int ReadChunkBytes = 1 << 20;
+
     /// <summary>Ingests <paramref name="blob"/> (its current version, pinned by ETag for the whole read).</summary>
     public async Task<IngestResult> HandleAsync(BlobClient blob, CancellationToken cancellationToken)
     {
@@ -64,7 +70,7 @@ public sealed class IngestClockExportHandler(
 
         var mapping = await mappings.LoadAsync(cancellationToken).ConfigureAwait(false);
         var content = await blob.OpenReadAsync(
-            new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } },
+            new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadChunkBytes, Conditions = new BlobRequestConditions { IfMatch = properties.ETag } },
             cancellationToken).ConfigureAwait(false);
         await using (content.ConfigureAwait(false))
         {
@@ -103,7 +109,7 @@ public sealed class IngestClockExportHandler(
         string? unreadable = null;
 
         var pump = new BatchEnqueuePump(storage.Options.EnqueueParallelism, checkpoint, (batchNo, punches, ct) =>
-            messenger.SendAsync(importId, batchNo, punches.Select(BatchRecord.From).ToList(), ct), cancellationToken);
+            messenger.SendAsync(importId, batchNo, punches, ct), cancellationToken);
         await using (pump.ConfigureAwait(false))
         {
             // Written only by the commit chain, read once it has finished.

@@ -71,4 +71,12 @@ public sealed class PunchFingerprintTests
     {
         Assert.Equal("00000000000000000000000000000001", new PunchFingerprint(UInt128.One).ToString());
     }
+
+    [Fact]
+    public void Every_digit_of_both_halves_is_written_as_the_framework_formats_it()
+    {
+        UInt128[] values = [UInt128.Zero, UInt128.MaxValue, new(0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210), new(0xf000_0000_0000_000f, 0x1)];
+
+        Assert.All(values, value => Assert.Equal(value.ToString("x32", System.Globalization.CultureInfo.InvariantCulture), new PunchFingerprint(value).ToString()));
+    }
 }

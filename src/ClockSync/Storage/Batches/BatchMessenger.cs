@@ -1,5 +1,5 @@
 using Azure.Storage.Blobs.Models;
-using System.Text.Json;
+using ClockSync.Punches;
 
 namespace ClockSync.Storage.Batches;
 
@@ -10,14 +10,14 @@ namespace ClockSync.Storage.Batches;
 /// </summary>
 public sealed class BatchMessenger(PipelineStorage storage)
 {
-    public async Task SendAsync(string importId, int batchNo, IReadOnlyList<BatchRecord> records, CancellationToken cancellationToken)
+    public async Task SendAsync(string importId, int batchNo, IReadOnlyList<Punch> punches, CancellationToken cancellationToken)
     {
-        var inline = new BatchMessage(importId, batchNo, records).ToUtf8Json();
+        var inline = BatchJsonWriter.Message(importId, batchNo, punches);
         if (inline.Length > storage.Options.MaxInlineMessageBytes)
         {
             var name = ClaimCheckName(importId, batchNo);
             await storage.ClaimChecks.GetBlobClient(name).UploadAsync(
-                BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(records, BatchMessage.Json)),
+                BinaryData.FromBytes(BatchJsonWriter.Records(punches)),
                 overwrite: true,
                 cancellationToken).ConfigureAwait(false);
             inline = new BatchMessage(importId, batchNo, Records: null, ClaimCheck: name).ToUtf8Json();

@@ -131,7 +131,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
 
                         foreach (var (punch, batchNo) in mine)
                         {
-                            day.Owners[punch.Fingerprint.Value] = Pack(Self, batchNo);
+                            day.Owners.Set(punch.Fingerprint.Value, Pack(Self, batchNo));
                         }
 
                         lost.AddRange(taken);
@@ -272,7 +272,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
             var owner = IndexOf(row.ImportId);
             foreach (var (fingerprint, batchNo) in EntriesOf(row))
             {
-                view.Owners[fingerprint] = Pack(owner, batchNo);
+                view.Owners.Set(fingerprint, Pack(owner, batchNo));
             }
         }
 
@@ -418,7 +418,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         /// <summary>The partition key.</summary>
         public string Day { get; } = day;
 
-        public Dictionary<UInt128, long> Owners { get; } = [];
+        public DayOwners Owners { get; } = new();
 
         public ETag? HeadETag { get; set; }
 
