@@ -35,8 +35,6 @@ public static class PipelineEndToEndBench
     /// <summary>Ingests timed against the plain loop; the median ratio is the figure.</summary>
     private const int ThroughputRounds = 5;
 
-    private static readonly string[] AzuriteServices = ["blob", "queue", "table"];
-
     /// <summary>Concurrent deliveries, as the queue trigger runs them with host.json's batchSize 8 + newBatchThreshold 4.</summary>
     private const int DefaultConsumers = 12;
 
@@ -65,7 +63,7 @@ public static class PipelineEndToEndBench
         await using var azurite = await AzuriteProcess.StartAsync(toolsRoot: null, progress: Console.WriteLine, ct);
         await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = new SandboxRateLimit(Limit) }, ct);
         var figures = new List<(string Name, string Value, string Target, bool? Pass)>();
-        var cpu = new CpuClock([("bench", Environment.ProcessId), .. AzuriteServices.Zip(azurite.ProcessIds)]);
+        var cpu = new CpuClock([("bench", Environment.ProcessId), .. azurite.Processes]);
 
         var tableResponses = new StatusCounter();
         using var phases = new PostingPhases();

@@ -42,8 +42,8 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
 
     public Uri BlobEndpoint { get; }
 
-    /// <summary>The Node processes serving blob, queue and table, in that order (benchmarks read their CPU time).</summary>
-    public IReadOnlyList<int> ProcessIds => [.. _processes.Select(process => process.Id)];
+    /// <summary>Each service's name and the id of the Node process serving it (benchmarks read their CPU time).</summary>
+    public IReadOnlyList<(string Service, int ProcessId)> Processes => [.. Services.Zip(_processes.Select(process => process.Id))];
 
     public Uri QueueEndpoint { get; }
 

@@ -81,16 +81,15 @@ public readonly record struct PunchFingerprint(UInt128 Value)
     private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
     /// <summary>The 32 lowercase hex digits sent as <c>idempotent_id</c>.</summary>
-    /// <remarks>Written digit by digit: formatting through <c>TryFormat</c> parses its format string every time, once per punch sent.</remarks>
-    public override string ToString() => string.Create(HexLength, Value, static (digits, value) =>
+    public override string ToString()
     {
-        for (var i = HexLength - 1; i >= 0; i--, value >>= 4)
-        {
-            digits[i] = (char)HexDigits[(int)(value & 0xF)];
-        }
-    });
+        Span<byte> digits = stackalloc byte[HexLength];
+        FormatUtf8(digits);
+        return Encoding.ASCII.GetString(digits);
+    }
 
     /// <summary>The digits of <see cref="ToString"/> as UTF-8, into the first <see cref="HexLength"/> bytes of <paramref name="utf8"/>.</summary>
+    /// <remarks>Written digit by digit: formatting through <c>TryFormat</c> parses its format string every time, once per punch sent.</remarks>
     public void FormatUtf8(Span<byte> utf8)
     {
         if (utf8.Length < HexLength)
