@@ -1,7 +1,9 @@
-// ClockSync: one resource group, one command.
-//   az deployment group create --resource-group <rg> --parameters infra-bicep/main.bicepparam
-// See README-deploy-section.md (README.md, "Deploy to Azure") for the full sequence, including the post-deploy step
-// that subscribes the blob trigger to Event Grid once the code is published.
+// ClockSync: one resource group. Deploy with infra-bicep/deploy.sh (README.md, "Deploy to Azure"):
+//   infra-bicep/deploy.sh preflight <rg>   checks az, providers, your roles and the region; changes nothing
+//   infra-bicep/deploy.sh all <rg>         infra (subscribeBlobEvents=false), code, then events (=true)
+// A plain `az deployment group create --resource-group <rg> --parameters infra-bicep/main.bicepparam` is the infra
+// step: the parameter files leave subscribeBlobEvents false, so it never creates the Event Grid subscription before
+// the code that answers it exists. Only the post-deploy step (deploy.sh events) sets it to true.
 
 targetScope = 'resourceGroup'
 
@@ -32,10 +34,15 @@ param tags object = {}
 ])
 param instanceMemoryMB int = 2048
 
-@description('Upper bound of Flex Consumption instances. Feishu allows 50 calls a second per app, so more instances only queue up behind the rate limiter.')
-@minValue(1)
+@description('40 is the lowest Flex accepts; every instance shares one app-wide Feishu rate limit and call budget')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+
+@description('Always-ready instances of the blob trigger group (Flex "blob"): 0 lets Event Grid wake a cold app (it retries a delivery for 24 hours); 1 keeps one instance warm, billed all the time.')
+@minValue(0)
+@maxValue(4)
+param alwaysReadyBlobInstances int = 0
 
 @description('Replication of the storage account.')
 @allowed([
@@ -136,10 +143,10 @@ param alertEmailAddresses string[] = []
 @description('Name of the custom metric the app emits for each parked batch.')
 param parkedBatchesMetricName string = 'ClockSync.BatchesParked'
 
-@description('Object id of the deploying user/pipeline to grant Key Vault Secrets Officer and Storage Blob Data Contributor; empty grants nothing.')
+@description('Object id of the operator (user, group or pipeline) to grant Key Vault Secrets Officer and the data roles `clocksync` needs (exports, reports, queues, tables); empty grants nothing.')
 param deployerPrincipalId string = ''
 
-@description('Kind of principal deployerPrincipalId is.')
+@description('Kind of principal deployerPrincipalId is. deploy.sh sets it from the signed-in account when not given.')
 @allowed([
   'User'
   'Group'
@@ -147,7 +154,7 @@ param deployerPrincipalId string = ''
 ])
 param deployerPrincipalType string = 'User'
 
-@description('Subscribe the blob trigger to BlobCreated events. Needs the code published first: false on the first deployment, true afterwards (the post-deploy step).')
+@description('Create the BlobCreated subscription to the blob trigger webhook. Needs the code published and running first (its blobs_extension key): false except in the post-deploy step (deploy.sh events).')
 param subscribeBlobEvents bool = false
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -291,12 +298,20 @@ func identityStorageConnection(prefix string, clientId string, blobUri string, q
   '${prefix}__tableServiceUri': tableUri
 }
 
-var hostStorageSettings = identityStorageConnection(
-  'AzureWebJobsStorage',
-  identity.outputs.clientId,
-  storage.outputs.blobEndpoint,
-  storage.outputs.queueEndpoint,
-  storage.outputs.tableEndpoint
+// The host's own connection also names the account: early in start-up the host can build its blob client before it
+// has read the __blobServiceUri settings and fail ("Could not create BlobServiceClient"); with __accountName it finds
+// the account either way (the documented workaround). The service URIs stay, for the table client and the extensions.
+var hostStorageSettings = union(
+  identityStorageConnection(
+    'AzureWebJobsStorage',
+    identity.outputs.clientId,
+    storage.outputs.blobEndpoint,
+    storage.outputs.queueEndpoint,
+    storage.outputs.tableEndpoint
+  ),
+  {
+    AzureWebJobsStorage__accountName: storage.outputs.name
+  }
 )
 
 var clockSyncStorageSettings = identityStorageConnection(
@@ -354,6 +369,7 @@ module functionApp 'modules/function-app.bicep' = {
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainer}'
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    alwaysReadyBlobInstances: alwaysReadyBlobInstances
     appSettings: union(
       hostStorageSettings,
       clockSyncStorageSettings,
@@ -375,16 +391,29 @@ module blobEvents 'modules/blob-events.bicep' = {
     location: location
     tags: allTags
     storageAccountName: names.storage
+    identityId: identity.outputs.id
+  }
+  dependsOn: [
+    storage
+  ]
+}
+
+// Deployed only on the post-deploy pass: its listKeys needs the host's blobs_extension key (blob-subscription.bicep).
+module blobSubscription 'modules/blob-subscription.bicep' = if (subscribeBlobEvents) {
+  name: 'blob-subscription'
+  params: {
+    topicName: names.eventGridTopic
+    storageAccountName: names.storage
     functionAppName: names.functionApp
     functionName: 'IngestClockExport'
     containerName: exportsContainer
     deadLetterContainerName: eventDeadLetterContainer
     identityId: identity.outputs.id
-    subscribeBlobEvents: subscribeBlobEvents
   }
-  // The webhook points at the function app; Event Grid writes dead letters with the identity, which needs its storage
-  // role first.
+  // The topic must exist; the webhook points at the function app; Event Grid writes dead letters with the identity,
+  // which needs its storage role first.
   dependsOn: [
+    blobEvents
     functionApp
     access
   ]

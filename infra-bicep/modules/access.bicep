@@ -106,7 +106,17 @@ resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
-// Optional, for the operator: set the Feishu secrets and drop exports / read import reports with `clocksync`.
+// Optional, for the operator: set the Feishu secrets, and run `clocksync` against the deployed storage: upload exports
+// and read reports (blobs), `status` and `failed` (tables: Imports, FailedBatches, the ledger and call counters). Every
+// command first makes sure the pipeline's containers, queues and tables exist, which is why queues are in the list.
+var deployerStorageRoles = grantDeployer
+  ? [
+      roles.storageBlobDataContributor
+      roles.storageQueueDataContributor
+      roles.storageTableDataContributor
+    ]
+  : []
+
 resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantDeployer) {
   name: guid(vault.id, deployerPrincipalId, roles.keyVaultSecretsOfficer)
   scope: vault
@@ -117,15 +127,14 @@ resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
   }
 }
 
-resource deployerBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantDeployer) {
-  name: guid(storageAccount.id, deployerPrincipalId, roles.storageBlobDataContributor)
-  scope: storageAccount
-  properties: {
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      roles.storageBlobDataContributor
-    )
-    principalId: deployerPrincipalId
-    principalType: deployerPrincipalType
+resource deployerStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for roleId in deployerStorageRoles: {
+    name: guid(storageAccount.id, deployerPrincipalId, roleId)
+    scope: storageAccount
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+      principalId: deployerPrincipalId
+      principalType: deployerPrincipalType
+    }
   }
-}
+]

@@ -28,10 +28,14 @@ param deploymentContainerUrl string
 ])
 param instanceMemoryMB int
 
-@description('Upper bound of instances the app scales out to.')
-@minValue(1)
+@description('Upper bound of instances each function group scales out to (Flex counts it per group, not per app).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int
+
+@description('Always-ready instances of the blob trigger group ("blob"); 0 for none.')
+@minValue(0)
+param alwaysReadyBlobInstances int
 
 @description('App settings, name to value. Only identity-based connections: no keys, no connection strings to storage.')
 param appSettings object
@@ -85,6 +89,16 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        // Flex groups Event Grid blob triggers as "blob". An instance kept ready there answers Event Grid's first
+        // delivery (and the subscription's validation handshake) without a cold start.
+        alwaysReady: alwaysReadyBlobInstances > 0
+          ? [
+              {
+                name: 'blob'
+                instanceCount: alwaysReadyBlobInstances
+              }
+            ]
+          : []
       }
       runtime: {
         name: 'dotnet-isolated'

@@ -79,11 +79,21 @@ public sealed class AppSettingsTests
 
     [Theory]
     [MemberData(nameof(StorageConnections))]
-    public void Storage_connection_has_no_connection_string_or_account_name_form(string connection)
-    {
+    public void Storage_connection_is_not_a_connection_string(string connection) =>
         Assert.False(Settings.ContainsKey(connection), $"{connection} must not be a connection string");
-        Assert.False(Settings.ContainsKey($"{connection}__accountName"), "the account-name form only covers blobs and queues, not tables");
+
+    [Fact]
+    public void Host_storage_also_names_the_account()
+    {
+        // The documented workaround for the host's intermittent "Could not create BlobServiceClient" at start-up with
+        // __blobServiceUri alone; the service URIs stay alongside (tables have no account-name form).
+        Assert.Equal(Storage.Name, Setting("AzureWebJobsStorage__accountName"));
+        Assert.True(Settings.ContainsKey("AzureWebJobsStorage__tableServiceUri"));
     }
+
+    [Fact]
+    public void The_app_data_connection_uses_the_service_uris_only() =>
+        Assert.False(Settings.ContainsKey("ClockSyncStorage__accountName"), "the account-name form only covers blobs and queues, not tables");
 
     [Fact]
     public void No_setting_holds_a_key_a_sas_or_a_storage_connection_string() =>

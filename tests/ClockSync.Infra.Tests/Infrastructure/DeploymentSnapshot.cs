@@ -3,12 +3,15 @@ using System.Text.Json;
 namespace ClockSync.Infra.Tests.Infrastructure;
 
 /// <summary>
-/// The committed <c>infra-bicep/main.snapshot.json</c>: every resource the dev deployment would create, with module
-/// nesting flattened and parameters resolved. BicepCliTests prove it is current; the other tests read it.
+/// A committed snapshot (<c>infra-bicep/*.snapshot.json</c>): every resource a deployment with one parameter file
+/// would create, with module nesting flattened and parameters resolved. BicepCliTests prove they are current; the
+/// other tests read them.
 /// </summary>
 internal sealed class DeploymentSnapshot
 {
     private static readonly Lazy<DeploymentSnapshot> LazyCommitted = new(() => Load(RepositoryLayout.CommittedSnapshot));
+    private static readonly Lazy<DeploymentSnapshot> LazyEvents = new(() => Load(RepositoryLayout.EventsSnapshot));
+    private static readonly Lazy<DeploymentSnapshot> LazyProd = new(() => Load(RepositoryLayout.ProdSnapshot));
 
     private DeploymentSnapshot(string text, IReadOnlyList<PredictedResource> resources, JsonElement outputs)
     {
@@ -17,7 +20,14 @@ internal sealed class DeploymentSnapshot
         Outputs = outputs;
     }
 
+    /// <summary>Dev, as the infra step deploys it (main.bicepparam: no Event Grid subscription).</summary>
     public static DeploymentSnapshot Committed => LazyCommitted.Value;
+
+    /// <summary>Dev, as the post-deploy events step deploys it (events.bicepparam: with the subscription).</summary>
+    public static DeploymentSnapshot Events => LazyEvents.Value;
+
+    /// <summary>Production (prod.bicepparam): private network, a warm blob instance.</summary>
+    public static DeploymentSnapshot Prod => LazyProd.Value;
 
     /// <summary>The raw JSON, for checks that nothing anywhere contains a value.</summary>
     public string Text { get; }
@@ -49,7 +59,8 @@ internal sealed class DeploymentSnapshot
                 string.Join(", ", OfType(type).Select(resource => resource.ShortName)));
     }
 
-    private static DeploymentSnapshot Load(string path)
+    /// <summary>A snapshot written elsewhere (a test's own parameter file).</summary>
+    public static DeploymentSnapshot Load(string path)
     {
         var text = File.ReadAllText(path);
         using var document = JsonDocument.Parse(text);
