@@ -355,6 +355,15 @@ var clockSyncSettings = {
   ClockSync__Retry__MaxDelay: retryMaxDelay
 }
 
+// The trigger attributes read flat copies of three names (src/ClockSync/Pipeline/TriggerSettings.cs): the scale
+// controller reads raw app settings and cannot resolve a `%A:B:C%` path. Set from the same values as above, so they
+// cannot disagree (the app refuses to start if they do).
+var triggerSettings = {
+  ClockSyncExportsContainer: exportsContainer
+  ClockSyncBatchQueue: batchQueue
+  ClockSyncRetrySchedule: retrySchedule
+}
+
 // Optional: an empty value would read as "a mapping blob with no name", so the setting is left out instead.
 var idMappingSettings = empty(idMappingBlob) ? {} : { ClockSync__Punches__IdMappingBlob: idMappingBlob }
 
@@ -375,6 +384,7 @@ module functionApp 'modules/function-app.bicep' = {
       clockSyncStorageSettings,
       platformSettings,
       clockSyncSettings,
+      triggerSettings,
       idMappingSettings
     )
   }

@@ -61,6 +61,18 @@ public sealed class AppSettingsTests
         Assert.Equal(expected.Order(StringComparer.Ordinal), deployed.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("ClockSyncExportsContainer", "ClockSync__Storage__ExportsContainer")]
+    [InlineData("ClockSyncBatchQueue", "ClockSync__Storage__BatchQueue")]
+    [InlineData("ClockSyncRetrySchedule", "ClockSync__Retry__Schedule")]
+    public void Trigger_reads_a_flat_copy_equal_to_the_pipeline_setting(string flat, string pipelineSetting)
+    {
+        // The scale controller reads raw app settings; a `%A:B:C%` expression names no app setting it can look up.
+        Assert.DoesNotContain(":", flat, StringComparison.Ordinal);
+        Assert.DoesNotContain("__", flat, StringComparison.Ordinal);
+        Assert.Equal(Setting(pipelineSetting), Setting(flat));
+    }
+
     [Fact]
     public void Optional_id_mapping_blob_is_left_out_when_not_configured() =>
         // Empty in the dev parameters: an empty setting would read as a blob path with no name.
