@@ -63,6 +63,24 @@ param blobDeleteRetentionInDays int = 14
 @maxValue(90)
 param keyVaultSoftDeleteRetentionInDays int = 90
 
+@description('Days a claim-check payload (a batch too large for a queue message) is kept after it was written. Queue messages, poison ones included, live 7 days; failed batches keep their own copy of the punches.')
+@minValue(8)
+@maxValue(365)
+param claimCheckRetentionInDays int = 14
+
+@description('Enabled: storage and Key Vault answer on their public endpoints (Entra-only). Disabled: the app reaches them through private endpoints from a virtual network it integrates with; the public endpoints answer only trusted Azure services (Event Grid dead letters) and allowedIpRanges.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Enabled'
+
+@description('With publicNetworkAccess Disabled: public IPs or CIDR ranges still allowed to the data storage account and the vault (operators running clocksync or setting secrets).')
+param allowedIpRanges string[] = []
+
+@description('With publicNetworkAccess Disabled: address space of the virtual network (two /24 subnets are taken from its start).')
+param networkAddressPrefix string = '10.40.0.0/16'
+
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -143,6 +161,12 @@ param alertEmailAddresses string[] = []
 @description('Name of the custom metric the app emits for each parked batch.')
 param parkedBatchesMetricName string = 'ClockSync.BatchesParked'
 
+@description('Name of the custom metric the app emits while posting is paused (Feishu monthly quota or the app\'s call budget exhausted).')
+param quotaExhaustedMetricName string = 'ClockSync.QuotaExhausted'
+
+@description('Name of the custom metric the app emits at 90 % of the monthly call budget.')
+param callBudgetWarningMetricName string = 'ClockSync.CallBudgetWarning'
+
 @description('Object id of the operator (user, group or pipeline) to grant Key Vault Secrets Officer and the data roles `clocksync` needs (exports, reports, queues, tables); empty grants nothing.')
 param deployerPrincipalId string = ''
 
@@ -172,6 +196,9 @@ var names = {
   workspace: 'log-clocksync-${resourceToken}'
   appInsights: 'appi-clocksync-${resourceToken}'
   storage: 'st${resourceToken}'
+  hostStorage: 'stfn${resourceToken}'
+  network: 'vnet-clocksync-${resourceToken}'
+  endpointPrefix: 'pe-clocksync-${resourceToken}'
   keyVault: 'kv-${resourceToken}'
   plan: 'plan-clocksync-${resourceToken}'
   functionApp: 'func-clocksync-${resourceToken}'
@@ -192,6 +219,8 @@ var claimCheckContainer = 'punch-batch-payloads'
 var deploymentContainer = 'app-package'
 var eventDeadLetterContainer = 'event-deadletters'
 var batchQueue = 'punch-batches'
+// The blob trigger writes a blob it gave up on to this queue, in the account of its connection (ClockSyncStorage).
+var blobTriggerPoisonQueue = 'webjobs-blobtrigger-poison'
 var tablesByRole = {
   imports: 'Imports'
   failedBatches: 'FailedBatches'
@@ -229,6 +258,13 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+var isPrivate = publicNetworkAccess == 'Disabled'
+var dataQueues = [
+  batchQueue
+  '${batchQueue}-poison'
+  blobTriggerPoisonQueue
+]
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
@@ -237,6 +273,18 @@ module storage 'modules/storage.bicep' = {
     tags: allTags
     skuName: storageSku
     deleteRetentionInDays: blobDeleteRetentionInDays
+    publicNetworkAccess: publicNetworkAccess
+    // Event Grid writes dead letters here with the app identity, as a trusted service.
+    allowTrustedServices: true
+    allowedIpRanges: allowedIpRanges
+    workspaceId: monitoring.outputs.workspaceId
+    deleteAfterDays: [
+      {
+        name: 'delete-claim-check-payloads'
+        prefix: '${claimCheckContainer}/'
+        days: claimCheckRetentionInDays
+      }
+    ]
     containerNames: concat(
       [
         exportsContainer
@@ -247,12 +295,101 @@ module storage 'modules/storage.bicep' = {
       ],
       idMappingContainer
     )
-    queueNames: [
-      batchQueue
-      '${batchQueue}-poison'
-    ]
+    queueNames: dataQueues
     tableNames: map(items(tablesByRole), table => table.value)
   }
+}
+
+// The Functions host's own account (AzureWebJobsStorage): keys, locks and receipts the host names and creates itself,
+// so its roles cannot be narrower than the account (access.bicep). Nothing of ClockSync's lives here.
+module hostStorage 'modules/storage.bicep' = {
+  name: 'host-storage'
+  params: {
+    name: names.hostStorage
+    location: location
+    tags: allTags
+    skuName: storageSku
+    deleteRetentionInDays: blobDeleteRetentionInDays
+    publicNetworkAccess: publicNetworkAccess
+    allowTrustedServices: false
+    allowedIpRanges: []
+    workspaceId: monitoring.outputs.workspaceId
+    deleteAfterDays: []
+    containerNames: []
+    queueNames: []
+    tableNames: []
+  }
+}
+
+module network 'modules/network.bicep' = if (isPrivate) {
+  name: 'network'
+  params: {
+    name: names.network
+    location: location
+    tags: allTags
+    addressPrefix: networkAddressPrefix
+    appSubnetPrefix: cidrSubnet(networkAddressPrefix, 24, 0)
+    endpointSubnetPrefix: cidrSubnet(networkAddressPrefix, 24, 1)
+  }
+}
+
+var privateEndpointTargets = [
+  {
+    account: names.storage
+    service: 'blob'
+  }
+  {
+    account: names.storage
+    service: 'queue'
+  }
+  {
+    account: names.storage
+    service: 'table'
+  }
+  {
+    account: names.hostStorage
+    service: 'blob'
+  }
+  {
+    account: names.hostStorage
+    service: 'queue'
+  }
+  {
+    account: names.hostStorage
+    service: 'table'
+  }
+]
+
+module privateEndpoints 'modules/private-endpoints.bicep' = if (isPrivate) {
+  name: 'private-endpoints'
+  params: {
+    location: location
+    tags: allTags
+    subnetId: network.?outputs.endpointSubnetId ?? ''
+    endpoints: concat(
+      map(privateEndpointTargets, target => {
+        name: '${names.endpointPrefix}-${target.account}-${target.service}'
+        resourceType: 'Microsoft.Storage/storageAccounts'
+        resourceName: target.account
+        groupId: target.service
+        zoneName: network.?outputs.zoneNames[target.service] ?? ''
+      }),
+      [
+        {
+          name: '${names.endpointPrefix}-${names.keyVault}-vault'
+          resourceType: 'Microsoft.KeyVault/vaults'
+          resourceName: names.keyVault
+          groupId: 'vault'
+          zoneName: network.?outputs.zoneNames.vault ?? ''
+        }
+      ]
+    )
+  }
+  dependsOn: [
+    storage
+    hostStorage
+    keyVault
+  ]
 }
 
 module keyVault 'modules/key-vault.bicep' = {
@@ -262,6 +399,8 @@ module keyVault 'modules/key-vault.bicep' = {
     location: location
     tags: allTags
     softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
+    publicNetworkAccess: publicNetworkAccess
+    allowedIpRanges: allowedIpRanges
     workspaceId: monitoring.outputs.workspaceId
     appIdSecretName: feishuSecretNames.appId
     appSecretSecretName: feishuSecretNames.appSecret
@@ -273,16 +412,32 @@ module keyVault 'modules/key-vault.bicep' = {
 module access 'modules/access.bicep' = {
   name: 'access'
   params: {
-    storageAccountName: names.storage
+    dataStorageAccountName: names.storage
+    hostStorageAccountName: names.hostStorage
     keyVaultName: names.keyVault
     appInsightsName: names.appInsights
     identityId: identityResourceId
     identityPrincipalId: identity.outputs.principalId
+    triggerContainer: exportsContainer
+    pipelineContainers: [
+      reportsContainer
+      claimCheckContainer
+    ]
+    readOnlyContainers: idMappingContainer
+    deadLetterContainer: eventDeadLetterContainer
+    deploymentContainer: deploymentContainer
+    pipelineQueues: dataQueues
+    operatorQueues: [
+      batchQueue
+      '${batchQueue}-poison'
+    ]
+    pipelineTables: map(items(tablesByRole), table => table.value)
     deployerPrincipalId: deployerPrincipalId
     deployerPrincipalType: deployerPrincipalType
   }
   dependsOn: [
     storage
+    hostStorage
     keyVault
     monitoring
   ]
@@ -305,12 +460,12 @@ var hostStorageSettings = union(
   identityStorageConnection(
     'AzureWebJobsStorage',
     identity.outputs.clientId,
-    storage.outputs.blobEndpoint,
-    storage.outputs.queueEndpoint,
-    storage.outputs.tableEndpoint
+    hostStorage.outputs.blobEndpoint,
+    hostStorage.outputs.queueEndpoint,
+    hostStorage.outputs.tableEndpoint
   ),
   {
-    AzureWebJobsStorage__accountName: storage.outputs.name
+    AzureWebJobsStorage__accountName: hostStorage.outputs.name
   }
 )
 
@@ -379,6 +534,8 @@ module functionApp 'modules/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyBlobInstances: alwaysReadyBlobInstances
+    virtualNetworkSubnetId: network.?outputs.appSubnetId ?? ''
+    inboundFromEventGridOnly: isPrivate
     appSettings: union(
       hostStorageSettings,
       clockSyncStorageSettings,
@@ -388,9 +545,11 @@ module functionApp 'modules/function-app.bicep' = {
       idMappingSettings
     )
   }
-  // The host reaches storage, Key Vault and Application Insights on its first start; grant the roles first.
+  // The host reaches storage, Key Vault and Application Insights on its first start; grant the roles (and, when
+  // private, open the endpoints) first.
   dependsOn: [
     access
+    privateEndpoints
   ]
 }
 
@@ -436,7 +595,10 @@ module alerts 'modules/alerts.bicep' = {
     location: location
     tags: allTags
     appInsightsId: monitoring.outputs.appInsightsId
+    workspaceId: monitoring.outputs.workspaceId
     parkedBatchesMetricName: parkedBatchesMetricName
+    quotaExhaustedMetricName: quotaExhaustedMetricName
+    callBudgetWarningMetricName: callBudgetWarningMetricName
     emailAddresses: alertEmailAddresses
   }
 }
@@ -448,6 +610,7 @@ module alerts 'modules/alerts.bicep' = {
 output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output storageAccountName string = storage.outputs.name
+output hostStorageAccountName string = hostStorage.outputs.name
 output keyVaultName string = keyVault.outputs.name
 output keyVaultUri string = keyVault.outputs.uri
 output appInsightsName string = monitoring.outputs.appInsightsName

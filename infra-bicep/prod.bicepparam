@@ -30,5 +30,13 @@ param deployerPrincipalType = 'Group'
 
 param alertEmailAddresses = []
 
+// Closed network: storage and Key Vault are reached through private endpoints from the app's virtual network. Their
+// public endpoints answer only trusted Azure services (Event Grid dead letters) and the ranges below; add the
+// operators' public IPs (CIDR) here, or run clocksync from inside the network.
+param publicNetworkAccess = 'Disabled'
+param allowedIpRanges = []
+param networkAddressPrefix = '10.40.0.0/16'
+param claimCheckRetentionInDays = 14
+
 // Only deploy.sh's post-deploy events step sets this to true (it needs the code running).
 param subscribeBlobEvents = false

@@ -10,7 +10,8 @@ public sealed class AppSettingsTests
 {
     private static readonly DeploymentSnapshot Snapshot = DeploymentSnapshot.Committed;
     private static readonly PredictedResource Identity = Snapshot.Single(ResourceTypes.Identity);
-    private static readonly PredictedResource Storage = Snapshot.Single(ResourceTypes.StorageAccount);
+    private static readonly PredictedResource Storage = Snapshot.DataStorage;
+    private static readonly PredictedResource HostStorage = Snapshot.HostStorage;
     private static readonly IReadOnlyDictionary<string, string> Settings = ReadSettings();
 
     /// <summary>ClockSync__* settings with literal values (dev parameters / defaults).</summary>
@@ -84,9 +85,11 @@ public sealed class AppSettingsTests
     {
         Assert.Equal("managedidentity", Setting($"{connection}__credential"));
         Assert.Matches(ArmExpression.Reference(Identity.Id, "clientId"), Setting($"{connection}__clientId"));
-        Assert.Matches(ArmExpression.Reference(Storage.Id, "primaryEndpoints.blob"), Setting($"{connection}__blobServiceUri"));
-        Assert.Matches(ArmExpression.Reference(Storage.Id, "primaryEndpoints.queue"), Setting($"{connection}__queueServiceUri"));
-        Assert.Matches(ArmExpression.Reference(Storage.Id, "primaryEndpoints.table"), Setting($"{connection}__tableServiceUri"));
+        // The host has an account of its own; the pipeline's data is in the other one.
+        var account = connection == "AzureWebJobsStorage" ? HostStorage : Storage;
+        Assert.Matches(ArmExpression.Reference(account.Id, "primaryEndpoints.blob"), Setting($"{connection}__blobServiceUri"));
+        Assert.Matches(ArmExpression.Reference(account.Id, "primaryEndpoints.queue"), Setting($"{connection}__queueServiceUri"));
+        Assert.Matches(ArmExpression.Reference(account.Id, "primaryEndpoints.table"), Setting($"{connection}__tableServiceUri"));
     }
 
     [Theory]
@@ -99,7 +102,7 @@ public sealed class AppSettingsTests
     {
         // The documented workaround for the host's intermittent "Could not create BlobServiceClient" at start-up with
         // __blobServiceUri alone; the service URIs stay alongside (tables have no account-name form).
-        Assert.Equal(Storage.Name, Setting("AzureWebJobsStorage__accountName"));
+        Assert.Equal(HostStorage.Name, Setting("AzureWebJobsStorage__accountName"));
         Assert.True(Settings.ContainsKey("AzureWebJobsStorage__tableServiceUri"));
     }
 

@@ -10,7 +10,7 @@ namespace ClockSync.Infra.Tests;
 public sealed class EventGridTests
 {
     private static readonly DeploymentSnapshot Snapshot = DeploymentSnapshot.Events;
-    private static readonly PredictedResource Storage = Snapshot.Single(ResourceTypes.StorageAccount);
+    private static readonly PredictedResource Storage = Snapshot.DataStorage;
     private static readonly PredictedResource Topic = Snapshot.Single(ResourceTypes.SystemTopic);
     private static readonly PredictedResource Subscription = Snapshot.Single(ResourceTypes.EventSubscription);
 

@@ -58,7 +58,7 @@ public sealed class FunctionAppTests
     [Fact]
     public void Package_is_deployed_from_the_app_package_container_with_the_identity()
     {
-        var storage = Snapshot.Single(ResourceTypes.StorageAccount);
+        var storage = Snapshot.DataStorage;
         Snapshot.Single(ResourceTypes.BlobContainer, "app-package");
 
         Assert.Equal("blobContainer", App.Text("properties.functionAppConfig.deployment.storage.type"));

@@ -59,6 +59,19 @@ public sealed class OperatorRoleTests(BicepFixture bicep)
         Assert.DoesNotContain(Scope.RoleDefinitionId(Roles.StorageBlobDataOwner), granted);
     }
 
+    [Fact]
+    public async Task Operator_gets_nothing_on_the_host_account_and_nothing_account_wide()
+    {
+        var snapshot = await bicep.DeployerSnapshot;
+
+        Assert.All(await OperatorAssignmentsAsync(), assignment =>
+        {
+            Assert.NotEqual(snapshot.HostStorage.Id, assignment.AssignmentScope);
+            Assert.NotEqual(snapshot.DataStorage.Id, assignment.AssignmentScope);
+            Assert.False(assignment.AssignmentScope.StartsWith(snapshot.HostStorage.Id + "/", StringComparison.Ordinal));
+        });
+    }
+
     [Theory]
     [InlineData("main.bicepparam", "User")]
     [InlineData("prod.bicepparam", "Group")]

@@ -39,6 +39,12 @@ internal sealed class DeploymentSnapshot
     public IReadOnlyList<PredictedResource> OfType(string type) =>
         Resources.Where(resource => string.Equals(resource.Type, type, StringComparison.OrdinalIgnoreCase)).ToList();
 
+    /// <summary>The storage account of ClockSync's data (ClockSyncStorage): st&lt;token&gt;.</summary>
+    public PredictedResource DataStorage => StorageAccount(host: false);
+
+    /// <summary>The Functions host's storage account (AzureWebJobsStorage): stfn&lt;token&gt;.</summary>
+    public PredictedResource HostStorage => StorageAccount(host: true);
+
     /// <summary>The one resource of a type; fails if there are none or several.</summary>
     public PredictedResource Single(string type)
     {
@@ -57,6 +63,14 @@ internal sealed class DeploymentSnapshot
             : throw new InvalidOperationException(
                 $"Expected exactly one {type} named '{shortName}', found {matches.Count} among: " +
                 string.Join(", ", OfType(type).Select(resource => resource.ShortName)));
+    }
+
+    private PredictedResource StorageAccount(bool host)
+    {
+        var matches = OfType(ResourceTypes.StorageAccount).Where(account => account.Name.StartsWith("stfn", StringComparison.Ordinal) == host).ToList();
+        return matches.Count == 1
+            ? matches[0]
+            : throw new InvalidOperationException($"Expected one {(host ? "host" : "data")} storage account, found {matches.Count}.");
     }
 
     /// <summary>A snapshot written elsewhere (a test's own parameter file).</summary>
