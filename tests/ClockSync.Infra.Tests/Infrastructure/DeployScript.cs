@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ClockSync.Infra.Tests.Infrastructure;
 
 /// <summary>What one deploy.sh run printed, how it ended, and the az calls it made.</summary>
@@ -41,19 +39,7 @@ internal sealed class DeployScript : IDisposable
     public async Task<DeployRun> RunAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var log = Path.Combine(_directory, "az-calls-" + Guid.NewGuid().ToString("N") + ".log");
-        var startInfo = new ProcessStartInfo("bash")
-        {
-            WorkingDirectory = RepositoryLayout.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(RepositoryLayout.DeployScript);
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var startInfo = BoundedProcess.StartInfo("bash", RepositoryLayout.Root, [RepositoryLayout.DeployScript, .. arguments]);
         startInfo.Environment["PATH"] = Path.Combine(_directory, "bin") + ":" + Environment.GetEnvironmentVariable("PATH");
         startInfo.Environment["STUB_LOG"] = log;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
@@ -61,22 +47,9 @@ internal sealed class DeployScript : IDisposable
             startInfo.Environment[name] = value;
         }
 
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start bash.");
-        using var limit = new CancellationTokenSource(RunLimit);
-        var standardOutput = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var standardError = process.StandardError.ReadToEndAsync(limit.Token);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"deploy.sh {string.Join(' ', arguments)} did not finish within {RunLimit}: a wait is unbounded.");
-        }
-
+        var result = await BoundedProcess.RunAsync(startInfo, RunLimit, $"deploy.sh {string.Join(' ', arguments)} (a wait in it is unbounded)");
         var calls = File.Exists(log) ? await File.ReadAllLinesAsync(log) : [];
-        return new DeployRun(process.ExitCode, await standardOutput, await standardError, calls);
+        return new DeployRun(result.ExitCode, result.StandardOutput, result.StandardError, calls);
     }
 
     public void Dispose()
