@@ -193,8 +193,12 @@ check_roles() { # check_roles <resource group id>
     echo "        Contributor and Role Based Access Control Administrator, on $resource_group"
     return 0
   fi
-  roles="$(az_read role assignment list --assignee "$caller" --scope "$1" --include-inherited --include-groups \
-    --query '[].roleDefinitionName' --output tsv 2>/dev/null || true)"
+  if ! roles="$(az_read role assignment list --assignee "$caller" --scope "$1" --include-inherited --include-groups \
+      --query '[].roleDefinitionName' --output tsv 2>/dev/null)"; then
+    echo "  warn: could not list your role assignments on $resource_group (group membership needs Microsoft Graph);"
+    echo "        check by hand that you hold Owner, or Contributor and Role Based Access Control Administrator"
+    return 0
+  fi
   if grep -qx 'Owner' <<<"$roles"; then
     ok "you hold Owner on $resource_group"
     return 0

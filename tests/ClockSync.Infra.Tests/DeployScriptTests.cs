@@ -96,6 +96,16 @@ public sealed class DeployScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task Preflight_only_warns_when_the_roles_cannot_be_read()
+    {
+        // A pipeline identity without Microsoft Graph access cannot expand group memberships.
+        var run = await _script.RunAsync(["preflight", ResourceGroup], new Dictionary<string, string> { ["STUB_ROLES_UNREADABLE"] = "true" });
+
+        Assert.True(run.ExitCode == 0, run.Transcript);
+        Assert.Contains("warn: could not list your role assignments on rg-test", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Preflight_accepts_contributor_with_rbac_administrator()
     {
         var run = await _script.RunAsync(

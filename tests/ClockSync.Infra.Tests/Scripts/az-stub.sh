@@ -20,7 +20,10 @@ case "$*" in
     namespace="$(awk '{ print $4 }' <<<"$*")"
     if tr ' ' '\n' <<<"${STUB_UNREGISTERED:-}" | grep -qx "$namespace"; then echo NotRegistered; else echo Registered; fi
     ;;
-  "role assignment list"*) tr ';' '\n' <<<"${STUB_ROLES:-Owner}" ;;
+  "role assignment list"*)
+    [ "${STUB_ROLES_UNREADABLE:-false}" = true ] && exit 1
+    tr ';' '\n' <<<"${STUB_ROLES:-Owner}"
+    ;;
   "functionapp list-flexconsumption-locations"*) tr ' ' '\n' <<<"${STUB_FLEX_LOCATIONS:-swedencentral eastus}" ;;
   "functionapp list-flexconsumption-runtimes"*)
     all_sizes='[{"version": "10.0", "sku": {"instanceMemoryMB": [{"size": 512}, {"size": 2048}, {"size": 4096}]}}]'
