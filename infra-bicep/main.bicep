@@ -1,7 +1,9 @@
-// ClockSync: one resource group, one command.
-//   az deployment group create --resource-group <rg> --parameters infra-bicep/main.bicepparam
-// See README-deploy-section.md (README.md, "Deploy to Azure") for the full sequence, including the post-deploy step
-// that subscribes the blob trigger to Event Grid once the code is published.
+// ClockSync: one resource group. Deploy with infra-bicep/deploy.sh (README.md, "Deploy to Azure"):
+//   infra-bicep/deploy.sh preflight <rg>   checks az, providers, your roles and the region; changes nothing
+//   infra-bicep/deploy.sh all <rg>         infra (subscribeBlobEvents=false), code, then events (=true)
+// A plain `az deployment group create --resource-group <rg> --parameters infra-bicep/main.bicepparam` is the infra
+// step: the parameter files leave subscribeBlobEvents false, so it never creates the Event Grid subscription before
+// the code that answers it exists. Only the post-deploy step (deploy.sh events) sets it to true.
 
 targetScope = 'resourceGroup'
 
@@ -32,10 +34,15 @@ param tags object = {}
 ])
 param instanceMemoryMB int = 2048
 
-@description('Upper bound of Flex Consumption instances. Feishu allows 50 calls a second per app, so more instances only queue up behind the rate limiter.')
-@minValue(1)
+@description('40 is the lowest Flex accepts; every instance shares one app-wide Feishu rate limit and call budget')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+
+@description('Always-ready instances of the blob trigger group (Flex "blob"): 0 lets Event Grid wake a cold app (it retries a delivery for 24 hours); 1 keeps one instance warm, billed all the time.')
+@minValue(0)
+@maxValue(4)
+param alwaysReadyBlobInstances int = 0
 
 @description('Replication of the storage account.')
 @allowed([
@@ -55,6 +62,24 @@ param blobDeleteRetentionInDays int = 14
 @minValue(7)
 @maxValue(90)
 param keyVaultSoftDeleteRetentionInDays int = 90
+
+@description('Days a claim-check payload (a batch too large for a queue message) is kept after it was written. Queue messages, poison ones included, live 7 days; failed batches keep their own copy of the punches.')
+@minValue(8)
+@maxValue(365)
+param claimCheckRetentionInDays int = 14
+
+@description('Enabled: storage and Key Vault answer on their public endpoints (Entra-only). Disabled: the app reaches them through private endpoints from a virtual network it integrates with; the public endpoints answer only trusted Azure services (Event Grid dead letters) and allowedIpRanges.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Enabled'
+
+@description('With publicNetworkAccess Disabled: public IPs or CIDR ranges still allowed to the data storage account and the vault (operators running clocksync or setting secrets).')
+param allowedIpRanges string[] = []
+
+@description('With publicNetworkAccess Disabled: address space of the virtual network (two /24 subnets are taken from its start).')
+param networkAddressPrefix string = '10.40.0.0/16'
 
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
@@ -136,10 +161,16 @@ param alertEmailAddresses string[] = []
 @description('Name of the custom metric the app emits for each parked batch.')
 param parkedBatchesMetricName string = 'ClockSync.BatchesParked'
 
-@description('Object id of the deploying user/pipeline to grant Key Vault Secrets Officer and Storage Blob Data Contributor; empty grants nothing.')
+@description('Name of the custom metric the app emits while posting is paused (Feishu monthly quota or the app\'s call budget exhausted).')
+param quotaExhaustedMetricName string = 'ClockSync.QuotaExhausted'
+
+@description('Name of the custom metric the app emits at 90 % of the monthly call budget.')
+param callBudgetWarningMetricName string = 'ClockSync.CallBudgetWarning'
+
+@description('Object id of the operator (user, group or pipeline) to grant Key Vault Secrets Officer and the data roles `clocksync` needs (exports, reports, queues, tables); empty grants nothing.')
 param deployerPrincipalId string = ''
 
-@description('Kind of principal deployerPrincipalId is.')
+@description('Kind of principal deployerPrincipalId is. deploy.sh sets it from the signed-in account when not given.')
 @allowed([
   'User'
   'Group'
@@ -147,7 +178,7 @@ param deployerPrincipalId string = ''
 ])
 param deployerPrincipalType string = 'User'
 
-@description('Subscribe the blob trigger to BlobCreated events. Needs the code published first: false on the first deployment, true afterwards (the post-deploy step).')
+@description('Create the BlobCreated subscription to the blob trigger webhook. Needs the code published and running first (its blobs_extension key): false except in the post-deploy step (deploy.sh events).')
 param subscribeBlobEvents bool = false
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -165,6 +196,9 @@ var names = {
   workspace: 'log-clocksync-${resourceToken}'
   appInsights: 'appi-clocksync-${resourceToken}'
   storage: 'st${resourceToken}'
+  hostStorage: 'stfn${resourceToken}'
+  network: 'vnet-clocksync-${resourceToken}'
+  endpointPrefix: 'pe-clocksync-${resourceToken}'
   keyVault: 'kv-${resourceToken}'
   plan: 'plan-clocksync-${resourceToken}'
   functionApp: 'func-clocksync-${resourceToken}'
@@ -185,6 +219,8 @@ var claimCheckContainer = 'punch-batch-payloads'
 var deploymentContainer = 'app-package'
 var eventDeadLetterContainer = 'event-deadletters'
 var batchQueue = 'punch-batches'
+// The blob trigger writes a blob it gave up on to this queue, in the account of its connection (ClockSyncStorage).
+var blobTriggerPoisonQueue = 'webjobs-blobtrigger-poison'
 var tablesByRole = {
   imports: 'Imports'
   failedBatches: 'FailedBatches'
@@ -222,6 +258,13 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+var isPrivate = publicNetworkAccess == 'Disabled'
+var dataQueues = [
+  batchQueue
+  '${batchQueue}-poison'
+  blobTriggerPoisonQueue
+]
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
@@ -230,6 +273,18 @@ module storage 'modules/storage.bicep' = {
     tags: allTags
     skuName: storageSku
     deleteRetentionInDays: blobDeleteRetentionInDays
+    publicNetworkAccess: publicNetworkAccess
+    // Event Grid writes dead letters here with the app identity, as a trusted service.
+    allowTrustedServices: true
+    allowedIpRanges: allowedIpRanges
+    workspaceId: monitoring.outputs.workspaceId
+    deleteAfterDays: [
+      {
+        name: 'delete-claim-check-payloads'
+        prefix: '${claimCheckContainer}/'
+        days: claimCheckRetentionInDays
+      }
+    ]
     containerNames: concat(
       [
         exportsContainer
@@ -240,12 +295,101 @@ module storage 'modules/storage.bicep' = {
       ],
       idMappingContainer
     )
-    queueNames: [
-      batchQueue
-      '${batchQueue}-poison'
-    ]
+    queueNames: dataQueues
     tableNames: map(items(tablesByRole), table => table.value)
   }
+}
+
+// The Functions host's own account (AzureWebJobsStorage): keys, locks and receipts the host names and creates itself,
+// so its roles cannot be narrower than the account (access.bicep). Nothing of ClockSync's lives here.
+module hostStorage 'modules/storage.bicep' = {
+  name: 'host-storage'
+  params: {
+    name: names.hostStorage
+    location: location
+    tags: allTags
+    skuName: storageSku
+    deleteRetentionInDays: blobDeleteRetentionInDays
+    publicNetworkAccess: publicNetworkAccess
+    allowTrustedServices: false
+    allowedIpRanges: []
+    workspaceId: monitoring.outputs.workspaceId
+    deleteAfterDays: []
+    containerNames: []
+    queueNames: []
+    tableNames: []
+  }
+}
+
+module network 'modules/network.bicep' = if (isPrivate) {
+  name: 'network'
+  params: {
+    name: names.network
+    location: location
+    tags: allTags
+    addressPrefix: networkAddressPrefix
+    appSubnetPrefix: cidrSubnet(networkAddressPrefix, 24, 0)
+    endpointSubnetPrefix: cidrSubnet(networkAddressPrefix, 24, 1)
+  }
+}
+
+var privateEndpointTargets = [
+  {
+    account: names.storage
+    service: 'blob'
+  }
+  {
+    account: names.storage
+    service: 'queue'
+  }
+  {
+    account: names.storage
+    service: 'table'
+  }
+  {
+    account: names.hostStorage
+    service: 'blob'
+  }
+  {
+    account: names.hostStorage
+    service: 'queue'
+  }
+  {
+    account: names.hostStorage
+    service: 'table'
+  }
+]
+
+module privateEndpoints 'modules/private-endpoints.bicep' = if (isPrivate) {
+  name: 'private-endpoints'
+  params: {
+    location: location
+    tags: allTags
+    subnetId: network.?outputs.endpointSubnetId ?? ''
+    endpoints: concat(
+      map(privateEndpointTargets, target => {
+        name: '${names.endpointPrefix}-${target.account}-${target.service}'
+        resourceType: 'Microsoft.Storage/storageAccounts'
+        resourceName: target.account
+        groupId: target.service
+        zoneName: network.?outputs.zoneNames[target.service] ?? ''
+      }),
+      [
+        {
+          name: '${names.endpointPrefix}-${names.keyVault}-vault'
+          resourceType: 'Microsoft.KeyVault/vaults'
+          resourceName: names.keyVault
+          groupId: 'vault'
+          zoneName: network.?outputs.zoneNames.vault ?? ''
+        }
+      ]
+    )
+  }
+  dependsOn: [
+    storage
+    hostStorage
+    keyVault
+  ]
 }
 
 module keyVault 'modules/key-vault.bicep' = {
@@ -255,6 +399,8 @@ module keyVault 'modules/key-vault.bicep' = {
     location: location
     tags: allTags
     softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
+    publicNetworkAccess: publicNetworkAccess
+    allowedIpRanges: allowedIpRanges
     workspaceId: monitoring.outputs.workspaceId
     appIdSecretName: feishuSecretNames.appId
     appSecretSecretName: feishuSecretNames.appSecret
@@ -266,16 +412,32 @@ module keyVault 'modules/key-vault.bicep' = {
 module access 'modules/access.bicep' = {
   name: 'access'
   params: {
-    storageAccountName: names.storage
+    dataStorageAccountName: names.storage
+    hostStorageAccountName: names.hostStorage
     keyVaultName: names.keyVault
     appInsightsName: names.appInsights
     identityId: identityResourceId
     identityPrincipalId: identity.outputs.principalId
+    triggerContainer: exportsContainer
+    pipelineContainers: [
+      reportsContainer
+      claimCheckContainer
+    ]
+    readOnlyContainers: idMappingContainer
+    deadLetterContainer: eventDeadLetterContainer
+    deploymentContainer: deploymentContainer
+    pipelineQueues: dataQueues
+    operatorQueues: [
+      batchQueue
+      '${batchQueue}-poison'
+    ]
+    pipelineTables: map(items(tablesByRole), table => table.value)
     deployerPrincipalId: deployerPrincipalId
     deployerPrincipalType: deployerPrincipalType
   }
   dependsOn: [
     storage
+    hostStorage
     keyVault
     monitoring
   ]
@@ -291,12 +453,20 @@ func identityStorageConnection(prefix string, clientId string, blobUri string, q
   '${prefix}__tableServiceUri': tableUri
 }
 
-var hostStorageSettings = identityStorageConnection(
-  'AzureWebJobsStorage',
-  identity.outputs.clientId,
-  storage.outputs.blobEndpoint,
-  storage.outputs.queueEndpoint,
-  storage.outputs.tableEndpoint
+// The host's own connection also names the account: early in start-up the host can build its blob client before it
+// has read the __blobServiceUri settings and fail ("Could not create BlobServiceClient"); with __accountName it finds
+// the account either way (the documented workaround). The service URIs stay, for the table client and the extensions.
+var hostStorageSettings = union(
+  identityStorageConnection(
+    'AzureWebJobsStorage',
+    identity.outputs.clientId,
+    hostStorage.outputs.blobEndpoint,
+    hostStorage.outputs.queueEndpoint,
+    hostStorage.outputs.tableEndpoint
+  ),
+  {
+    AzureWebJobsStorage__accountName: hostStorage.outputs.name
+  }
 )
 
 var clockSyncStorageSettings = identityStorageConnection(
@@ -340,6 +510,15 @@ var clockSyncSettings = {
   ClockSync__Retry__MaxDelay: retryMaxDelay
 }
 
+// The trigger attributes read flat copies of three names (src/ClockSync/Pipeline/TriggerSettings.cs): the scale
+// controller reads raw app settings and cannot resolve a `%A:B:C%` path. Set from the same values as above, so they
+// cannot disagree (the app refuses to start if they do).
+var triggerSettings = {
+  ClockSyncExportsContainer: exportsContainer
+  ClockSyncBatchQueue: batchQueue
+  ClockSyncRetrySchedule: retrySchedule
+}
+
 // Optional: an empty value would read as "a mapping blob with no name", so the setting is left out instead.
 var idMappingSettings = empty(idMappingBlob) ? {} : { ClockSync__Punches__IdMappingBlob: idMappingBlob }
 
@@ -354,17 +533,23 @@ module functionApp 'modules/function-app.bicep' = {
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${deploymentContainer}'
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+    alwaysReadyBlobInstances: alwaysReadyBlobInstances
+    virtualNetworkSubnetId: network.?outputs.appSubnetId ?? ''
+    inboundFromEventGridOnly: isPrivate
     appSettings: union(
       hostStorageSettings,
       clockSyncStorageSettings,
       platformSettings,
       clockSyncSettings,
+      triggerSettings,
       idMappingSettings
     )
   }
-  // The host reaches storage, Key Vault and Application Insights on its first start; grant the roles first.
+  // The host reaches storage, Key Vault and Application Insights on its first start; grant the roles (and, when
+  // private, open the endpoints) first.
   dependsOn: [
     access
+    privateEndpoints
   ]
 }
 
@@ -375,16 +560,29 @@ module blobEvents 'modules/blob-events.bicep' = {
     location: location
     tags: allTags
     storageAccountName: names.storage
+    identityId: identity.outputs.id
+  }
+  dependsOn: [
+    storage
+  ]
+}
+
+// Deployed only on the post-deploy pass: its listKeys needs the host's blobs_extension key (blob-subscription.bicep).
+module blobSubscription 'modules/blob-subscription.bicep' = if (subscribeBlobEvents) {
+  name: 'blob-subscription'
+  params: {
+    topicName: names.eventGridTopic
+    storageAccountName: names.storage
     functionAppName: names.functionApp
     functionName: 'IngestClockExport'
     containerName: exportsContainer
     deadLetterContainerName: eventDeadLetterContainer
     identityId: identity.outputs.id
-    subscribeBlobEvents: subscribeBlobEvents
   }
-  // The webhook points at the function app; Event Grid writes dead letters with the identity, which needs its storage
-  // role first.
+  // The topic must exist; the webhook points at the function app; Event Grid writes dead letters with the identity,
+  // which needs its storage role first.
   dependsOn: [
+    blobEvents
     functionApp
     access
   ]
@@ -397,7 +595,10 @@ module alerts 'modules/alerts.bicep' = {
     location: location
     tags: allTags
     appInsightsId: monitoring.outputs.appInsightsId
+    workspaceId: monitoring.outputs.workspaceId
     parkedBatchesMetricName: parkedBatchesMetricName
+    quotaExhaustedMetricName: quotaExhaustedMetricName
+    callBudgetWarningMetricName: callBudgetWarningMetricName
     emailAddresses: alertEmailAddresses
   }
 }
@@ -409,6 +610,7 @@ module alerts 'modules/alerts.bicep' = {
 output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output storageAccountName string = storage.outputs.name
+output hostStorageAccountName string = hostStorage.outputs.name
 output keyVaultName string = keyVault.outputs.name
 output keyVaultUri string = keyVault.outputs.uri
 output appInsightsName string = monitoring.outputs.appInsightsName

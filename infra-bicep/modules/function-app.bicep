@@ -28,10 +28,20 @@ param deploymentContainerUrl string
 ])
 param instanceMemoryMB int
 
-@description('Upper bound of instances the app scales out to.')
-@minValue(1)
+@description('Upper bound of instances each function group scales out to (Flex counts it per group, not per app).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int
+
+@description('Always-ready instances of the blob trigger group ("blob"); 0 for none.')
+@minValue(0)
+param alwaysReadyBlobInstances int
+
+@description('Subnet the app integrates with for outbound traffic (private endpoints of storage and vault); empty for none.')
+param virtualNetworkSubnetId string
+
+@description('Accept inbound calls to the app only from Event Grid (the blob trigger webhook). The SCM site, used for deployment with Entra sign-in, is not restricted.')
+param inboundFromEventGridOnly bool
 
 @description('App settings, name to value. Only identity-based connections: no keys, no connection strings to storage.')
 param appSettings object
@@ -65,10 +75,26 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Inbound stays public: Event Grid delivers to the webhook over the internet. With the network closed it is the
+    // only caller allowed (below).
     publicNetworkAccess: 'Enabled'
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
+      ipSecurityRestrictionsDefaultAction: inboundFromEventGridOnly ? 'Deny' : 'Allow'
+      ipSecurityRestrictions: inboundFromEventGridOnly
+        ? [
+            {
+              name: 'event-grid'
+              action: 'Allow'
+              tag: 'ServiceTag'
+              ipAddress: 'AzureEventGrid'
+              priority: 100
+            }
+          ]
+        : []
+      scmIpSecurityRestrictionsUseMain: false
       appSettings: map(items(appSettings), setting => { name: setting.key, value: setting.value })
     }
     functionAppConfig: {
@@ -85,6 +111,16 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
+        // Flex groups Event Grid blob triggers as "blob". An instance kept ready there answers Event Grid's first
+        // delivery (and the subscription's validation handshake) without a cold start.
+        alwaysReady: alwaysReadyBlobInstances > 0
+          ? [
+              {
+                name: 'blob'
+                instanceCount: alwaysReadyBlobInstances
+              }
+            ]
+          : []
       }
       runtime: {
         name: 'dotnet-isolated'

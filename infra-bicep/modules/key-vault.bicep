@@ -18,6 +18,16 @@ param tags object
 @maxValue(90)
 param softDeleteRetentionInDays int
 
+@description('Enabled: reachable over the public endpoint (still Entra-only). Disabled: through its private endpoint, plus the listed ranges.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string
+
+@description('With public access Disabled: public IP addresses or CIDR ranges still allowed (operators setting the secrets).')
+param allowedIpRanges string[]
+
 @description('Log Analytics workspace that receives the vault audit log.')
 param workspaceId string
 
@@ -34,6 +44,8 @@ param appId string
 @description('Feishu app secret. Empty: the secret is not deployed, so a value set with `az keyvault secret set` is kept.')
 @secure()
 param appSecret string
+
+var isOpen = publicNetworkAccess == 'Enabled'
 
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: name
@@ -52,10 +64,11 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     enabledForDeployment: false
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: isOpen || !empty(allowedIpRanges) ? 'Enabled' : 'Disabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: isOpen ? 'Allow' : 'Deny'
+      ipRules: isOpen ? [] : map(allowedIpRanges, range => { value: range })
     }
   }
 }

@@ -1,6 +1,7 @@
-// The one storage account behind both connections the app uses: the Functions host (AzureWebJobsStorage) and the
-// ClockSync data connection (ClockSyncStorage: exports, reports, batches, tables). Keys are disabled, so every caller
-// must present an Entra token; nothing can be made public.
+// A storage account: main.bicep deploys two, one for ClockSync's data (ClockSyncStorage: exports, reports, batches,
+// tables, the deployment package) and one for the Functions host (AzureWebJobsStorage), so that roles on the data can
+// be scoped per container, queue and table while the host keeps the account-wide roles it needs (access.bicep). Keys
+// are disabled, so every caller must present an Entra token; nothing can be made public.
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)
@@ -36,6 +37,31 @@ param tableNames string[]
 @maxValue(365)
 param deleteRetentionInDays int
 
+@description('Enabled: reachable over the public endpoint (still Entra-only). Disabled: private endpoints only, except what the next two parameters let through.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string
+
+@description('With public access Disabled: let trusted Azure services through the firewall (Event Grid writes dead letters with the app identity).')
+param allowTrustedServices bool
+
+@description('With public access Disabled: public IP addresses or CIDR ranges still allowed (operators running clocksync).')
+param allowedIpRanges string[]
+
+@description('Log Analytics workspace that receives the queue write log (the poison-queue alert reads it).')
+param workspaceId string
+
+@description('Lifecycle rules: blobs under `prefix` (container/path) are deleted `days` days after their last change.')
+param deleteAfterDays {
+  name: string
+  prefix: string
+  days: int
+}[]
+
+var isOpen = publicNetworkAccess == 'Enabled'
+
 resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   name: name
   location: location
@@ -52,12 +78,14 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    // Flex Consumption without a virtual network reaches storage over its public endpoint; access is still gated by
-    // Entra ID and RBAC because shared keys are off.
-    publicNetworkAccess: 'Enabled'
+    // Open: Flex Consumption without a virtual network reaches storage over its public endpoint; access is still
+    // gated by Entra ID and RBAC because shared keys are off. Closed: the app reaches it through private endpoints
+    // from its virtual network; the public endpoint answers only trusted services and the listed ranges, if any.
+    publicNetworkAccess: isOpen || allowTrustedServices || !empty(allowedIpRanges) ? 'Enabled' : 'Disabled'
     networkAcls: {
-      bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      bypass: isOpen || allowTrustedServices ? 'AzureServices' : 'None'
+      defaultAction: isOpen ? 'Allow' : 'Deny'
+      ipRules: isOpen ? [] : map(allowedIpRanges, range => { value: range, action: 'Allow' })
     }
     encryption: {
       keySource: 'Microsoft.Storage'
@@ -114,6 +142,23 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-06-0
   name: 'default'
 }
 
+// Every queue write, unsampled, in Log Analytics: a message moved to a poison queue is a PutMessage on a queue whose
+// name ends in -poison, which the poison alert counts (queue metrics are per account, not per queue, and the host's
+// own warning goes to Application Insights traces, which host.json samples).
+resource queueWriteLog 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'queue-writes-to-log-analytics'
+  scope: queueService
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      {
+        category: 'StorageWrite'
+        enabled: true
+      }
+    ]
+  }
+}
+
 resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-06-01' = [
   for queueName in queueNames: {
     parent: queueService
@@ -132,6 +177,39 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-
     name: tableName
   }
 ]
+
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-06-01' = if (!empty(deleteAfterDays)) {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        for rule in deleteAfterDays: {
+          name: rule.name
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                rule.prefix
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: rule.days
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
 
 output id string = account.id
 output name string = account.name

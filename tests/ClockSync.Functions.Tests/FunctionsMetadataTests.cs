@@ -26,7 +26,7 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("blobTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("In", trigger.GetProperty("direction").GetString());
-        Assert.Equal("%ClockSync:Storage:ExportsContainer%/{name}", trigger.GetProperty("path").GetString());
+        Assert.Equal("%ClockSyncExportsContainer%/{name}", trigger.GetProperty("path").GetString());
         Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
         Assert.Equal("ClockSyncStorage", trigger.GetProperty("connection").GetString());
 
@@ -43,7 +43,7 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("In", trigger.GetProperty("direction").GetString());
-        Assert.Equal("%ClockSync:Storage:BatchQueue%", trigger.GetProperty("queueName").GetString());
+        Assert.Equal("%ClockSyncBatchQueue%", trigger.GetProperty("queueName").GetString());
         Assert.Equal("ClockSyncStorage", trigger.GetProperty("connection").GetString());
         Assert.Equal("String", trigger.GetProperty("dataType").GetString());
     }
@@ -54,7 +54,7 @@ public sealed class FunctionsMetadataTests
         var trigger = SingleBinding("RetryFailedBatches");
 
         Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
-        Assert.Equal("%ClockSync:Retry:Schedule%", trigger.GetProperty("schedule").GetString());
+        Assert.Equal("%ClockSyncRetrySchedule%", trigger.GetProperty("schedule").GetString());
         Assert.False(trigger.TryGetProperty("runOnStartup", out var runOnStartup) && runOnStartup.GetBoolean(),
             "A retry sweep on every cold start would multiply runs on a scaling plan.");
     }

@@ -34,6 +34,27 @@ public sealed class HostWiringTests
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<RetryFailedBatches>());
     }
 
+    [Theory]
+    [InlineData("ClockSyncExportsContainer", "other-exports", "ClockSync__Storage__ExportsContainer")]
+    [InlineData("ClockSyncBatchQueue", "other-batches", "ClockSync__Storage__BatchQueue")]
+    [InlineData("ClockSyncRetrySchedule", "0 0 * * * *", "ClockSync__Retry__Schedule")]
+    public void A_trigger_setting_that_disagrees_with_the_pipeline_stops_the_host_naming_both(string flat, string value, string pipelineSetting)
+    {
+        // The trigger would listen on one name while the handlers send to, or read, another.
+        var configuration = SampleSettings.Configuration((flat, value));
+        var services = new ServiceCollection().AddSingleton(configuration).AddLogging();
+        services.AddClockSyncPipeline(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var thrown = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        var failures = thrown is AggregateException aggregate ? aggregate.InnerExceptions : [thrown];
+
+        var failure = Assert.Single(failures);
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains(flat, failure.Message, StringComparison.Ordinal);
+        Assert.Contains(pipelineSetting, failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_broken_setting_stops_the_host_at_start_with_the_setting_named()
     {

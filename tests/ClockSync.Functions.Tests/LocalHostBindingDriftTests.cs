@@ -25,9 +25,9 @@ public sealed class LocalHostBindingDriftTests
     {
         var local = Bindings(typeof(IngestClockExportJob).Assembly, "Microsoft.Azure.WebJobs.FunctionNameAttribute");
 
-        Assert.Contains(new Binding("IngestClockExport", "BlobTrigger", "%ClockSync:Storage:ExportsContainer%/{name}", "ClockSyncStorage"), local);
-        Assert.Contains(new Binding("PostPunchBatch", "QueueTrigger", "%ClockSync:Storage:BatchQueue%", "ClockSyncStorage"), local);
-        Assert.Contains(new Binding("RetryFailedBatches", "TimerTrigger", "%ClockSync:Retry:Schedule%", null), local);
+        Assert.Contains(new Binding("IngestClockExport", "BlobTrigger", "%ClockSyncExportsContainer%/{name}", "ClockSyncStorage"), local);
+        Assert.Contains(new Binding("PostPunchBatch", "QueueTrigger", "%ClockSyncBatchQueue%", "ClockSyncStorage"), local);
+        Assert.Contains(new Binding("RetryFailedBatches", "TimerTrigger", "%ClockSyncRetrySchedule%", null), local);
     }
 
     private static List<Binding> Bindings(Assembly assembly, string functionAttribute) =>

@@ -44,6 +44,11 @@ public sealed class LocalSettingsSampleTests
         { "ClockSync__Retry__MaxAttempts", "8" },
         { "ClockSync__Retry__BaseDelay", "00:01:00" },
         { "ClockSync__Retry__MaxDelay", "01:00:00" },
+
+        // The flat copies the trigger attributes read (TriggerSettings), equal to the settings above.
+        { "ClockSyncExportsContainer", "clock-exports" },
+        { "ClockSyncBatchQueue", "punch-batches" },
+        { "ClockSyncRetrySchedule", "0 */5 * * * *" },
     };
 
     private static readonly Lazy<Dictionary<string, string>> Values = new(ReadValues);

@@ -10,7 +10,8 @@ public sealed class AppSettingsTests
 {
     private static readonly DeploymentSnapshot Snapshot = DeploymentSnapshot.Committed;
     private static readonly PredictedResource Identity = Snapshot.Single(ResourceTypes.Identity);
-    private static readonly PredictedResource Storage = Snapshot.Single(ResourceTypes.StorageAccount);
+    private static readonly PredictedResource Storage = Snapshot.DataStorage;
+    private static readonly PredictedResource HostStorage = Snapshot.HostStorage;
     private static readonly IReadOnlyDictionary<string, string> Settings = ReadSettings();
 
     /// <summary>ClockSync__* settings with literal values (dev parameters / defaults).</summary>
@@ -61,6 +62,18 @@ public sealed class AppSettingsTests
         Assert.Equal(expected.Order(StringComparer.Ordinal), deployed.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("ClockSyncExportsContainer", "ClockSync__Storage__ExportsContainer")]
+    [InlineData("ClockSyncBatchQueue", "ClockSync__Storage__BatchQueue")]
+    [InlineData("ClockSyncRetrySchedule", "ClockSync__Retry__Schedule")]
+    public void Trigger_reads_a_flat_copy_equal_to_the_pipeline_setting(string flat, string pipelineSetting)
+    {
+        // The scale controller reads raw app settings; a `%A:B:C%` expression names no app setting it can look up.
+        Assert.DoesNotContain(":", flat, StringComparison.Ordinal);
+        Assert.DoesNotContain("__", flat, StringComparison.Ordinal);
+        Assert.Equal(Setting(pipelineSetting), Setting(flat));
+    }
+
     [Fact]
     public void Optional_id_mapping_blob_is_left_out_when_not_configured() =>
         // Empty in the dev parameters: an empty setting would read as a blob path with no name.
@@ -72,18 +85,30 @@ public sealed class AppSettingsTests
     {
         Assert.Equal("managedidentity", Setting($"{connection}__credential"));
         Assert.Matches(ArmExpression.Reference(Identity.Id, "clientId"), Setting($"{connection}__clientId"));
-        Assert.Matches(ArmExpression.Reference(Storage.Id, "primaryEndpoints.blob"), Setting($"{connection}__blobServiceUri"));
-        Assert.Matches(ArmExpression.Reference(Storage.Id, "primaryEndpoints.queue"), Setting($"{connection}__queueServiceUri"));
-        Assert.Matches(ArmExpression.Reference(Storage.Id, "primaryEndpoints.table"), Setting($"{connection}__tableServiceUri"));
+        // The host has an account of its own; the pipeline's data is in the other one.
+        var account = connection == "AzureWebJobsStorage" ? HostStorage : Storage;
+        Assert.Matches(ArmExpression.Reference(account.Id, "primaryEndpoints.blob"), Setting($"{connection}__blobServiceUri"));
+        Assert.Matches(ArmExpression.Reference(account.Id, "primaryEndpoints.queue"), Setting($"{connection}__queueServiceUri"));
+        Assert.Matches(ArmExpression.Reference(account.Id, "primaryEndpoints.table"), Setting($"{connection}__tableServiceUri"));
     }
 
     [Theory]
     [MemberData(nameof(StorageConnections))]
-    public void Storage_connection_has_no_connection_string_or_account_name_form(string connection)
-    {
+    public void Storage_connection_is_not_a_connection_string(string connection) =>
         Assert.False(Settings.ContainsKey(connection), $"{connection} must not be a connection string");
-        Assert.False(Settings.ContainsKey($"{connection}__accountName"), "the account-name form only covers blobs and queues, not tables");
+
+    [Fact]
+    public void Host_storage_also_names_the_account()
+    {
+        // The documented workaround for the host's intermittent "Could not create BlobServiceClient" at start-up with
+        // __blobServiceUri alone; the service URIs stay alongside (tables have no account-name form).
+        Assert.Equal(HostStorage.Name, Setting("AzureWebJobsStorage__accountName"));
+        Assert.True(Settings.ContainsKey("AzureWebJobsStorage__tableServiceUri"));
     }
+
+    [Fact]
+    public void The_app_data_connection_uses_the_service_uris_only() =>
+        Assert.False(Settings.ContainsKey("ClockSyncStorage__accountName"), "the account-name form only covers blobs and queues, not tables");
 
     [Fact]
     public void No_setting_holds_a_key_a_sas_or_a_storage_connection_string() =>

@@ -28,10 +28,13 @@ public sealed class BicepCliTests(BicepFixture bicep)
         Assert.True(lint.StandardOutput.Length == 0, lint.Transcript);
     }
 
-    [Fact]
-    public async Task Dev_parameters_lint_without_any_finding()
+    public static TheoryData<string> ParameterFiles => new(RepositoryLayout.ParameterFiles.Select(Path.GetFileName)!);
+
+    [Theory]
+    [MemberData(nameof(ParameterFiles))]
+    public async Task Parameter_file_lints_without_any_finding(string parameterFile)
     {
-        var lint = await bicep.Cli.RunAsync(["lint", RepositoryLayout.DevParameters], RepositoryLayout.Root);
+        var lint = await bicep.Cli.RunAsync(["lint", Path.Combine(RepositoryLayout.InfraDirectory, parameterFile)], RepositoryLayout.Root);
 
         Assert.True(lint.ExitCode == 0, lint.Transcript);
         Assert.True(lint.StandardError.Length == 0 && lint.StandardOutput.Length == 0, lint.Transcript);
@@ -69,13 +72,14 @@ public sealed class BicepCliTests(BicepFixture bicep)
         Assert.Equal("error", level);
     }
 
-    [Fact]
-    public async Task Committed_snapshot_matches_what_the_template_would_deploy()
+    [Theory]
+    [MemberData(nameof(ParameterFiles))]
+    public async Task Committed_snapshot_matches_what_the_template_would_deploy(string parameterFile)
     {
-        // If this fails after an intended change: run infra-bicep/snapshot.sh, review the diff of main.snapshot.json,
-        // commit it.
+        // If this fails after an intended change: run infra-bicep/snapshot.sh, review the diff of the *.snapshot.json
+        // files, commit them.
         var validate = await bicep.Cli.RunAsync(
-            ["snapshot", RepositoryLayout.DevParameters, "--mode", "validate", .. SnapshotScope.Committed.CliOptions],
+            ["snapshot", Path.Combine(RepositoryLayout.InfraDirectory, parameterFile), "--mode", "validate", .. SnapshotScope.Committed.CliOptions],
             RepositoryLayout.Root);
 
         Assert.True(validate.ExitCode == 0, validate.Transcript);

@@ -4,12 +4,13 @@ namespace ClockSync.Infra.Tests;
 
 /// <summary>
 /// BlobCreated events of the clock-exports container reach the IngestClockExport blob trigger (Source = EventGrid)
-/// through the Functions blob extension webhook; undeliverable events are dead-lettered, never dropped.
+/// through the Functions blob extension webhook; undeliverable events are dead-lettered, never dropped. The
+/// subscription exists from the post-deploy events pass on (events.snapshot.json).
 /// </summary>
 public sealed class EventGridTests
 {
-    private static readonly DeploymentSnapshot Snapshot = DeploymentSnapshot.Committed;
-    private static readonly PredictedResource Storage = Snapshot.Single(ResourceTypes.StorageAccount);
+    private static readonly DeploymentSnapshot Snapshot = DeploymentSnapshot.Events;
+    private static readonly PredictedResource Storage = Snapshot.DataStorage;
     private static readonly PredictedResource Topic = Snapshot.Single(ResourceTypes.SystemTopic);
     private static readonly PredictedResource Subscription = Snapshot.Single(ResourceTypes.EventSubscription);
 
@@ -19,6 +20,10 @@ public sealed class EventGridTests
         Assert.Equal(Storage.Id, Topic.Text("properties.source"));
         Assert.Equal("Microsoft.Storage.StorageAccounts", Topic.Text("properties.topicType"));
     }
+
+    [Fact]
+    public void The_topic_already_exists_on_the_infra_pass() =>
+        Assert.Equal(Topic.Id, DeploymentSnapshot.Committed.Single(ResourceTypes.SystemTopic).Id);
 
     [Fact]
     public void Subscription_belongs_to_the_system_topic() =>

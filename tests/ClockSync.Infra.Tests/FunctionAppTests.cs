@@ -36,13 +36,29 @@ public sealed class FunctionAppTests
     public void Instance_memory_and_maximum_instances_come_from_the_dev_parameters()
     {
         Assert.Equal(2048, App.Number("properties.functionAppConfig.scaleAndConcurrency.instanceMemoryMB"));
-        Assert.Equal(10, App.Number("properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount"));
+        Assert.Equal(40, App.Number("properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount"));
+    }
+
+    [Fact]
+    public void Dev_keeps_no_instance_always_ready() =>
+        // Event Grid retries a delivery a cold start missed; dev does not pay for a warm instance (main.bicepparam).
+        Assert.Empty(App.Get("properties.functionAppConfig.scaleAndConcurrency.alwaysReady").EnumerateArray());
+
+    [Fact]
+    public void Prod_keeps_one_blob_trigger_instance_always_ready()
+    {
+        var prodApp = DeploymentSnapshot.Prod.Single(ResourceTypes.FunctionApp);
+
+        var ready = prodApp.Get("properties.functionAppConfig.scaleAndConcurrency.alwaysReady").EnumerateArray().Single();
+
+        Assert.Equal("blob", ready.GetProperty("name").GetString());
+        Assert.Equal(1, ready.GetProperty("instanceCount").GetInt32());
     }
 
     [Fact]
     public void Package_is_deployed_from_the_app_package_container_with_the_identity()
     {
-        var storage = Snapshot.Single(ResourceTypes.StorageAccount);
+        var storage = Snapshot.DataStorage;
         Snapshot.Single(ResourceTypes.BlobContainer, "app-package");
 
         Assert.Equal("blobContainer", App.Text("properties.functionAppConfig.deployment.storage.type"));

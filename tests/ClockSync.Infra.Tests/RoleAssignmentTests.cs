@@ -3,8 +3,9 @@ using ClockSync.Infra.Tests.Infrastructure;
 namespace ClockSync.Infra.Tests;
 
 /// <summary>
-/// The app identity holds exactly the data-plane roles it needs, each on the one resource it is for, and nothing on
-/// the resource group or subscription. (The dev parameters grant the deploying principal nothing.)
+/// The app identity holds exactly the data-plane roles it needs, each on the narrowest resource Azure allows: on the
+/// data account per container, queue and table; on the host's own account at account scope (the host creates what it
+/// uses at run time); nothing on the resource group or subscription. (The dev parameters grant the operator nothing.)
 /// </summary>
 public sealed class RoleAssignmentTests
 {
@@ -12,22 +13,37 @@ public sealed class RoleAssignmentTests
     private static readonly SnapshotScope Scope = SnapshotScope.Committed;
     private static readonly PredictedResource Identity = Snapshot.Single(ResourceTypes.Identity);
 
-    public static TheoryData<string, string> ExpectedAssignments => new()
+    /// <summary>(role, resource type, short name or "" for the one resource of that type, "host" for the host account).</summary>
+    public static TheoryData<string, string, string> ExpectedAssignments => new()
     {
-        { Roles.StorageBlobDataOwner, ResourceTypes.StorageAccount },
-        { Roles.StorageQueueDataContributor, ResourceTypes.StorageAccount },
-        { Roles.StorageTableDataContributor, ResourceTypes.StorageAccount },
-        { Roles.KeyVaultSecretsUser, ResourceTypes.KeyVault },
-        { Roles.MonitoringMetricsPublisher, ResourceTypes.AppInsights },
+        { Roles.StorageBlobDataOwner, ResourceTypes.BlobContainer, "clock-exports" },
+        { Roles.StorageBlobDataContributor, ResourceTypes.BlobContainer, "import-reports" },
+        { Roles.StorageBlobDataContributor, ResourceTypes.BlobContainer, "punch-batch-payloads" },
+        { Roles.StorageBlobDataContributor, ResourceTypes.BlobContainer, "event-deadletters" },
+        { Roles.StorageBlobDataContributor, ResourceTypes.BlobContainer, "app-package" },
+        { Roles.StorageQueueDataContributor, ResourceTypes.Queue, "punch-batches" },
+        { Roles.StorageQueueDataContributor, ResourceTypes.Queue, "punch-batches-poison" },
+        { Roles.StorageQueueDataContributor, ResourceTypes.Queue, "webjobs-blobtrigger-poison" },
+        { Roles.StorageTableDataContributor, ResourceTypes.Table, "Imports" },
+        { Roles.StorageTableDataContributor, ResourceTypes.Table, "FailedBatches" },
+        { Roles.StorageTableDataContributor, ResourceTypes.Table, "ImportLedger" },
+        { Roles.StorageTableDataContributor, ResourceTypes.Table, "FeishuCalls" },
+        { Roles.StorageBlobDataOwner, ResourceTypes.StorageAccount, "host" },
+        { Roles.StorageQueueDataContributor, ResourceTypes.StorageAccount, "host" },
+        { Roles.StorageTableDataContributor, ResourceTypes.StorageAccount, "host" },
+        { Roles.KeyVaultSecretsUser, ResourceTypes.KeyVault, "" },
+        { Roles.MonitoringMetricsPublisher, ResourceTypes.AppInsights, "" },
     };
 
     [Theory]
     [MemberData(nameof(ExpectedAssignments))]
-    public void App_identity_holds_the_role_on_exactly_the_resource_it_needs_it_for(string role, string scopeType)
+    public void App_identity_holds_the_role_on_exactly_that_resource(string role, string scopeType, string scopeName)
     {
-        var assignment = SingleAssignmentOf(role);
+        var scope = ScopeOf(scopeType, scopeName);
 
-        Assert.Equal(Snapshot.Single(scopeType).Id, assignment.AssignmentScope);
+        var assignment = Assert.Single(
+            Snapshot.OfType(ResourceTypes.RoleAssignment),
+            candidate => candidate.AssignmentScope == scope.Id && candidate.Text("properties.roleDefinitionId") == Scope.RoleDefinitionId(role));
         AssertGrantedToAppIdentity(assignment);
     }
 
@@ -35,11 +51,52 @@ public sealed class RoleAssignmentTests
     public void App_identity_holds_no_other_role()
     {
         var granted = Snapshot.OfType(ResourceTypes.RoleAssignment)
-            .Select(assignment => assignment.Text("properties.roleDefinitionId"))
+            .Select(assignment => $"{assignment.Text("properties.roleDefinitionId")} on {assignment.AssignmentScope}")
             .Order(StringComparer.Ordinal);
-        var expected = ExpectedAssignments.Select(row => Scope.RoleDefinitionId((string)row[0])).Order(StringComparer.Ordinal);
+        var expected = ExpectedAssignments
+            .Select(row => $"{Scope.RoleDefinitionId((string)row[0])} on {ScopeOf((string)row[1], (string)row[2]).Id}")
+            .Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, granted);
+    }
+
+    [Fact]
+    public void No_role_covers_the_whole_data_account()
+    {
+        // The report path, the claim checks and the exports each reach only their own container.
+        Assert.DoesNotContain(Snapshot.OfType(ResourceTypes.RoleAssignment), assignment => assignment.AssignmentScope == Snapshot.DataStorage.Id);
+    }
+
+    [Fact]
+    public void The_host_keys_live_in_an_account_the_data_connection_does_not_reach()
+    {
+        Assert.NotEqual(Snapshot.DataStorage.Id, Snapshot.HostStorage.Id);
+        Assert.DoesNotContain(Snapshot.OfType(ResourceTypes.BlobContainer), container => container.Name.StartsWith(Snapshot.HostStorage.Name + "/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_package_container_is_writable_only_as_far_as_deployment_needs()
+    {
+        // Flex one-deploy writes the package with the identity configured for the deployment container: Contributor on
+        // that container, never Owner, and no account-wide blob role on the data account that would also cover it.
+        var package = Snapshot.Single(ResourceTypes.BlobContainer, "app-package");
+        var onPackage = Snapshot.OfType(ResourceTypes.RoleAssignment).Where(assignment => assignment.AssignmentScope == package.Id).ToList();
+
+        var only = Assert.Single(onPackage);
+        Assert.Equal(Scope.RoleDefinitionId(Roles.StorageBlobDataContributor), only.Text("properties.roleDefinitionId"));
+    }
+
+    [Fact]
+    public void Blob_data_owner_is_held_only_on_the_trigger_container_and_the_host_account()
+    {
+        var owners = Snapshot.OfType(ResourceTypes.RoleAssignment)
+            .Where(assignment => assignment.Text("properties.roleDefinitionId") == Scope.RoleDefinitionId(Roles.StorageBlobDataOwner))
+            .Select(assignment => assignment.AssignmentScope)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(
+            new[] { Snapshot.Single(ResourceTypes.BlobContainer, "clock-exports").Id, Snapshot.HostStorage.Id }.Order(StringComparer.Ordinal),
+            owners);
     }
 
     [Fact]
@@ -76,14 +133,18 @@ public sealed class RoleAssignmentTests
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
     }
 
-    private static PredictedResource SingleAssignmentOf(string role)
+    [Fact]
+    public void A_private_network_changes_no_role() =>
+        Assert.Equal(
+            Snapshot.OfType(ResourceTypes.RoleAssignment).Select(assignment => assignment.Text("properties.roleDefinitionId")).Order(StringComparer.Ordinal),
+            DeploymentSnapshot.Prod.OfType(ResourceTypes.RoleAssignment).Select(assignment => assignment.Text("properties.roleDefinitionId")).Order(StringComparer.Ordinal));
+
+    private static PredictedResource ScopeOf(string type, string name) => (type, name) switch
     {
-        var matches = Snapshot.OfType(ResourceTypes.RoleAssignment)
-            .Where(assignment => assignment.Text("properties.roleDefinitionId") == Scope.RoleDefinitionId(role))
-            .ToList();
-        Assert.True(matches.Count == 1, $"Expected one assignment of role {role}, found {matches.Count}.");
-        return matches[0];
-    }
+        (ResourceTypes.StorageAccount, "host") => Snapshot.HostStorage,
+        (_, "") => Snapshot.Single(type),
+        _ => Snapshot.Single(type, name),
+    };
 
     private static void AssertGrantedToAppIdentity(PredictedResource assignment)
     {

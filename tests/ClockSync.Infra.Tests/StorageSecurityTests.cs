@@ -5,32 +5,41 @@ namespace ClockSync.Infra.Tests;
 /// <summary>The storage account accepts only Entra-authenticated HTTPS with TLS 1.2, and nothing in it is public.</summary>
 public sealed class StorageSecurityTests
 {
-    private static readonly PredictedResource Account = DeploymentSnapshot.Committed.Single(ResourceTypes.StorageAccount);
+    private static readonly PredictedResource Account = DeploymentSnapshot.Committed.DataStorage;
 
-    [Fact]
-    public void Shared_key_access_is_disabled() => Assert.False(Account.Flag("properties.allowSharedKeyAccess"));
+    /// <summary>Both accounts: ClockSync's data and the Functions host's.</summary>
+    public static TheoryData<bool> Accounts => new(false, true);
 
-    [Fact]
-    public void Entra_authentication_is_the_default_in_the_portal() =>
-        Assert.True(Account.Flag("properties.defaultToOAuthAuthentication"));
+    [Theory]
+    [MemberData(nameof(Accounts))]
+    public void Shared_key_access_is_disabled(bool host) => Assert.False(Of(host).Flag("properties.allowSharedKeyAccess"));
 
-    [Fact]
-    public void Public_blob_access_is_disabled() => Assert.False(Account.Flag("properties.allowBlobPublicAccess"));
+    [Theory]
+    [MemberData(nameof(Accounts))]
+    public void Entra_authentication_is_the_default_in_the_portal(bool host) =>
+        Assert.True(Of(host).Flag("properties.defaultToOAuthAuthentication"));
 
-    [Fact]
-    public void Minimum_tls_version_is_1_2() => Assert.Equal("TLS1_2", Account.Text("properties.minimumTlsVersion"));
+    [Theory]
+    [MemberData(nameof(Accounts))]
+    public void Public_blob_access_is_disabled(bool host) => Assert.False(Of(host).Flag("properties.allowBlobPublicAccess"));
 
-    [Fact]
-    public void Only_https_is_accepted() => Assert.True(Account.Flag("properties.supportsHttpsTrafficOnly"));
+    [Theory]
+    [MemberData(nameof(Accounts))]
+    public void Minimum_tls_version_is_1_2(bool host) => Assert.Equal("TLS1_2", Of(host).Text("properties.minimumTlsVersion"));
 
-    [Fact]
-    public void Data_cannot_be_replicated_to_another_tenant() =>
-        Assert.False(Account.Flag("properties.allowCrossTenantReplication"));
+    [Theory]
+    [MemberData(nameof(Accounts))]
+    public void Only_https_is_accepted(bool host) => Assert.True(Of(host).Flag("properties.supportsHttpsTrafficOnly"));
+
+    [Theory]
+    [MemberData(nameof(Accounts))]
+    public void Data_cannot_be_replicated_to_another_tenant(bool host) =>
+        Assert.False(Of(host).Flag("properties.allowCrossTenantReplication"));
 
     [Fact]
     public void Deleted_exports_and_containers_can_be_restored()
     {
-        var blobService = DeploymentSnapshot.Committed.Single(ResourceTypes.BlobService);
+        var blobService = DeploymentSnapshot.Committed.OfType(ResourceTypes.BlobService).Single(service => service.Name == Account.Name + "/default");
 
         Assert.True(blobService.Flag("properties.deleteRetentionPolicy.enabled"));
         Assert.True(blobService.Number("properties.deleteRetentionPolicy.days") >= 7);
@@ -61,11 +70,14 @@ public sealed class StorageSecurityTests
     }
 
     [Fact]
-    public void Batch_queue_and_its_poison_queue_exist()
+    public void Batch_queue_and_both_poison_queues_exist()
     {
+        // The blob trigger's poison queue is created up front too, so its role can be scoped to it (access.bicep).
         var queues = DeploymentSnapshot.Committed.OfType(ResourceTypes.Queue).Select(queue => queue.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal([$"{Account.Name}/default/punch-batches", $"{Account.Name}/default/punch-batches-poison"], queues);
+        Assert.Equal(
+            [$"{Account.Name}/default/punch-batches", $"{Account.Name}/default/punch-batches-poison", $"{Account.Name}/default/webjobs-blobtrigger-poison"],
+            queues);
     }
 
     [Fact]
@@ -79,15 +91,21 @@ public sealed class StorageSecurityTests
     [Fact]
     public void No_storage_account_key_is_read_anywhere_in_the_deployment()
     {
-        // The only listKeys allowed is the Functions host's blobs_extension key for the Event Grid webhook.
-        var snapshot = DeploymentSnapshot.Committed.Text;
-        var listKeysCalls = snapshot.Split("listKeys(", StringSplitOptions.None).Length - 1;
-        var hostKeyCalls = snapshot.Split("/host/default', ", StringSplitOptions.None).Length - 1;
+        // The only listKeys allowed is the Functions host's blobs_extension key for the Event Grid webhook, on the
+        // post-deploy pass; the infra pass reads none.
+        var events = DeploymentSnapshot.Events.Text;
+        var listKeysCalls = events.Split("listKeys(", StringSplitOptions.None).Length - 1;
+        var hostKeyCalls = events.Split("/host/default', ", StringSplitOptions.None).Length - 1;
 
         Assert.Equal(1, listKeysCalls);
         Assert.Equal(1, hostKeyCalls);
-        Assert.DoesNotContain("AccountKey", snapshot, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("listAccountSas", snapshot, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("listServiceSas", snapshot, StringComparison.OrdinalIgnoreCase);
+        foreach (var snapshot in new[] { DeploymentSnapshot.Committed.Text, events, DeploymentSnapshot.Prod.Text })
+        {
+            Assert.DoesNotContain("AccountKey", snapshot, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("listAccountSas", snapshot, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("listServiceSas", snapshot, StringComparison.OrdinalIgnoreCase);
+        }
     }
+
+    private static PredictedResource Of(bool host) => host ? DeploymentSnapshot.Committed.HostStorage : Account;
 }

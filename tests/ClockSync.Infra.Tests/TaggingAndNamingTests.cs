@@ -33,7 +33,7 @@ public sealed class TaggingAndNamingTests
     [Fact]
     public void Resource_names_share_one_token_derived_from_the_resource_group_and_environment()
     {
-        var storageName = Snapshot.Single(ResourceTypes.StorageAccount).Name;
+        var storageName = Snapshot.DataStorage.Name;
         var token = storageName["st".Length..];
 
         Assert.Equal(13, token.Length);

@@ -14,7 +14,7 @@ public sealed class IngestClockExportJob(IngestClockExportHandler handler)
 {
     [FunctionName(LocalFunctionNames.IngestClockExport)]
     public Task RunAsync(
-        [BlobTrigger("%ClockSync:Storage:ExportsContainer%/{name}", Connection = "ClockSyncStorage")] BlobClient blob,
+        [BlobTrigger(TriggerSettings.ExportsPath, Connection = "ClockSyncStorage")] BlobClient blob,
         CancellationToken cancellationToken) =>
         handler.HandleAsync(blob, cancellationToken);
 }

@@ -41,14 +41,6 @@ internal static class LocalHostBuilder
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ConfigurationBuilder();
 
-        // The trigger expressions need their names even when nobody set them: the pipeline's defaults.
-        var storage = new StorageOptions();
-        builder.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ClockSync:Storage:ExportsContainer"] = storage.ExportsContainer,
-            ["ClockSync:Storage:BatchQueue"] = storage.BatchQueue,
-            ["ClockSync:Retry:Schedule"] = new RetryOptions().Schedule,
-        });
         if (options.ReadUserSettings)
         {
             if (LocalSettingsFile.Find(options.CurrentDirectory) is { } file)
@@ -61,6 +53,19 @@ internal static class LocalHostBuilder
 
         builder.AddInMemoryCollection(options.Overrides);
         var configuration = builder.Build();
+
+        // The trigger attributes read flat copies of three names (TriggerSettings). Locally they follow the pipeline's
+        // own settings (or its defaults) unless set, so `run` listens where the handlers send.
+        builder.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [TriggerSettings.ExportsContainer] = configuration[TriggerSettings.ExportsContainer]
+                ?? configuration["ClockSync:Storage:ExportsContainer"] ?? new StorageOptions().ExportsContainer,
+            [TriggerSettings.BatchQueue] = configuration[TriggerSettings.BatchQueue]
+                ?? configuration["ClockSync:Storage:BatchQueue"] ?? new StorageOptions().BatchQueue,
+            [TriggerSettings.RetrySchedule] = configuration[TriggerSettings.RetrySchedule]
+                ?? configuration["ClockSync:Retry:Schedule"] ?? new RetryOptions().Schedule,
+        });
+        configuration = builder.Build();
 
         // WebJobs keeps blob receipts and timer/singleton locks in AzureWebJobsStorage; locally the data account will do.
         if (string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"]) && FindConnection(configuration) is { } connection)

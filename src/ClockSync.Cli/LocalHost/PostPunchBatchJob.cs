@@ -10,7 +10,7 @@ public sealed class PostPunchBatchJob(PostPunchBatchHandler handler)
 {
     [FunctionName(LocalFunctionNames.PostPunchBatch)]
     public Task RunAsync(
-        [QueueTrigger("%ClockSync:Storage:BatchQueue%", Connection = "ClockSyncStorage")] string message,
+        [QueueTrigger(TriggerSettings.BatchQueueName, Connection = "ClockSyncStorage")] string message,
         long dequeueCount,
         CancellationToken cancellationToken) =>
         handler.HandleAsync(message, dequeueCount, cancellationToken);

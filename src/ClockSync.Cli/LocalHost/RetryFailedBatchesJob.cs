@@ -10,7 +10,7 @@ public sealed class RetryFailedBatchesJob(RetryFailedBatchesHandler handler)
 {
     [FunctionName(LocalFunctionNames.RetryFailedBatches)]
     public Task RunAsync(
-        [TimerTrigger("%ClockSync:Retry:Schedule%")] TimerInfo timer,
+        [TimerTrigger(TriggerSettings.RetryScheduleExpression)] TimerInfo timer,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);

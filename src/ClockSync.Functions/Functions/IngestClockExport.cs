@@ -14,7 +14,7 @@ public sealed class IngestClockExport(IngestClockExportHandler handler)
     /// <summary>The container comes from an app setting; the connection name must be a constant in the attribute.</summary>
     [Function(nameof(IngestClockExport))]
     public Task RunAsync(
-        [BlobTrigger("%ClockSync:Storage:ExportsContainer%/{name}", Source = BlobTriggerSource.EventGrid, Connection = "ClockSyncStorage")]
+        [BlobTrigger(TriggerSettings.ExportsPath, Source = BlobTriggerSource.EventGrid, Connection = "ClockSyncStorage")]
         BlobClient blob,
         CancellationToken cancellationToken) =>
         handler.HandleAsync(blob, cancellationToken);

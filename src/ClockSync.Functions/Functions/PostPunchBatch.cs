@@ -12,7 +12,7 @@ public sealed class PostPunchBatch(PostPunchBatchHandler handler)
 {
     [Function(nameof(PostPunchBatch))]
     public Task RunAsync(
-        [QueueTrigger("%ClockSync:Storage:BatchQueue%", Connection = "ClockSyncStorage")] string message,
+        [QueueTrigger(TriggerSettings.BatchQueueName, Connection = "ClockSyncStorage")] string message,
         long dequeueCount,
         CancellationToken cancellationToken) =>
         handler.HandleAsync(message, dequeueCount, cancellationToken);

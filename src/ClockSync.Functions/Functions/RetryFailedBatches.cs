@@ -11,7 +11,7 @@ public sealed class RetryFailedBatches(RetryFailedBatchesHandler handler)
 {
     [Function(nameof(RetryFailedBatches))]
     public Task RunAsync(
-        [TimerTrigger("%ClockSync:Retry:Schedule%")] TimerInfo timer,
+        [TimerTrigger(TriggerSettings.RetryScheduleExpression)] TimerInfo timer,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timer);

@@ -26,9 +26,20 @@ public static class PipelineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        // The triggers read flat copies of three names (TriggerSettings); a copy that disagrees stops the start.
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(
+                options => TriggerSettings.AgreesWith(configuration, TriggerSettings.ExportsContainer, options.ExportsContainer),
+                $"{TriggerSettings.ExportsContainer} (the blob trigger's container) must equal ClockSync__Storage__ExportsContainer.")
+            .Validate(
+                options => TriggerSettings.AgreesWith(configuration, TriggerSettings.BatchQueue, options.BatchQueue),
+                $"{TriggerSettings.BatchQueue} (the queue trigger's queue) must equal ClockSync__Storage__BatchQueue.")
+            .ValidateOnStart();
         services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.SectionName)).ValidateDataAnnotations()
             .Validate(static options => options.MaxDelay >= options.BaseDelay, "ClockSync:Retry:MaxDelay must not be shorter than BaseDelay.")
+            .Validate(
+                options => TriggerSettings.AgreesWith(configuration, TriggerSettings.RetrySchedule, options.Schedule),
+                $"{TriggerSettings.RetrySchedule} (the retry timer's schedule) must equal ClockSync__Retry__Schedule.")
             .ValidateOnStart();
         services.AddOptions<PunchOptions>().Bind(configuration.GetSection(PunchOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PunchOptions>, PunchOptionsValidator>());

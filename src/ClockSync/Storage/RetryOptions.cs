@@ -11,7 +11,7 @@ public sealed class RetryOptions
 {
     public const string SectionName = "ClockSync:Retry";
 
-    /// <summary>NCRONTAB schedule of the retry timer (read by the Functions trigger as <c>%ClockSync:Retry:Schedule%</c>).</summary>
+    /// <summary>NCRONTAB schedule of the retry timer (the timer trigger reads the same value from the flat setting <c>ClockSyncRetrySchedule</c>).</summary>
     [Required]
     public string Schedule { get; set; } = "0 */5 * * * *";
 

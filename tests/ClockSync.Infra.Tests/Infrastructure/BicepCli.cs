@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 
 namespace ClockSync.Infra.Tests.Infrastructure;
@@ -61,38 +60,14 @@ internal sealed class BicepCli
 
     public async Task<BicepRun> RunAsync(IReadOnlyList<string> arguments, string workingDirectory)
     {
-        var startInfo = new ProcessStartInfo(Executable)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
+        var startInfo = BoundedProcess.StartInfo(Executable, workingDirectory, arguments);
 
         // Plain, stable output: no colours, no telemetry, no update checks.
         startInfo.Environment["NO_COLOR"] = "1";
         startInfo.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"Could not start {Executable}.");
-        using var limit = new CancellationTokenSource(RunLimit);
-        var standardOutput = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var standardError = process.StandardError.ReadToEndAsync(limit.Token);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish within {RunLimit}.");
-        }
-
-        return new BicepRun(string.Join(' ', arguments), process.ExitCode, await standardOutput, await standardError);
+        var result = await BoundedProcess.RunAsync(startInfo, RunLimit, $"bicep {string.Join(' ', arguments)}");
+        return new BicepRun(string.Join(' ', arguments), result.ExitCode, result.StandardOutput, result.StandardError);
     }
 }

@@ -19,6 +19,17 @@ public sealed class BicepFixture : IAsyncLifetime, IDisposable
 
     internal string WorkDirectory => _workDirectory;
 
+    /// <summary>Dev with an operator service principal granted (deployerPrincipalId set), snapshotted once on demand.</summary>
+    internal Task<DeploymentSnapshot> DeployerSnapshot => _deployerSnapshot.Value;
+
+    public const string DeployerPrincipalId = "22222222-2222-2222-2222-222222222222";
+
+    private readonly Lazy<Task<DeploymentSnapshot>> _deployerSnapshot;
+
+    public BicepFixture() => _deployerSnapshot = new(() => SnapshotAsync(
+        "deployer",
+        $"param deployerPrincipalId = '{DeployerPrincipalId}'\nparam deployerPrincipalType = 'ServicePrincipal'\n"));
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_workDirectory);
@@ -33,6 +44,28 @@ public sealed class BicepFixture : IAsyncLifetime, IDisposable
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// Snapshots the dev parameters with <paramref name="overrides"/> (bicepparam lines) in the work folder, at the
+    /// committed snapshot's scope, and reads the result.
+    /// </summary>
+    private async Task<DeploymentSnapshot> SnapshotAsync(string name, string overrides)
+    {
+        var parameters = Path.Combine(_workDirectory, name + ".bicepparam");
+        await File.WriteAllTextAsync(
+            parameters,
+            $"using '{Relative(RepositoryLayout.MainTemplate)}'\n\nextends '{Relative(RepositoryLayout.DevParameters)}'\n\n{overrides}");
+        var run = await Cli.RunAsync(
+            ["snapshot", parameters, "--mode", "overwrite", .. SnapshotScope.Committed.CliOptions],
+            _workDirectory);
+        var snapshot = Path.ChangeExtension(parameters, ".snapshot.json");
+        return run.ExitCode == 0 && File.Exists(snapshot)
+            ? DeploymentSnapshot.Load(snapshot)
+            : throw new InvalidOperationException(run.Transcript);
+    }
+
+    // Bicep accepts only relative paths in using and extends.
+    private string Relative(string path) => Path.GetRelativePath(_workDirectory, path).Replace('\\', '/');
 
     public void Dispose()
     {

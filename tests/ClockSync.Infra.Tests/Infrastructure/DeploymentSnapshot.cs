@@ -3,12 +3,15 @@ using System.Text.Json;
 namespace ClockSync.Infra.Tests.Infrastructure;
 
 /// <summary>
-/// The committed <c>infra-bicep/main.snapshot.json</c>: every resource the dev deployment would create, with module
-/// nesting flattened and parameters resolved. BicepCliTests prove it is current; the other tests read it.
+/// A committed snapshot (<c>infra-bicep/*.snapshot.json</c>): every resource a deployment with one parameter file
+/// would create, with module nesting flattened and parameters resolved. BicepCliTests prove they are current; the
+/// other tests read them.
 /// </summary>
 internal sealed class DeploymentSnapshot
 {
     private static readonly Lazy<DeploymentSnapshot> LazyCommitted = new(() => Load(RepositoryLayout.CommittedSnapshot));
+    private static readonly Lazy<DeploymentSnapshot> LazyEvents = new(() => Load(RepositoryLayout.EventsSnapshot));
+    private static readonly Lazy<DeploymentSnapshot> LazyProd = new(() => Load(RepositoryLayout.ProdSnapshot));
 
     private DeploymentSnapshot(string text, IReadOnlyList<PredictedResource> resources, JsonElement outputs)
     {
@@ -17,7 +20,14 @@ internal sealed class DeploymentSnapshot
         Outputs = outputs;
     }
 
+    /// <summary>Dev, as the infra step deploys it (main.bicepparam: no Event Grid subscription).</summary>
     public static DeploymentSnapshot Committed => LazyCommitted.Value;
+
+    /// <summary>Dev, as the post-deploy events step deploys it (events.bicepparam: with the subscription).</summary>
+    public static DeploymentSnapshot Events => LazyEvents.Value;
+
+    /// <summary>Production (prod.bicepparam): private network, a warm blob instance.</summary>
+    public static DeploymentSnapshot Prod => LazyProd.Value;
 
     /// <summary>The raw JSON, for checks that nothing anywhere contains a value.</summary>
     public string Text { get; }
@@ -28,6 +38,12 @@ internal sealed class DeploymentSnapshot
 
     public IReadOnlyList<PredictedResource> OfType(string type) =>
         Resources.Where(resource => string.Equals(resource.Type, type, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>The storage account of ClockSync's data (ClockSyncStorage): st&lt;token&gt;.</summary>
+    public PredictedResource DataStorage => StorageAccount(host: false);
+
+    /// <summary>The Functions host's storage account (AzureWebJobsStorage): stfn&lt;token&gt;.</summary>
+    public PredictedResource HostStorage => StorageAccount(host: true);
 
     /// <summary>The one resource of a type; fails if there are none or several.</summary>
     public PredictedResource Single(string type)
@@ -49,7 +65,16 @@ internal sealed class DeploymentSnapshot
                 string.Join(", ", OfType(type).Select(resource => resource.ShortName)));
     }
 
-    private static DeploymentSnapshot Load(string path)
+    private PredictedResource StorageAccount(bool host)
+    {
+        var matches = OfType(ResourceTypes.StorageAccount).Where(account => account.Name.StartsWith("stfn", StringComparison.Ordinal) == host).ToList();
+        return matches.Count == 1
+            ? matches[0]
+            : throw new InvalidOperationException($"Expected one {(host ? "host" : "data")} storage account, found {matches.Count}.");
+    }
+
+    /// <summary>A snapshot written elsewhere (a test's own parameter file).</summary>
+    public static DeploymentSnapshot Load(string path)
     {
         var text = File.ReadAllText(path);
         using var document = JsonDocument.Parse(text);

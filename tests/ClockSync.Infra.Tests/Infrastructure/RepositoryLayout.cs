@@ -15,6 +15,22 @@ internal static class RepositoryLayout
 
     public static string CommittedSnapshot => Path.Combine(InfraDirectory, "main.snapshot.json");
 
+    /// <summary>The dev parameters as the post-deploy events step uses them (subscribeBlobEvents = true).</summary>
+    public static string EventsParameters => Path.Combine(InfraDirectory, "events.bicepparam");
+
+    public static string EventsSnapshot => Path.Combine(InfraDirectory, "events.snapshot.json");
+
+    public static string ProdParameters => Path.Combine(InfraDirectory, "prod.bicepparam");
+
+    public static string ProdSnapshot => Path.Combine(InfraDirectory, "prod.snapshot.json");
+
+    /// <summary>Every committed parameter file; each has a committed snapshot next to it.</summary>
+    public static IReadOnlyList<string> ParameterFiles => [DevParameters, EventsParameters, ProdParameters];
+
+    public static string DeployScript => Path.Combine(InfraDirectory, "deploy.sh");
+
+    public static string DeployWorkflow => Path.Combine(Root, ".github", "workflows", "deploy.yml");
+
     public static string SnapshotScopeFile => Path.Combine(InfraDirectory, "snapshot.env");
 
     public static string BicepConfig => Path.Combine(InfraDirectory, "bicepconfig.json");

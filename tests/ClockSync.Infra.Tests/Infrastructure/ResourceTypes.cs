@@ -6,7 +6,12 @@ internal static class ResourceTypes
     public const string StorageAccount = "Microsoft.Storage/storageAccounts";
     public const string BlobService = "Microsoft.Storage/storageAccounts/blobServices";
     public const string BlobContainer = "Microsoft.Storage/storageAccounts/blobServices/containers";
+    public const string QueueService = "Microsoft.Storage/storageAccounts/queueServices";
     public const string Queue = "Microsoft.Storage/storageAccounts/queueServices/queues";
+    public const string ManagementPolicy = "Microsoft.Storage/storageAccounts/managementPolicies";
+    public const string VirtualNetwork = "Microsoft.Network/virtualNetworks";
+    public const string PrivateEndpoint = "Microsoft.Network/privateEndpoints";
+    public const string PrivateDnsZone = "Microsoft.Network/privateDnsZones";
     public const string Table = "Microsoft.Storage/storageAccounts/tableServices/tables";
     public const string KeyVault = "Microsoft.KeyVault/vaults";
     public const string KeyVaultSecret = "Microsoft.KeyVault/vaults/secrets";
