@@ -15,7 +15,8 @@ namespace ClockSync.Exports;
 /// unpacks to — stopping at the first limit passed, so a bomb costs no more than the limit — while
 /// <see cref="WorkbookXmlScanner"/> checks the shape of each XML part. A declared size that is smaller than the content
 /// cuts the part short (the zip library reads no further), which shows as a part that ends inside an element.</para>
-/// <para>A legacy <c>.xls</c> is not compressed; only its size is bounded (ExcelDataReader's memory follows it).</para>
+/// <para>A legacy <c>.xls</c> is not compressed: its size is bounded (ExcelDataReader's memory follows it), and so is the
+/// shared-strings count its SST record declares, which the reader takes on trust (<see cref="LegacyWorkbookStrings"/>).</para>
 /// <para>Anything else, or a zip too damaged to list, is left to ExcelDataReader, which reports it as it always has.</para>
 /// </remarks>
 internal static class WorkbookInspector
@@ -45,9 +46,9 @@ internal static class WorkbookInspector
                 return InspectPackage(workbook, origin, limits, cancellationToken);
             }
 
-            if (length == signature.Length && ExcelExportReader.LooksLikeWorkbook(signature) && workbook.Length - origin > limits.MaxLegacyWorkbookBytes)
+            if (length == signature.Length && ExcelExportReader.LooksLikeWorkbook(signature))
             {
-                throw Refuse($"it is a legacy .xls of {workbook.Length - origin:N0} bytes, more than {limits.MaxLegacyWorkbookBytes:N0} (limit {nameof(WorkbookLimits.MaxLegacyWorkbookBytes)})");
+                InspectLegacy(workbook, origin, limits);
             }
 
             return 0;
@@ -55,6 +56,30 @@ internal static class WorkbookInspector
         finally
         {
             workbook.Position = origin;
+        }
+    }
+
+    private static void InspectLegacy(Stream workbook, long origin, WorkbookLimits limits)
+    {
+        if (workbook.Length - origin > limits.MaxLegacyWorkbookBytes)
+        {
+            throw Refuse($"it is a legacy .xls of {workbook.Length - origin:N0} bytes, more than {limits.MaxLegacyWorkbookBytes:N0} (limit {nameof(WorkbookLimits.MaxLegacyWorkbookBytes)})");
+        }
+
+        long? strings;
+        try
+        {
+            strings = LegacyWorkbookStrings.UniqueCount(workbook, origin);
+        }
+        catch (EndOfStreamException)
+        {
+            // A chain pointing past the end: damaged, as ExcelDataReader will say.
+            return;
+        }
+
+        if (strings > limits.MaxSharedStrings)
+        {
+            throw Refuse($"its shared-strings record declares {strings:N0} strings, more than {limits.MaxSharedStrings:N0} (limit {nameof(WorkbookLimits.MaxSharedStrings)})");
         }
     }
 

@@ -162,6 +162,22 @@ public sealed class WorkbookInspectorTests
     }
 
     [Theory]
+    [InlineData(50_000_000u, true)]
+    [InlineData(1_048_576u, false)]
+    public void A_legacy_xls_declaring_more_shared_strings_than_the_limit_is_refused(uint declared, bool refused)
+    {
+        var workbook = CompoundFileWithSst(declared);
+
+        var inspection = Record.Exception(() => WorkbookInspector.Inspect(new MemoryStream(workbook), WorkbookLimits.Default, CancellationToken.None));
+
+        Assert.Equal(declared, LegacyWorkbookStrings.UniqueCount(new MemoryStream(workbook), 0));
+        Assert.Equal(refused, inspection is NotAClockExportException);
+        Assert.Contains(
+            refused ? "its shared-strings record declares 50,000,000 strings, more than 1,048,576 (limit MaxSharedStrings)" : string.Empty,
+            inspection?.Message ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("hikvision-report.xlsx")]
     [InlineData("hikvision-report.xls")]
     public void The_sample_workbooks_pass(string name)
@@ -182,6 +198,84 @@ public sealed class WorkbookInspectorTests
         var punches = export.Records.Count(record => record.Kind == RawRecordKind.Punch);
 
         Assert.Equal(100_000, punches);
+    }
+
+    /// <summary>
+    /// A compound file (512-byte sectors: the allocation table, the directory, then the stream) whose <c>Workbook</c>
+    /// stream is a BIFF8 globals substream: a BOF, filler records taking it past the 4 KiB mini-stream cutoff, an SST
+    /// record declaring <paramref name="uniqueStrings"/>, an EOF. Enough for the inspector; not a workbook to read.
+    /// </summary>
+    private static byte[] CompoundFileWithSst(uint uniqueStrings)
+    {
+        const int Sector = 512;
+        const uint EndOfChain = 0xFFFFFFFE, Free = 0xFFFFFFFF;
+        var stream = new MemoryStream();
+        void Record(ushort id, byte[] data)
+        {
+            stream.Write(BitConverter.GetBytes(id));
+            stream.Write(BitConverter.GetBytes((ushort)data.Length));
+            stream.Write(data);
+        }
+
+        Record(0x0809, new byte[16]);
+        for (var i = 0; i < 5; i++)
+        {
+            Record(0x0022, new byte[1_000]);
+        }
+
+        Record(0x00FC, [.. BitConverter.GetBytes(uniqueStrings), .. BitConverter.GetBytes(uniqueStrings)]);
+        Record(0x000A, []);
+        var size = (int)stream.Length;
+        var streamSectors = (size + Sector - 1) / Sector;
+        var file = new byte[Sector * (3 + streamSectors)];
+        var span = file.AsSpan();
+        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(span);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(span[0x18..], 0x3E);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(span[0x1A..], 3);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(span[0x1C..], 0xFFFE);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(span[0x1E..], 9);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(span[0x20..], 6);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(span[0x2C..], 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(span[0x30..], 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(span[0x38..], 4096);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(span[0x3C..], EndOfChain);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(span[0x44..], EndOfChain);
+        for (var i = 0; i < 109; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(span[(0x4C + (4 * i))..], i == 0 ? 0 : Free);
+        }
+
+        var fat = span.Slice(Sector, Sector);
+        for (var i = 0; i < Sector / 4; i++)
+        {
+            var next = i switch
+            {
+                0 => 0xFFFFFFFD,
+                1 => EndOfChain,
+                _ when i < 2 + streamSectors - 1 => (uint)(i + 1),
+                _ when i == 2 + streamSectors - 1 => EndOfChain,
+                _ => Free,
+            };
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(fat[(4 * i)..], next);
+        }
+
+        void Entry(int index, string name, byte type, uint start, uint length)
+        {
+            var entry = file.AsSpan((2 * Sector) + (index * 128), 128);
+            System.Text.Encoding.Unicode.GetBytes(name).CopyTo(entry);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(entry[64..], (ushort)((name.Length + 1) * 2));
+            entry[66] = type;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(entry[68..], Free);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(entry[72..], Free);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(entry[76..], index == 0 ? 1u : Free);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(entry[116..], start);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(entry[120..], length);
+        }
+
+        Entry(0, "Root Entry", 5, EndOfChain, 0);
+        Entry(1, "Workbook", 2, 2, (uint)size);
+        stream.ToArray().CopyTo(span[(3 * Sector)..]);
+        return file;
     }
 
     private static string Sheet(string rows) =>
