@@ -89,6 +89,15 @@ internal static class HostileWorkbooks
     public static void Custom(Stream output, string sheetXml, params (string Name, string Text)[] parts) =>
         Write(output, 0, sharedStrings: null, extra: null, sheetXml, parts);
 
+    /// <summary>What <paramref name="write"/> writes, as bytes (for tests and for rewriting declared sizes).</summary>
+    public static byte[] Bytes(Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        using var output = new MemoryStream();
+        write(output);
+        return output.ToArray();
+    }
+
     /// <summary>The punches a workbook of <paramref name="punches"/> rows holds, as (user, local time).</summary>
     public static IEnumerable<(string User, DateTime Time)> Punches(int punches) =>
         Enumerable.Range(0, punches).Select(i => ((10_001 + (i % 50)).ToString(CultureInfo.InvariantCulture), new DateTime(2024, 3, 1, 8, 0, 0).AddMinutes(i)));

@@ -27,9 +27,7 @@ internal static class MemoryWorkbooks
     /// <summary>The shared strings, declaring a size under every limit (the zip library stops there).</summary>
     private static void WriteLyingSize(Stream output)
     {
-        using var buffer = new MemoryStream();
-        HostileWorkbooks.SharedStrings(buffer, 10_000_000, length: 1);
-        var bytes = buffer.ToArray();
+        var bytes = HostileWorkbooks.Bytes(workbook => HostileWorkbooks.SharedStrings(workbook, 10_000_000, length: 1));
         HostileWorkbooks.DeclareSharedStringsSize(bytes, 8 * 1024 * 1024);
         output.Write(bytes);
     }

@@ -16,8 +16,8 @@ public sealed class PipelineHostileWorkbookTests(AzuriteFixture azurite)
     public async Task A_workbook_of_millions_of_shared_strings_enqueues_nothing_and_its_neighbour_imports_exactly()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
-        var hostile = Workbook(output => HostileWorkbooks.SharedStrings(output, 2_000_000, length: 1, punches: 40));
-        var normal = Workbook(output => HostileWorkbooks.Normal(output, 130));
+        var hostile = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, 2_000_000, length: 1, punches: 40));
+        var normal = HostileWorkbooks.Bytes(output => HostileWorkbooks.Normal(output, 130));
 
         var refused = await harness.UploadAndIngestAsync("strings.xlsx", hostile);
         var imported = await harness.UploadAndIngestAsync("normal.xlsx", normal);
@@ -43,12 +43,5 @@ public sealed class PipelineHostileWorkbookTests(AzuriteFixture azurite)
         Assert.Equal(130, harness.LedgerIds().Count);
         Assert.Equal(expected, posted.ToHashSet());
         Assert.Equal(posted.Count, posted.Distinct().Count());
-    }
-
-    private static byte[] Workbook(Action<Stream> write)
-    {
-        using var output = new MemoryStream();
-        write(output);
-        return output.ToArray();
     }
 }

@@ -16,7 +16,7 @@ public sealed class WorkbookInspectorTests
     public void A_table_of_millions_of_tiny_shared_strings_is_refused_after_reading_a_fraction_of_it()
     {
         // The issue's file had 10 million; 4 million keeps the test quick and is four times the limit.
-        var workbook = Generate(output => HostileWorkbooks.SharedStrings(output, 4_000_000, length: 1));
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, 4_000_000, length: 1));
         var content = new CountingStream(new MemoryStream(workbook));
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
 
@@ -33,7 +33,7 @@ public sealed class WorkbookInspectorTests
     [Fact]
     public void The_refusal_comes_out_of_the_reader_as_a_file_it_cannot_read()
     {
-        var workbook = Generate(output => HostileWorkbooks.SharedStrings(output, 1_100_000, length: 1));
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, 1_100_000, length: 1));
         using var export = ExportFileReader.Open(new MemoryStream(workbook), "hostile.xlsx", ExportReadOptions.Default);
 
         var error = Assert.Throws<NotAClockExportException>(() => export.Records.ToList());
@@ -44,7 +44,7 @@ public sealed class WorkbookInspectorTests
     [Fact]
     public void A_shared_strings_table_at_the_limit_is_read()
     {
-        var workbook = Generate(output => HostileWorkbooks.SharedStrings(output, WorkbookLimits.Default.MaxSharedStrings, length: 19, punches: 5));
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, WorkbookLimits.Default.MaxSharedStrings, length: 19, punches: 5));
         using var export = ExportFileReader.Open(new MemoryStream(workbook), "edge.xlsx", ExportReadOptions.Default);
 
         var punches = export.Records.Where(record => record.Kind == RawRecordKind.Punch).ToList();
@@ -55,7 +55,7 @@ public sealed class WorkbookInspectorTests
     [Fact]
     public void A_zip_bomb_is_refused_on_its_declared_sizes_before_anything_is_unpacked()
     {
-        var workbook = Generate(output => HostileWorkbooks.ZipBomb(output, 64L * 1024 * 1024));
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.ZipBomb(output, 64L * 1024 * 1024));
         var content = new CountingStream(new MemoryStream(workbook));
 
         var error = Assert.Throws<NotAClockExportException>(() => WorkbookInspector.Inspect(content, WorkbookLimits.Default, CancellationToken.None));
@@ -69,7 +69,7 @@ public sealed class WorkbookInspectorTests
     [Fact]
     public void A_bomb_declaring_a_modest_ratio_is_stopped_once_it_unpacks_past_it()
     {
-        var workbook = Generate(output => HostileWorkbooks.SharedStrings(output, 3_000_000, length: 1));
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, 3_000_000, length: 1));
         // Claims 8 MiB: under every size limit and, from its compressed size, a believable ratio.
         HostileWorkbooks.DeclareSharedStringsSize(workbook, 8 * 1024 * 1024);
         var limits = WorkbookLimits.Default with { MaxCompressionRatio = 1_000, MaxSharedStrings = int.MaxValue };
@@ -83,7 +83,7 @@ public sealed class WorkbookInspectorTests
     [Fact]
     public void A_part_declaring_more_than_it_holds_is_refused()
     {
-        var workbook = Generate(output => HostileWorkbooks.SharedStrings(output, 1_000, length: 1));
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, 1_000, length: 1));
         HostileWorkbooks.DeclareSharedStringsSize(workbook, 40_000);
 
         var error = Assert.Throws<NotAClockExportException>(() => WorkbookInspector.Inspect(new MemoryStream(workbook), WorkbookLimits.Default, CancellationToken.None));
@@ -94,7 +94,7 @@ public sealed class WorkbookInspectorTests
     [Fact]
     public void Too_many_entries_are_refused_before_the_zip_library_lists_them()
     {
-        var workbook = Generate(output => HostileWorkbooks.ManyEntries(output, 1_500));
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.ManyEntries(output, 1_500));
 
         var error = Assert.Throws<NotAClockExportException>(() => WorkbookInspector.Inspect(new MemoryStream(workbook), WorkbookLimits.Default, CancellationToken.None));
 
@@ -120,7 +120,7 @@ public sealed class WorkbookInspectorTests
     [MemberData(nameof(HostileSheets))]
     public void A_sheet_shaped_to_make_the_reader_hold_too_much_is_refused(string sheetXml, string reason)
     {
-        var workbook = Generate(output => HostileWorkbooks.Custom(output, sheetXml));
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.Custom(output, sheetXml));
 
         var error = Assert.Throws<NotAClockExportException>(() => WorkbookInspector.Inspect(new MemoryStream(workbook), WorkbookLimits.Default, CancellationToken.None));
 
@@ -132,7 +132,7 @@ public sealed class WorkbookInspectorTests
     public void Styles_with_more_elements_than_the_limit_are_refused()
     {
         var styles = $"""<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>{string.Concat(Enumerable.Repeat("<xf/>", 300_000))}</cellXfs></styleSheet>""";
-        var workbook = Generate(output => HostileWorkbooks.Custom(output, Sheet(string.Empty), ("xl/styles.xml", styles)));
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.Custom(output, Sheet(string.Empty), ("xl/styles.xml", styles)));
 
         var error = Assert.Throws<NotAClockExportException>(() => WorkbookInspector.Inspect(new MemoryStream(workbook), WorkbookLimits.Default, CancellationToken.None));
 
@@ -142,7 +142,7 @@ public sealed class WorkbookInspectorTests
     [Fact]
     public void Two_sheets_on_one_part_are_refused()
     {
-        var workbook = Generate(output => HostileWorkbooks.Custom(output, Sheet(string.Empty), ("xl/workbook.xml",
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.Custom(output, Sheet(string.Empty), ("xl/workbook.xml",
             """<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/><sheet name="B" sheetId="2" r:id="rId1"/></sheets></workbook>""")));
 
         var error = Assert.Throws<NotAClockExportException>(() => WorkbookInspector.Inspect(new MemoryStream(workbook), WorkbookLimits.Default, CancellationToken.None));
@@ -192,7 +192,7 @@ public sealed class WorkbookInspectorTests
     [Fact]
     public void A_normal_workbook_of_a_hundred_thousand_punches_passes_and_reads_whole()
     {
-        var workbook = Generate(output => HostileWorkbooks.Normal(output, 100_000));
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.Normal(output, 100_000));
         using var export = ExportFileReader.Open(new MemoryStream(workbook), "big.xlsx", ExportReadOptions.Default);
 
         var punches = export.Records.Count(record => record.Kind == RawRecordKind.Punch);
@@ -280,13 +280,6 @@ public sealed class WorkbookInspectorTests
 
     private static string Sheet(string rows) =>
         $"""<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{Header}{rows}</sheetData></worksheet>""";
-
-    private static byte[] Generate(Action<Stream> write)
-    {
-        using var output = new MemoryStream();
-        write(output);
-        return output.ToArray();
-    }
 
     /// <summary>Counts the bytes read from the workbook file itself (compressed), however the reader seeks.</summary>
     private sealed class CountingStream(Stream inner) : Stream
