@@ -53,6 +53,11 @@ internal static class WorkbookInspector
 
             return 0;
         }
+        catch (Exception exception) when (WorkbookRows.IsReadFailure(exception))
+        {
+            // Fail closed: a workbook the inspection cannot get through is not handed to the reader unchecked.
+            throw new NotAClockExportException($"the workbook is damaged: it cannot be inspected: {exception.Message}", exception);
+        }
         finally
         {
             workbook.Position = origin;
@@ -138,7 +143,7 @@ internal static class WorkbookInspector
         var largest = Math.Max(limits.MaxWorksheetBytes, limits.MaxOtherPartBytes);
         if (entry.Length > largest)
         {
-            throw Refuse($"its part {entry.FullName} declares {entry.Length:N0} bytes uncompressed, more than {largest:N0} (limit {nameof(WorkbookLimits.MaxWorksheetBytes)})");
+            throw Refuse($"its part {entry.FullName} declares {entry.Length:N0} bytes uncompressed, more than any part may hold ({largest:N0}, limit {nameof(WorkbookLimits.MaxWorksheetBytes)})");
         }
 
         CheckRatio(entry, entry.Length, limits, "declares");
