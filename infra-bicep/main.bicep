@@ -500,6 +500,7 @@ var clockSyncSettings = {
   ClockSync__KeyVault__AppSecretSecretName: feishuSecretNames.appSecret
   ClockSync__KeyVault__CacheTtl: keyVaultCacheTtl
   ClockSync__Feishu__BaseUrl: feishuBaseUrl
+  ClockSync__Feishu__AllowAnyBaseUrl: 'false'
   ClockSync__Feishu__EmployeeType: feishuEmployeeType
   ClockSync__Feishu__RequestsPerSecond: string(feishuRequestsPerSecond)
   ClockSync__Punches__TimeZone: punchesTimeZone

@@ -30,6 +30,7 @@ public sealed class AppSettingsTests
         { "ClockSync__KeyVault__AppSecretSecretName", "feishu-app-secret" },
         { "ClockSync__KeyVault__CacheTtl", "00:10:00" },
         { "ClockSync__Feishu__BaseUrl", "https://open.feishu.cn" },
+        { "ClockSync__Feishu__AllowAnyBaseUrl", "false" },
         { "ClockSync__Feishu__EmployeeType", "employee_id" },
         { "ClockSync__Feishu__RequestsPerSecond", "50" },
         { "ClockSync__Punches__TimeZone", "Asia/Shanghai" },

@@ -29,6 +29,7 @@ public static class FeishuThroughputBench
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
+            ["ClockSync:Feishu:AllowAnyBaseUrl"] = "true",
             ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
             ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
             ["ClockSync:Feishu:RequestsPerSecond"] = Limit.ToString(CultureInfo.InvariantCulture),

@@ -5,14 +5,15 @@ using ClockSync.Benchmarks.Generation;
 namespace ClockSync.Benchmarks.Memory;
 
 /// <summary>
-/// <c>memory [--sizes-mb 100,1024] [--dir DIR] [--keep]</c>: the flat-memory check. For each size it streams an attlog
+/// <c>memory [--sizes-mb 100,1024] [--workbooks] [--dir DIR] [--keep]</c>: the flat-memory check. For each size it streams an attlog
 /// file to disk, reads it in a fresh child process per case and prints peak working set and throughput:
 /// <list type="bullet">
 /// <item><c>records</c>: <c>ExportFileReader.Open</c> + every record (the reader alone);</item>
 /// <item><c>import</c> on a file of unique punches: the whole path, whose dedupe set grows by one fingerprint per unique punch;</item>
 /// <item><c>import</c> on a file that repeats 10,000 punches: the whole path with a dedupe set of fixed size.</item>
 /// </list>
-/// The files are deleted afterwards unless <c>--keep</c>.
+/// With <c>--workbooks</c> it measures the workbooks of <see cref="MemoryWorkbooks"/> instead (hostile ones refused,
+/// the largest accepted on each limit, a large ordinary one). The files are deleted afterwards unless <c>--keep</c>.
 /// </summary>
 internal static class MemoryCommand
 {
@@ -36,10 +37,14 @@ internal static class MemoryCommand
         var sizes = new List<long> { 100, 1024 };
         var folder = Path.Combine(Path.GetTempPath(), "clocksync-memory");
         var keep = false;
+        var workbooks = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
+                case "--workbooks":
+                    workbooks = true;
+                    break;
                 case "--sizes-mb" when i + 1 < args.Length:
                     sizes = [.. args[++i].Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture))];
                     break;
@@ -50,13 +55,20 @@ internal static class MemoryCommand
                     keep = true;
                     break;
                 default:
-                    Console.Error.WriteLine($"usage: {Name} [--sizes-mb 100,1024] [--dir DIR] [--keep]   (unknown: {args[i]})");
+                    Console.Error.WriteLine($"usage: {Name} [--sizes-mb 100,1024] [--workbooks] [--dir DIR] [--keep]   (unknown: {args[i]})");
                     return 2;
             }
         }
 
         Directory.CreateDirectory(folder);
         var results = new List<MemoryProbeResult>();
+        if (workbooks)
+        {
+            ProbeWorkbooks(folder, keep, results);
+            Print(results);
+            return 0;
+        }
+
         foreach (var megabytes in sizes)
         {
             var bytes = megabytes * 1024 * 1024;
@@ -82,6 +94,31 @@ internal static class MemoryCommand
 
         Print(results);
         return 0;
+    }
+
+    private static void ProbeWorkbooks(string folder, bool keep, List<MemoryProbeResult> results)
+    {
+        foreach (var (name, content, write) in MemoryWorkbooks.Cases)
+        {
+            var path = Path.Combine(folder, name);
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                {
+                    write(file);
+                }
+
+                Console.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture, $"generated {name}: {new FileInfo(path).Length / 1024.0:N0} KiB in {watch.Elapsed.TotalSeconds:F1} s"));
+                results.Add(Probe(MemoryProbe.Records, path, content));
+                results.Add(Probe(MemoryProbe.Import, path, content));
+            }
+            finally
+            {
+                Delete(path, keep);
+            }
+        }
     }
 
     private static void Generate(string path, long bytes, int? distinctPunches)

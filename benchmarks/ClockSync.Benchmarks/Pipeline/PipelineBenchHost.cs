@@ -24,6 +24,7 @@ internal static class PipelineBenchHost
         {
             ["ClockSyncStorage"] = storageConnection,
             ["ClockSync:Feishu:BaseUrl"] = (feishuBaseUrl ?? new Uri("http://127.0.0.1:9/")).AbsoluteUri,
+            ["ClockSync:Feishu:AllowAnyBaseUrl"] = "true",
             ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
             ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
         };

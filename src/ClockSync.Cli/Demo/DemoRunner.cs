@@ -75,6 +75,7 @@ internal static class DemoRunner
                 [LocalHostBuilder.ConnectionName] = azurite.ConnectionString,
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
+                ["ClockSync:Feishu:AllowAnyBaseUrl"] = "true",
                 ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
                 ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
                 ["ClockSync:Punches:IdMappingBlob"] = $"{MappingContainer}/{MappingFile}",

@@ -1,4 +1,5 @@
 using Azure;
+using ClockSync.Feishu;
 using ClockSync.Pipeline;
 using ClockSync.Storage;
 using ClockSync.Storage.KeyVault;
@@ -91,16 +92,35 @@ internal sealed class OperatorServices : IAsyncDisposable
         }
         catch (OptionsValidationException exception)
         {
-            foreach (var failure in exception.Failures)
-            {
-                await context.Error.WriteLineAsync($"{CliApp.Name}: invalid setting: {failure} (settings under {CliConfiguration.ToEnvironmentName(StorageOptions.SectionName)}__*)");
-            }
+            return await RefuseAsync(context, built, exception, StorageOptions.SectionName);
+        }
 
-            await built.DisposeAsync();
-            return (null, ExitCodes.Configuration);
+        if (needsFeishu)
+        {
+            // Before any call: the app secret goes to BaseUrl, so a bad one is refused here, not at the first request.
+            try
+            {
+                _ = built.Get<IOptions<FeishuOptions>>().Value;
+            }
+            catch (OptionsValidationException exception)
+            {
+                return await RefuseAsync(context, built, exception, FeishuOptions.SectionName);
+            }
         }
 
         return (built, ExitCodes.Ok);
+    }
+
+    private static async Task<(OperatorServices? Services, int ExitCode)> RefuseAsync(
+        CliContext context, OperatorServices built, OptionsValidationException exception, string section)
+    {
+        foreach (var failure in exception.Failures)
+        {
+            await context.Error.WriteLineAsync($"{CliApp.Name}: invalid setting: {failure} (settings under {CliConfiguration.ToEnvironmentName(section)}__*)");
+        }
+
+        await built.DisposeAsync();
+        return (null, ExitCodes.Configuration);
     }
 
     /// <summary>One line for a storage call that failed (unreachable account, no permission).</summary>

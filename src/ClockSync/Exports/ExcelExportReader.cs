@@ -47,6 +47,8 @@ public sealed class ExcelExportReader
     private static IEnumerable<RawRecord> ReadRecords(Stream content, ExportReadOptions options, CancellationToken cancellationToken)
     {
         using var seekable = SeekableWorkbookStream.Open(content, cancellationToken);
+        // Before the library sees it: a small file can unpack into more than the reader can hold (WorkbookLimits).
+        WorkbookInspector.Inspect(seekable.Stream, WorkbookLimits.Default, cancellationToken);
         using var workbook = OpenWorkbook(seekable.Stream);
         var sheet = new WorkbookRows(workbook);
         var header = FindHeaderSheet(sheet, options.Columns, out var headerRow, cancellationToken);

@@ -83,4 +83,18 @@ public sealed class ReconcileCommandTests(AzuriteFixture azurite)
         Assert.Contains("ClockSync:Feishu:AppSecret is not set: set the environment variable ClockSync__Feishu__AppSecret", noSecret.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(SandboxSettings.DefaultAppSecret, unknown.Out + unknown.Error + noSecret.Out + noSecret.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_sandbox_base_url_without_AllowAnyBaseUrl_is_refused_before_any_call()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite);
+
+        var refused = await OperatorCli.RunAsync(harness.Settings.Without("ClockSync:Feishu:AllowAnyBaseUrl"), harness.Time, "reconcile", "never.dat");
+
+        Assert.Equal(ExitCodes.Configuration, refused.ExitCode);
+        Assert.Contains("invalid setting: ClockSync__Feishu__BaseUrl must be https://open.feishu.cn", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("ClockSync__Feishu__AllowAnyBaseUrl=true", refused.Error, StringComparison.Ordinal);
+        Assert.Empty(harness.Sandbox.Requests.Snapshot());
+        Assert.DoesNotContain(SandboxSettings.DefaultAppSecret, refused.Out + refused.Error, StringComparison.Ordinal);
+    }
 }

@@ -94,6 +94,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["ClockSync:Storage:LedgerTable"] = names.LedgerTable,
             ["ClockSync:Storage:CallCountsTable"] = names.CallCountsTable,
             ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
+            ["ClockSync:Feishu:AllowAnyBaseUrl"] = "true",
             ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
             ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
             ["ClockSync:Feishu:RequestsPerSecond"] = "1000",

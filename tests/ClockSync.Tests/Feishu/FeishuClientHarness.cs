@@ -53,6 +53,7 @@ internal sealed class FeishuClientHarness : IAsyncDisposable
         var values = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
+            ["ClockSync:Feishu:AllowAnyBaseUrl"] = "true",
             ["ClockSync:Feishu:EmployeeType"] = "employee_id",
             ["ClockSync:Feishu:AppId"] = AppId,
             ["ClockSync:Feishu:AppSecret"] = AppSecret,

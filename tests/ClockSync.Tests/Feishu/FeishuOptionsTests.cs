@@ -40,6 +40,60 @@ public sealed class FeishuOptionsTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://open.feishu.cn")]
+    [InlineData("https://open.feishu.cn.evil.example")]
+    [InlineData("https://evil.example")]
+    [InlineData("https://open.feishu.cn@evil.example")]
+    [InlineData("https://user:secret@open.feishu.cn")]
+    [InlineData("https://evil.example#@open.feishu.cn")]
+    [InlineData("https://open-feishu.cn")]
+    [InlineData("https://open.feishu.cn:8443")]
+    [InlineData("https://open.larksuite.com.cn")]
+    [InlineData("https://xn--open-feishu-cn.example")]
+    [InlineData("https://open.feishս.cn")]
+    [InlineData("http://127.0.0.1:9/")]
+    public void A_base_url_off_the_two_open_api_hosts_is_refused_naming_the_settings(string address)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["BaseUrl"] = address }));
+
+        Assert.Contains("ClockSync__Feishu__BaseUrl", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ClockSync__Feishu__AllowAnyBaseUrl=true", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret@", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://open.feishu.cn")]
+    [InlineData("https://open.feishu.cn/")]
+    [InlineData("https://OPEN.LarkSuite.com")]
+    [InlineData("https://open.feishu.cn:443")]
+    public void Either_open_api_host_over_https_is_accepted(string address)
+    {
+        var options = Resolve(new() { ["BaseUrl"] = address });
+
+        Assert.True(options.BaseUrl.Host is "open.feishu.cn" or "open.larksuite.com");
+        Assert.False(options.AllowAnyBaseUrl);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5123/")]
+    [InlineData("https://sandbox.example:8443/feishu/")]
+    public void AllowAnyBaseUrl_lets_a_sandbox_address_through(string address)
+    {
+        var options = Resolve(new() { ["BaseUrl"] = address, ["AllowAnyBaseUrl"] = "true" });
+
+        Assert.Equal(new Uri(address), options.BaseUrl);
+    }
+
+    [Fact]
+    public void AllowAnyBaseUrl_still_needs_an_absolute_address()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["BaseUrl"] = "open.feishu.cn", ["AllowAnyBaseUrl"] = "true" }));
+
+        Assert.Contains("ClockSync__Feishu__BaseUrl must be an absolute URI", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_configuration_credential_source_explains_missing_credentials_without_printing_any()
     {

@@ -16,9 +16,18 @@ public sealed class FeishuOptions
     /// <summary>The Lark (international) host.</summary>
     public static readonly Uri LarkBaseAddress = new("https://open.larksuite.com");
 
-    /// <summary>Where the Open API lives: Feishu, Lark, or a sandbox.</summary>
+    /// <summary>
+    /// Where the Open API lives: <c>https://open.feishu.cn</c> or <c>https://open.larksuite.com</c>, or any address
+    /// (a sandbox) when <see cref="AllowAnyBaseUrl"/> is set. The app secret is sent there, so nothing else is accepted.
+    /// </summary>
     [Required]
     public Uri BaseUrl { get; set; } = FeishuBaseAddress;
+
+    /// <summary>
+    /// Lets <see cref="BaseUrl"/> be any absolute address (plain http, another host): for the demo, tests and dry runs
+    /// against the sandbox. Never set in Azure.
+    /// </summary>
+    public bool AllowAnyBaseUrl { get; set; }
 
     /// <summary>
     /// Which id the records carry: <c>employee_id</c> (the user id shown in the admin console) or

@@ -22,8 +22,8 @@ public static class FeishuServiceCollectionExtensions
         services.AddOptions<FeishuOptions>()
             .Bind(configuration.GetSection(FeishuOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(static options => options.BaseUrl.IsAbsoluteUri, "ClockSync:Feishu:BaseUrl must be an absolute URI.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeishuOptions>, FeishuOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IFeishuCredentialSource, ConfigurationFeishuCredentialSource>();

@@ -1,0 +1,34 @@
+using ClockSync.Benchmarks.Generation;
+using ClockSync.Exports;
+
+namespace ClockSync.Benchmarks.Memory;
+
+/// <summary>
+/// The workbooks <c>memory --workbooks</c> measures: the hostile ones the inspector refuses (the 10 million
+/// shared strings among them) and the largest it lets through on each limit that bounds what ExcelDataReader holds,
+/// beside a large ordinary export. Generated into the run's folder and deleted after it, never committed.
+/// </summary>
+internal static class MemoryWorkbooks
+{
+    private static readonly WorkbookLimits Limits = WorkbookLimits.Default;
+
+    public static IReadOnlyList<(string Name, string Content, Action<Stream> Write)> Cases { get; } =
+    [
+        ("sst-10m-tiny.xlsx", "refused: 10M strings", output => HostileWorkbooks.SharedStrings(output, 10_000_000, length: 1)),
+        ("zip-bomb-1g.xlsx", "refused: bomb 1 GiB", output => HostileWorkbooks.ZipBomb(output, 1L << 30)),
+        ("sst-lying-size.xlsx", "refused: lying size", WriteLyingSize),
+        ("entries-100k.xlsx", "refused: 100k entries", output => HostileWorkbooks.ManyEntries(output, 100_000)),
+        ("sst-max-count.xlsx", "limit: 1,048,576 strings", output => HostileWorkbooks.SharedStrings(output, Limits.MaxSharedStrings, length: 19, punches: 100_000)),
+        ("sst-max-bytes.xlsx", "limit: 48 MiB of strings", output => HostileWorkbooks.SharedStrings(
+            output, (int)((Limits.MaxSharedStringsBytes - 4096) / (4_000 + "<si><t></t></si>".Length)), length: 4_000, punches: 3)),
+        ("normal-300k.xlsx", "normal: 300k punches", output => HostileWorkbooks.Normal(output, 300_000)),
+    ];
+
+    /// <summary>The shared strings, declaring a size under every limit (the zip library stops there).</summary>
+    private static void WriteLyingSize(Stream output)
+    {
+        var bytes = HostileWorkbooks.Bytes(workbook => HostileWorkbooks.SharedStrings(workbook, 10_000_000, length: 1));
+        HostileWorkbooks.DeclareSharedStringsSize(bytes, 8 * 1024 * 1024);
+        output.Write(bytes);
+    }
+}
