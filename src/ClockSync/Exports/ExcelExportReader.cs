@@ -57,11 +57,20 @@ public sealed class ExcelExportReader
 
         var pool = new CellTextPool();
         var rowNumber = headerRow;
+
+        // The further records of a row that holds several punches (RowPunches).
+        var more = new List<RawRecord>();
         while (sheet.NextRow())
         {
             cancellationToken.ThrowIfCancellationRequested();
             rowNumber++;
-            yield return ExcelRowRecord.From(workbook, rowNumber, header, options.DateOrder, pool);
+            yield return ExcelRowRecord.From(workbook, rowNumber, header, options.DateOrder, pool, more);
+            foreach (var record in more)
+            {
+                yield return record;
+            }
+
+            more.Clear();
         }
     }
 
