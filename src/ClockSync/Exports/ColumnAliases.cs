@@ -97,7 +97,7 @@ internal static class ColumnAliases
     /// The alias of <paramref name="roles"/> nearest a header cell (fewest edits between the compact forms), for a
     /// message that says what was expected; null when none is within half the alias' length.
     /// </summary>
-    public static string? Closest(string normalisedHeader, params ColumnRole[] roles)
+    public static (string Alias, int Distance)? Closest(string normalisedHeader, params ColumnRole[] roles)
     {
         var compact = Compact(normalisedHeader);
         if (compact.Length == 0)
@@ -105,7 +105,7 @@ internal static class ColumnAliases
             return null;
         }
 
-        string? best = null;
+        (string, int)? best = null;
         var bestDistance = int.MaxValue;
         foreach (var role in roles)
         {
@@ -115,7 +115,8 @@ internal static class ColumnAliases
                 var distance = EditDistance(compact, candidate);
                 if (distance < bestDistance && distance * 2 <= Math.Max(candidate.Length, 2))
                 {
-                    (best, bestDistance) = (name, distance);
+                    best = (name, distance);
+                    bestDistance = distance;
                 }
             }
         }

@@ -95,19 +95,32 @@ public sealed class DelimitedTextReader : ITextExportReader
         using var cells = TCells.Create();
         HeaderMap? header = null;
         long headerLine = 0;
+
+        // The lines searched, to say which looked most like a header if none is one.
+        var searched = new List<(long, IReadOnlyList<string>)>();
         while (header is null)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var result = scanner.ReadLine(out var line);
             if (result == ScanResult.End || scanner.Line > HeaderSearchLines)
             {
-                throw new NotAClockExportException(NoHeaderMessage(options.Columns));
+                throw new NotAClockExportException(NoHeaderMessage(options.Columns, HeaderDiagnosis.Describe(searched, "line")));
             }
 
             headerLine = scanner.Line;
-            if (result == ScanResult.Read && TryFindHeader(cells.Text(line), options.Columns, out header, out var delimiter))
+            if (result != ScanResult.Read)
+            {
+                continue;
+            }
+
+            var text = cells.Text(line);
+            if (TryFindHeader(text, options.Columns, out header, out var delimiter))
             {
                 scanner.Delimiter = delimiter;
+            }
+            else
+            {
+                searched.Add((headerLine, HeaderDiagnosis.SplitAnyDelimiter(text)));
             }
         }
 
@@ -286,8 +299,11 @@ public sealed class DelimitedTextReader : ITextExportReader
         return header is not null;
     }
 
-    private static string NoHeaderMessage(ColumnMapping? columns) =>
-        columns is null
+    private static string NoHeaderMessage(ColumnMapping? columns, string? likeliest)
+    {
+        var message = columns is null
             ? $"no header row naming a user key (工号, PIN, Person ID…) and a time (打卡时间, Time, Date + Time…) in the first {HeaderSearchLines} lines"
             : $"no header row with the configured columns and a user key and a time in the first {HeaderSearchLines} lines";
+        return likeliest is null ? message : $"{message}; {likeliest}";
+    }
 }

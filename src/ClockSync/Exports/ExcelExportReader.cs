@@ -89,13 +89,14 @@ public sealed class ExcelExportReader
     /// <summary>Reads sheet after sheet until one has a header row; leaves the reader just after that row.</summary>
     private static HeaderMap FindHeaderSheet(WorkbookRows sheet, ColumnMapping? columns, out long headerRow, CancellationToken cancellationToken)
     {
-        var cells = new List<string>();
+        // The rows searched, to say which looked most like a header if none is one.
+        var searched = new List<(long, IReadOnlyList<string>)>();
         do
         {
             for (var row = 1L; row <= HeaderSearchRows && sheet.NextRow(); row++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                cells.Clear();
+                var cells = new List<string>(sheet.Reader.FieldCount);
                 for (var column = 0; column < sheet.Reader.FieldCount; column++)
                 {
                     cells.Add(ExcelCells.Text(sheet.Reader.GetValue(column)));
@@ -106,11 +107,15 @@ public sealed class ExcelExportReader
                     headerRow = row;
                     return header!;
                 }
+
+                searched.Add((row, cells));
             }
         }
         while (sheet.NextSheet());
 
+        var likeliest = HeaderDiagnosis.Describe(searched, "row");
         throw new NotAClockExportException(
-            $"no sheet of the workbook has a header row naming a user key (工号, PIN, Person ID…) and a time (打卡时间, Time, Date + Time…) in its first {HeaderSearchRows} rows");
+            $"no sheet of the workbook has a header row naming a user key (工号, PIN, Person ID…) and a time (打卡时间, Time, Date + Time…) in its first {HeaderSearchRows} rows"
+            + (likeliest is null ? string.Empty : $"; {likeliest}"));
     }
 }
