@@ -54,16 +54,16 @@ internal static class HeaderDiagnosis
         var missing = new List<string>();
         if (!matched.Contains(ColumnRole.UserKey))
         {
-            missing.Add(Missing("a user key column", cells, normalised, unmatched, ColumnRole.UserKey));
+            missing.Add(Missing("user key column", cells, normalised, unmatched, ColumnRole.UserKey));
         }
 
         var hasTime = matched.Contains(ColumnRole.DateTime) || matched.Contains(ColumnRole.TimeOrDateTime);
         if (!hasTime)
         {
-            missing.Add(Missing("a time column", cells, normalised, unmatched, ColumnRole.DateTime, ColumnRole.TimeOrDateTime));
+            missing.Add(Missing("time column", cells, normalised, unmatched, ColumnRole.DateTime, ColumnRole.TimeOrDateTime));
         }
 
-        var lacks = missing.Count == 0 ? "its columns do not agree with the configured ones" : "it has no " + string.Join(" and no ", missing);
+        var lacks = missing.Count == 0 ? "its columns do not agree with the configured ones" : "it names no " + string.Join(" and no ", missing);
         return $"{place} {number} looks most like a header, with columns {string.Join(", ", shown)}{more}; {lacks}";
     }
 
