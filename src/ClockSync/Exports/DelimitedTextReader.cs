@@ -10,9 +10,10 @@ namespace ClockSync.Exports;
 /// header line a header.
 /// </summary>
 /// <remarks>
-/// Accounting: every line before the header, and every record after it, yields exactly one record. A record is one
-/// physical line unless a quoted field holds line breaks; its <see cref="RawRecord.Line"/> is its first physical line,
-/// so for this format a summary's <c>lines</c> must count records, not take the last line number.
+/// Accounting: every line before the header, and every record after it, yields exactly one record, except that a
+/// record holding several punches (<see cref="RowPunches"/>) yields one per punch. A record is one physical line
+/// unless a quoted field holds line breaks; its <see cref="RawRecord.Line"/> is its first physical line, so for this
+/// format a summary's <c>lines</c> must count records, not take the last line number.
 /// <para>
 /// Two paths, one set of rules: <see cref="Read"/> scans decoded text; <see cref="ReadUtf8"/> (what
 /// <see cref="ExportFileReader"/> uses for UTF-8 files, the usual case) scans the bytes and decodes only the cells it

@@ -11,7 +11,8 @@ namespace ClockSync.Exports;
 /// The records come from the first sheet, in workbook order, that has a recognisable header within its first
 /// <see cref="HeaderSearchRows"/> rows: exports often open with a summary or instructions sheet. Rows of that sheet are
 /// numbered from 1 as <see cref="RawRecord.Line"/>; rows above the header and the header itself are skipped records,
-/// and every later row (blank ones included) is one record. Other sheets are not read.
+/// and every later row (blank ones included) is one record, or one per punch when it holds several
+/// (<see cref="RowPunches"/>). Other sheets are not read.
 /// </remarks>
 public sealed class ExcelExportReader
 {
