@@ -71,6 +71,10 @@ internal static class ColumnAliases
 
     private static readonly Dictionary<string, (ColumnRole Role, int Rank)> ByCompactName = Build(Compact);
 
+    /// <summary>Each alias with its compact form, for <see cref="Closest"/>.</summary>
+    private static readonly (ColumnRole Role, string Name, string Compact)[] Compacts =
+        [.. Table.SelectMany(entry => entry.Names.Select(name => (entry.Role, name, Compact(NormaliseHeader(name)))))];
+
     /// <summary>
     /// Looks up a header cell already passed through <see cref="NormaliseHeader"/>: as written, then without spaces and
     /// qualifiers (<see cref="Compact"/>), then each half of a bilingual <c>工号/Emp ID</c>.
@@ -107,17 +111,18 @@ internal static class ColumnAliases
 
         (string, int)? best = null;
         var bestDistance = int.MaxValue;
-        foreach (var role in roles)
+        foreach (var (role, name, candidate) in Compacts)
         {
-            foreach (var name in Names(role))
+            if (Array.IndexOf(roles, role) < 0)
             {
-                var candidate = Compact(NormaliseHeader(name));
-                var distance = EditDistance(compact, candidate);
-                if (distance < bestDistance && distance * 2 <= Math.Max(candidate.Length, 2))
-                {
-                    best = (name, distance);
-                    bestDistance = distance;
-                }
+                continue;
+            }
+
+            var distance = EditDistance(compact, candidate);
+            if (distance < bestDistance && distance * 2 <= Math.Max(candidate.Length, 2))
+            {
+                best = (name, distance);
+                bestDistance = distance;
             }
         }
 
@@ -217,8 +222,9 @@ internal static class ColumnAliases
 
     private static int EditDistance(string a, string b)
     {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        // Aliases are short: the two rows of the table fit on the stack.
+        Span<int> previous = b.Length < 128 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
+        Span<int> current = b.Length < 128 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
         {
             previous[j] = j;
@@ -233,7 +239,7 @@ internal static class ColumnAliases
                 current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
             }
 
-            (previous, current) = (current, previous);
+            current.CopyTo(previous);
         }
 
         return previous[b.Length];

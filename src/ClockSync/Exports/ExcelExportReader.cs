@@ -109,7 +109,7 @@ public sealed class ExcelExportReader
                     return header!;
                 }
 
-                searched.Add((row, cells));
+                searched.Add((row, HeaderDiagnosis.Candidate(cells)));
             }
         }
         while (sheet.NextSheet());

@@ -9,6 +9,14 @@ internal static class HeaderDiagnosis
 {
     private const int MaxColumnsShown = 12;
 
+    /// <summary>
+    /// Longest line, and most cells, looked at: a header is short, and the description must cost little however much
+    /// garbage a damaged file holds (every cell is compared with every alias).
+    /// </summary>
+    private const int MaxHeaderLength = 2048;
+    private const int MaxCells = 64;
+    private const int MaxCellLength = 64;
+
     /// <summary>The likeliest header among the rows, described; null when no row has two or more filled cells.</summary>
     /// <param name="place">How the message names a row's place: <c>line</c> or <c>row</c>.</param>
     public static string? Describe(IEnumerable<(long Number, IReadOnlyList<string> Cells)> rows, string place)
@@ -17,6 +25,11 @@ internal static class HeaderDiagnosis
         var bestScore = 0;
         foreach (var row in rows)
         {
+            if (row.Cells.Count > MaxCells)
+            {
+                continue;
+            }
+
             var score = Score(row.Cells);
             if (score > bestScore)
             {
@@ -34,7 +47,7 @@ internal static class HeaderDiagnosis
         var unmatched = new List<int>();
         for (var i = 0; i < normalised.Length; i++)
         {
-            if (normalised[i].Length == 0)
+            if (normalised[i].Length is 0 or > MaxCellLength)
             {
                 continue;
             }
@@ -85,11 +98,32 @@ internal static class HeaderDiagnosis
     }
 
     /// <summary>
+    /// A spreadsheet row as a header candidate: without its trailing blank cells; no cells when it is too wide to be
+    /// a header (so that a damaged sheet claiming thousands of columns is not kept row by row).
+    /// </summary>
+    public static IReadOnlyList<string> Candidate(List<string> cells)
+    {
+        var count = cells.Count;
+        while (count > 0 && string.IsNullOrWhiteSpace(cells[count - 1]))
+        {
+            count--;
+        }
+
+        return count > MaxCells ? [] : cells.GetRange(0, count);
+    }
+
+    /// <summary>
     /// The cells of a delimited line, split at whichever of comma, tab and semicolon gives the most; for describing a
     /// file in which no header was found.
     /// </summary>
+    /// <returns>No cells for a line too long to be a header.</returns>
     public static IReadOnlyList<string> SplitAnyDelimiter(string line)
     {
+        if (line.Length > MaxHeaderLength)
+        {
+            return [];
+        }
+
         List<string> best = [line];
         foreach (var delimiter in new[] { ',', '\t', ';' })
         {

@@ -1,15 +1,12 @@
 using ClockSync.Exports;
-using ClockSync.Punches;
-using Microsoft.Extensions.Time.Testing;
 using static ClockSync.Tests.Exports.ExportTestSupport;
+using static ClockSync.Tests.Exports.LayoutTestSupport;
 
 namespace ClockSync.Tests.Exports;
 
 /// <summary>The layouts of issue 18 in workbooks: text cells as Excel users type them, and time-of-day numbers.</summary>
 public sealed class ExcelFieldLayoutTests
 {
-    private static readonly FakeTimeProvider Now = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
-
     /// <summary>Reads the workbook through <see cref="ExportFileReader"/> and checks the import's accounting.</summary>
     private static List<RawRecord> Import(params (int Row, object?[] Cells)[] rows)
     {
@@ -19,21 +16,13 @@ public sealed class ExcelFieldLayoutTests
             content = workbook.ToArray();
         }
 
-        var (export, records) = OpenAndRead(content, "export.xlsx");
+        var (export, records, _) = LayoutTestSupport.ImportAccounted(content, "export.xlsx");
         Assert.Equal(ExportFormat.Excel, export.Format);
-
-        using var again = ExportFileReader.Open(new MemoryStream(content, writable: false), "export.xlsx", ExportReadOptions.Default);
-        var summary = new PunchImporter(new PunchOptions(), Now).Summarise(again, CancellationToken.None);
-        Assert.Equal(summary.Lines, summary.Skipped + summary.Punches + summary.Duplicates + summary.Rejected);
-        Assert.Equal(records.Count, summary.Lines);
-        Assert.True(records.Zip(records.Skip(1)).All(pair => pair.First.Line <= pair.Second.Line), "row numbers go back");
         return records;
     }
 
     private static List<(string? User, DateTime Time, long Row)> Punches(IEnumerable<RawRecord> records) =>
         [.. records.Where(r => r.Kind == RawRecordKind.Punch).Select(r => (r.UserKey, r.Time.Local, r.Line))];
-
-    private static DateTime On2November(int hour, int minute, int second = 0) => Local(2026, 11, 2, hour, minute, second);
 
     /// <summary>A time of day as a spreadsheet stores it: a fraction of a day.</summary>
     private static double DayFraction(int hour, int minute) => ((hour * 60) + minute) / 1440.0;

@@ -1,8 +1,8 @@
 using System.Text;
 using ClockSync.Exports;
 using ClockSync.Punches;
-using Microsoft.Extensions.Time.Testing;
 using static ClockSync.Tests.Exports.ExportTestSupport;
+using static ClockSync.Tests.Exports.LayoutTestSupport;
 
 namespace ClockSync.Tests.Exports;
 
@@ -13,8 +13,6 @@ namespace ClockSync.Tests.Exports;
 /// </summary>
 public sealed class FieldLayoutTests
 {
-    private static readonly FakeTimeProvider Now = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
-
     public static TheoryData<string> Encodings => new() { "UTF-8", "UTF-8 (BOM)", "GB18030" };
 
     private static byte[] Encode(string text, string encoding)
@@ -32,27 +30,13 @@ public sealed class FieldLayoutTests
     private static (List<RawRecord> Records, ImportSummary Summary) Import(string text, string encoding, ExportReadOptions? options = null)
     {
         var content = Encode(text, encoding);
-        var (export, records) = OpenAndRead(content, "export.csv", options);
+        var (export, records, summary) = LayoutTestSupport.ImportAccounted(content, "export.csv", options);
         Assert.Equal((ExportFormat.Delimited, encoding), (export.Format, export.Encoding));
-
-        using var again = ExportFileReader.Open(new MemoryStream(content, writable: false), "export.csv", options ?? ExportReadOptions.Default);
-        var summary = new PunchImporter(new PunchOptions(), Now).Summarise(again, CancellationToken.None);
-        AssertAccounted(records, summary);
         return (records, summary);
-    }
-
-    /// <summary>The identity, one summary line per record, and line numbers that never go back.</summary>
-    private static void AssertAccounted(List<RawRecord> records, ImportSummary summary)
-    {
-        Assert.Equal(summary.Lines, summary.Skipped + summary.Punches + summary.Duplicates + summary.Rejected);
-        Assert.Equal(records.Count, summary.Lines);
-        Assert.True(records.Zip(records.Skip(1)).All(pair => pair.First.Line <= pair.Second.Line), "line numbers go back");
     }
 
     private static List<(string? User, DateTime Time)> Punches(IEnumerable<RawRecord> records) =>
         [.. records.Where(r => r.Kind == RawRecordKind.Punch).Select(r => (r.UserKey, r.Time.Local))];
-
-    private static DateTime On2November(int hour, int minute, int second = 0) => Local(2026, 11, 2, hour, minute, second);
 
     [Theory]
     [MemberData(nameof(Encodings))]
