@@ -212,6 +212,7 @@ public sealed class DelimitedTextReader : ITextExportReader
         return RawRecord.Rejected(line, "time", problem!);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static RawRecord Punch<T, TCells>(DelimitedScanner<T> row, HeaderMap header, TCells cells, string userKey, ExportTime time)
         where T : unmanaged, IBinaryInteger<T>
         where TCells : struct, IDelimitedCells<TCells, T> => new()

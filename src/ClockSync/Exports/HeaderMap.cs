@@ -29,7 +29,8 @@ internal sealed record HeaderMap
     /// <summary>The punch columns of a time card, in header order; empty for a log with one punch per row.</summary>
     public IReadOnlyList<TimeCardSlot> Slots { get; private init; } = [];
 
-    public bool IsTimeCard => Slots.Count > 0;
+    /// <summary>Whether <see cref="Slots"/> has any: kept as a field, as it is asked on every line.</summary>
+    public bool IsTimeCard { get; private init; }
 
     public bool IsSplitDateTime => DateTime < 0;
 
@@ -100,6 +101,7 @@ internal sealed record HeaderMap
             Direction = direction,
             Name = name,
             Slots = slots,
+            IsTimeCard = slots.Count > 0,
         };
         return true;
     }
