@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -9,9 +10,10 @@ namespace ClockSync.Exports;
 /// header line a header.
 /// </summary>
 /// <remarks>
-/// Accounting: every line before the header, and every record after it, yields exactly one record. A record is one
-/// physical line unless a quoted field holds line breaks; its <see cref="RawRecord.Line"/> is its first physical line,
-/// so for this format a summary's <c>lines</c> must count records, not take the last line number.
+/// Accounting: every line before the header, and every record after it, yields exactly one record, except that a
+/// record holding several punches (<see cref="RowPunches"/>) yields one per punch. A record is one physical line
+/// unless a quoted field holds line breaks; its <see cref="RawRecord.Line"/> is its first physical line, so for this
+/// format a summary's <c>lines</c> must count records, not take the last line number.
 /// <para>
 /// Two paths, one set of rules: <see cref="Read"/> scans decoded text; <see cref="ReadUtf8"/> (what
 /// <see cref="ExportFileReader"/> uses for UTF-8 files, the usual case) scans the bytes and decodes only the cells it
@@ -94,19 +96,32 @@ public sealed class DelimitedTextReader : ITextExportReader
         using var cells = TCells.Create();
         HeaderMap? header = null;
         long headerLine = 0;
+
+        // The lines searched, to say which looked most like a header if none is one.
+        var searched = new List<(long, IReadOnlyList<string>)>();
         while (header is null)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var result = scanner.ReadLine(out var line);
             if (result == ScanResult.End || scanner.Line > HeaderSearchLines)
             {
-                throw new NotAClockExportException(NoHeaderMessage(options.Columns));
+                throw new NotAClockExportException(NoHeaderMessage(options.Columns, HeaderDiagnosis.Describe(searched, "line")));
             }
 
             headerLine = scanner.Line;
-            if (result == ScanResult.Read && TryFindHeader(cells.Text(line), options.Columns, out header, out var delimiter))
+            if (result != ScanResult.Read)
+            {
+                continue;
+            }
+
+            var text = cells.Text(line);
+            if (TryFindHeader(text, options.Columns, out header, out var delimiter))
             {
                 scanner.Delimiter = delimiter;
+            }
+            else
+            {
+                searched.Add((headerLine, HeaderDiagnosis.SplitAnyDelimiter(text)));
             }
         }
 
@@ -116,6 +131,9 @@ public sealed class DelimitedTextReader : ITextExportReader
         }
 
         var reason = $"line is longer than {scanner.MaxRecordLength} {TCells.LengthUnit}";
+
+        // The further records of a line that holds several punches (RowPunches); empty for nearly every line.
+        var more = new List<RawRecord>();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -133,14 +151,25 @@ public sealed class DelimitedTextReader : ITextExportReader
                         "a quoted field opened on this line is never closed; the line is skipped and reading goes on with the next one");
                     break;
                 default:
-                    yield return ToRecord(scanner, header, options.DateOrder, cells);
+                    yield return ToRecord(scanner, header, options.DateOrder, cells, more);
+                    if (more.Count > 0)
+                    {
+                        foreach (var record in more)
+                        {
+                            yield return record;
+                        }
+
+                        more.Clear();
+                    }
+
                     break;
             }
         }
     }
 
+    /// <summary>The line's record; when it holds several punches, the first, and the others in <paramref name="more"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static RawRecord ToRecord<T, TCells>(DelimitedScanner<T> row, HeaderMap header, DateOrder order, TCells cells)
+    private static RawRecord ToRecord<T, TCells>(DelimitedScanner<T> row, HeaderMap header, DateOrder order, TCells cells, List<RawRecord> more)
         where T : unmanaged, IBinaryInteger<T>
         where TCells : struct, IDelimitedCells<TCells, T>
     {
@@ -150,24 +179,86 @@ public sealed class DelimitedTextReader : ITextExportReader
             return AllFieldsBlank(row, cells) ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "user", userProblem);
         }
 
+        if (header.IsTimeCard)
+        {
+            return cells.IsRepeatedHeader(header, row.Field(header.UserKey))
+                ? RawRecord.Skipped(line)
+                : TimeCardRecords(row, header, order, cells, Punch(row, header, cells, userKey, default), more);
+        }
+
         var parsed = header.IsSplitDateTime
             ? cells.TryParseSplit(row.Field(header.Date), row.Field(header.TimeOfDay), order, out var time, out var problem)
             : cells.TryParseTime(row.Field(header.DateTime), order, out time, out problem);
-        if (!parsed)
+        if (parsed)
         {
-            return cells.IsRepeatedHeader(header, row.Field(header.UserKey)) ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "time", problem!);
+            return Punch(row, header, cells, userKey, time);
         }
 
-        return new RawRecord
+        if (cells.IsRepeatedHeader(header, row.Field(header.UserKey)))
         {
-            Line = line,
-            Kind = RawRecordKind.Punch,
-            UserKey = userKey,
-            Time = time,
-            Device = header.Device < 0 ? null : cells.Optional(row, header.Device, PooledColumn.Device),
-            Direction = header.Direction < 0 ? null : cells.Optional(row, header.Direction, PooledColumn.Direction),
-            Name = header.Name < 0 ? null : cells.Optional(row, header.Name, PooledColumn.Name),
-        };
+            return RawRecord.Skipped(line);
+        }
+
+        if (header.IsSplitDateTime)
+        {
+            var dateText = cells.Text(row.Field(header.Date));
+            if (RowPunches.TryAddSeveral(
+                Punch(row, header, cells, userKey, default), cells.Text(row.Field(header.TimeOfDay)), "time", DateOf(dateText, order), more))
+            {
+                return First(more);
+            }
+        }
+
+        return RawRecord.Rejected(line, "time", problem!);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static RawRecord Punch<T, TCells>(DelimitedScanner<T> row, HeaderMap header, TCells cells, string userKey, ExportTime time)
+        where T : unmanaged, IBinaryInteger<T>
+        where TCells : struct, IDelimitedCells<TCells, T> => new()
+    {
+        Line = row.Line,
+        Kind = RawRecordKind.Punch,
+        UserKey = userKey,
+        Time = time,
+        Device = header.Device < 0 ? null : cells.Optional(row, header.Device, PooledColumn.Device),
+        Direction = header.Direction < 0 ? null : cells.Optional(row, header.Direction, PooledColumn.Direction),
+        Name = header.Name < 0 ? null : cells.Optional(row, header.Name, PooledColumn.Name),
+    };
+
+    private static RawRecord TimeCardRecords<T, TCells>(
+        DelimitedScanner<T> row, HeaderMap header, DateOrder order, TCells cells, RawRecord punch, List<RawRecord> more)
+        where T : unmanaged, IBinaryInteger<T>
+        where TCells : struct, IDelimitedCells<TCells, T>
+    {
+        // Time cards hold a row per person and day, not per punch: few rows, so their cells are simply decoded.
+        var texts = new string[row.FieldCount];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            texts[i] = cells.Text(row.Field(i));
+        }
+
+        string Text(int column) => column < texts.Length ? texts[column] : string.Empty;
+        var dateText = Text(header.Date);
+        RowPunches.AddTimeCard(
+            punch,
+            header.Slots,
+            Text,
+            (int column, string label, out ExportTime time, [NotNullWhen(false)] out string? reason) =>
+                TabularTime.TryParseSplit(dateText, Text(column), order, out time, out reason, label),
+            DateOf(dateText, order),
+            more);
+        return First(more);
+    }
+
+    private static RowPunches.DateParser DateOf(string dateText, DateOrder order) =>
+        (out DateOnly date, [NotNullWhen(false)] out string? reason) => TabularTime.TryParseDate(dateText, order, out date, out reason);
+
+    private static RawRecord First(List<RawRecord> more)
+    {
+        var first = more[0];
+        more.RemoveAt(0);
+        return first;
     }
 
     private static bool AllFieldsBlank<T, TCells>(DelimitedScanner<T> row, TCells cells)
@@ -210,8 +301,11 @@ public sealed class DelimitedTextReader : ITextExportReader
         return header is not null;
     }
 
-    private static string NoHeaderMessage(ColumnMapping? columns) =>
-        columns is null
+    private static string NoHeaderMessage(ColumnMapping? columns, string? likeliest)
+    {
+        var message = columns is null
             ? $"no header row naming a user key (工号, PIN, Person ID…) and a time (打卡时间, Time, Date + Time…) in the first {HeaderSearchLines} lines"
             : $"no header row with the configured columns and a user key and a time in the first {HeaderSearchLines} lines";
+        return likeliest is null ? message : $"{message}; {likeliest}";
+    }
 }

@@ -61,7 +61,9 @@ internal static class ExcelCells
     /// Split date and time cells. The time cell may be a date-time on 1899-12-30 (a time-formatted cell), a fraction
     /// of a day, a duration, or text; a time cell holding a full date-time (any other date) is taken whole.
     /// </summary>
-    public static bool TrySplit(object? dateValue, object? timeValue, DateOrder order, out ExportTime time, [NotNullWhen(false)] out string? reason)
+    /// <param name="what">The time column as a rejection names it: <c>time</c>, or a time card's slot header.</param>
+    public static bool TrySplit(
+        object? dateValue, object? timeValue, DateOrder order, out ExportTime time, [NotNullWhen(false)] out string? reason, string what = "time")
     {
         TimeOnly timeOfDay;
         switch (timeValue)
@@ -96,7 +98,7 @@ internal static class ExcelCells
                     }
 
                     time = default;
-                    reason = TabularValues.Reason("time", text, problem);
+                    reason = TabularValues.Reason(what, text, problem);
                     return false;
                 }
 
@@ -113,7 +115,7 @@ internal static class ExcelCells
         return true;
     }
 
-    private static bool TryDate(object? value, DateOrder order, out DateOnly date, [NotNullWhen(false)] out string? reason)
+    public static bool TryDate(object? value, DateOrder order, out DateOnly date, [NotNullWhen(false)] out string? reason)
     {
         switch (value)
         {

@@ -11,7 +11,8 @@ namespace ClockSync.Exports;
 /// The records come from the first sheet, in workbook order, that has a recognisable header within its first
 /// <see cref="HeaderSearchRows"/> rows: exports often open with a summary or instructions sheet. Rows of that sheet are
 /// numbered from 1 as <see cref="RawRecord.Line"/>; rows above the header and the header itself are skipped records,
-/// and every later row (blank ones included) is one record. Other sheets are not read.
+/// and every later row (blank ones included) is one record, or one per punch when it holds several
+/// (<see cref="RowPunches"/>). Other sheets are not read.
 /// </remarks>
 public sealed class ExcelExportReader
 {
@@ -59,11 +60,20 @@ public sealed class ExcelExportReader
 
         var pool = new CellTextPool();
         var rowNumber = headerRow;
+
+        // The further records of a row that holds several punches (RowPunches).
+        var more = new List<RawRecord>();
         while (sheet.NextRow())
         {
             cancellationToken.ThrowIfCancellationRequested();
             rowNumber++;
-            yield return ExcelRowRecord.From(workbook, rowNumber, header, options.DateOrder, pool);
+            yield return ExcelRowRecord.From(workbook, rowNumber, header, options.DateOrder, pool, more);
+            foreach (var record in more)
+            {
+                yield return record;
+            }
+
+            more.Clear();
         }
     }
 
@@ -82,13 +92,14 @@ public sealed class ExcelExportReader
     /// <summary>Reads sheet after sheet until one has a header row; leaves the reader just after that row.</summary>
     private static HeaderMap FindHeaderSheet(WorkbookRows sheet, ColumnMapping? columns, out long headerRow, CancellationToken cancellationToken)
     {
-        var cells = new List<string>();
+        // The rows searched, to say which looked most like a header if none is one.
+        var searched = new List<(long, IReadOnlyList<string>)>();
         do
         {
             for (var row = 1L; row <= HeaderSearchRows && sheet.NextRow(); row++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                cells.Clear();
+                var cells = new List<string>(sheet.Reader.FieldCount);
                 for (var column = 0; column < sheet.Reader.FieldCount; column++)
                 {
                     cells.Add(ExcelCells.Text(sheet.Reader.GetValue(column)));
@@ -99,11 +110,15 @@ public sealed class ExcelExportReader
                     headerRow = row;
                     return header!;
                 }
+
+                searched.Add((row, HeaderDiagnosis.Candidate(cells)));
             }
         }
         while (sheet.NextSheet());
 
+        var likeliest = HeaderDiagnosis.Describe(searched, "row");
         throw new NotAClockExportException(
-            $"no sheet of the workbook has a header row naming a user key (工号, PIN, Person ID…) and a time (打卡时间, Time, Date + Time…) in its first {HeaderSearchRows} rows");
+            $"no sheet of the workbook has a header row naming a user key (工号, PIN, Person ID…) and a time (打卡时间, Time, Date + Time…) in its first {HeaderSearchRows} rows"
+            + (likeliest is null ? string.Empty : $"; {likeliest}"));
     }
 }

@@ -6,8 +6,9 @@ namespace ClockSync.Exports;
 /// <summary>
 /// Parses the date-time texts that clock exports write, without allocating:
 /// <c>2025-06-02 08:57:31</c>, <c>2025-06-02 08:57</c>, <c>2025/6/2 8:57</c>, <c>2025/06/02  08:57:31</c> (two spaces),
-/// <c>2025-06-02T08:57:31+08:00</c> (the offset is kept), fractional seconds, and day- or month-first dates only when
-/// <see cref="DateOrder"/> says so.
+/// <c>2025-06-02T08:57:31+08:00</c> (the offset is kept), fractional seconds, 12-hour times marked <c>上午</c>/<c>下午</c>
+/// or <c>AM</c>/<c>PM</c> (<c>2026/11/2 上午 8:57:31</c>, as Excel writes under a Chinese locale), dotted dates
+/// (<c>02.11.2026</c>) day-first, and slashed or dashed day- or month-first dates only when <see cref="DateOrder"/> says so.
 /// </summary>
 public static class ExportTimeParser
 {
@@ -46,7 +47,9 @@ public static class ExportTimeParser
             separators = 1;
         }
 
-        if (separators == 0 || separators == rest.Length)
+        // 2026/11/2上午8:57: Excel under a Chinese locale may write the marker straight after the date.
+        var markerFollows = separators == 0 && Meridiem.TryRead(rest, out _, out _);
+        if ((separators == 0 && !markerFollows) || separators == rest.Length)
         {
             problem = rest.IsEmpty || separators == rest.Length ? "has a date but no time of day" : "is not a date-time";
             return false;
@@ -189,6 +192,12 @@ public static class ExportTimeParser
                 return false;
             }
         }
+        else if (thirdDigits == 4 && separator == '.')
+        {
+            // Dotted dates are day-first wherever they are written (02.11.2026 is 2 November); no clock software
+            // writes a month-first dotted date, so the configured order only decides slashed and dashed ones.
+            (year, month, day) = (third, second, first);
+        }
         else if (thirdDigits == 4 && order != DateOrder.YearMonthDay)
         {
             (year, month, day) = order == DateOrder.DayMonthYear ? (third, second, first) : (third, first, second);
@@ -221,6 +230,14 @@ public static class ExportTimeParser
         timeOfDay = default;
         offset = null;
         var pos = 0;
+
+        // A 12-hour marker before the time (上午 8:57:31, the Chinese order) or after it (8:57:31 PM).
+        var hasMarker = Meridiem.TryRead(text, out var afternoon, out var markerLength);
+        if (hasMarker)
+        {
+            pos = SkipSpaces(text, markerLength);
+        }
+
         if (!TryReadNumber(text, ref pos, 2, out var hour, out _) || pos >= text.Length || text[pos] != ':')
         {
             problem = "is not a time of day";
@@ -266,13 +283,31 @@ public static class ExportTimeParser
             }
         }
 
+        if (!hasMarker && pos < text.Length)
+        {
+            var markerAt = SkipSpaces(text, pos);
+            if (Meridiem.TryRead(text[markerAt..], out afternoon, out markerLength))
+            {
+                hasMarker = true;
+                pos = markerAt + markerLength;
+            }
+        }
+
+        if (hasMarker && !Meridiem.TryTo24Hour(hour, afternoon, out hour))
+        {
+            problem = afternoon
+                ? "is not a 12-hour time (下午/PM takes hours 1 to 12, or 13 to 23 written in full)"
+                : "is not a 12-hour time (上午/AM takes hours 0 to 12)";
+            return false;
+        }
+
         if (hour > 23 || minute > 59 || second > 59)
         {
             problem = "is not a valid time of day";
             return false;
         }
 
-        if (pos < text.Length && !TryParseOffset(text[pos..], out offset))
+        if (pos < text.Length && (hasMarker || !TryParseOffset(text[pos..], out offset)))
         {
             problem = "has unexpected text after the time";
             return false;
@@ -281,6 +316,16 @@ public static class ExportTimeParser
         timeOfDay = new TimeOnly(hour, minute, second).Add(TimeSpan.FromTicks(ticks));
         problem = null;
         return true;
+    }
+
+    private static int SkipSpaces(ReadOnlySpan<char> text, int pos)
+    {
+        while (pos < text.Length && (text[pos] == ' ' || text[pos] == '\t'))
+        {
+            pos++;
+        }
+
+        return pos;
     }
 
     /// <summary>Parses <c>Z</c>, <c>±hh</c>, <c>±hh:mm</c> or <c>±hhmm</c> (ISO 8601 extended and basic forms).</summary>

@@ -2,7 +2,8 @@ namespace ClockSync.Exports;
 
 /// <summary>
 /// Which column of a delimited or Excel export holds which field, found from a header row. Either
-/// <see cref="DateTime"/> is set, or <see cref="Date"/> and <see cref="TimeOfDay"/> are. Absent columns are -1.
+/// <see cref="DateTime"/> is set, or <see cref="Date"/> and <see cref="TimeOfDay"/> are, or (a time card)
+/// <see cref="Date"/> and two or more <see cref="Slots"/>. Absent columns are -1.
 /// </summary>
 internal sealed record HeaderMap
 {
@@ -24,6 +25,12 @@ internal sealed record HeaderMap
     public int Direction { get; private init; } = -1;
 
     public int Name { get; private init; } = -1;
+
+    /// <summary>The punch columns of a time card, in header order; empty for a log with one punch per row.</summary>
+    public IReadOnlyList<TimeCardSlot> Slots { get; private init; } = [];
+
+    /// <summary>Whether <see cref="Slots"/> has any: kept as a field, as it is asked on every line.</summary>
+    public bool IsTimeCard { get; private init; }
 
     public bool IsSplitDateTime => DateTime < 0;
 
@@ -64,10 +71,24 @@ internal sealed record HeaderMap
             || !TryFindExplicit(normalised, columns.Device, Alias(ColumnRole.Device), out var device)
             || !TryFindExplicit(normalised, columns.Direction, Alias(ColumnRole.Direction), out var direction)
             || !TryFindExplicit(normalised, columns.Name, Alias(ColumnRole.Name), out var name)
-            || !TryFindTimeColumns(normalised, columns, Alias, out var dateTime, out var date, out var timeOfDay)
             || userKey < 0)
         {
             return false;
+        }
+
+        // A time card: one row per person and day, a column per punch. Its slot headers may also be time aliases
+        // (ZKTime's 签到时间/签退时间), so the card is recognised before the single time column.
+        var slots = TimeCardSlots(cells, normalised, columns);
+        int dateTime = -1, date = -1, timeOfDay = -1;
+        var isTimeCard = slots.Count >= 2
+            && TryFindExplicit(normalised, columns.Date, Alias(ColumnRole.Date), out date) && date >= 0;
+        if (!isTimeCard)
+        {
+            slots = [];
+            if (!TryFindTimeColumns(normalised, columns, Alias, out dateTime, out date, out timeOfDay))
+            {
+                return false;
+            }
         }
 
         map = new HeaderMap(normalised)
@@ -79,8 +100,30 @@ internal sealed record HeaderMap
             Device = device,
             Direction = direction,
             Name = name,
+            Slots = slots,
+            IsTimeCard = slots.Count > 0,
         };
         return true;
+    }
+
+    /// <summary>The slot columns of a time card, unless a single time column was configured explicitly.</summary>
+    private static List<TimeCardSlot> TimeCardSlots(IReadOnlyList<string> cells, string[] normalised, ColumnMapping columns)
+    {
+        var slots = new List<TimeCardSlot>();
+        if (columns.Time is not null || columns.TimeOfDay is not null)
+        {
+            return slots;
+        }
+
+        for (var i = 0; i < normalised.Length; i++)
+        {
+            if (TimeCardSlot.IsSlotHeader(ColumnAliases.Compact(normalised[i])))
+            {
+                slots.Add(new TimeCardSlot(i, cells[i].Trim()));
+            }
+        }
+
+        return slots;
     }
 
     /// <summary>
@@ -107,19 +150,18 @@ internal sealed record HeaderMap
             return date >= 0 && timeOfDay >= 0;
         }
 
-        if (alias(ColumnRole.DateTime) >= 0)
+        // A full date-time alias (打卡时间) is preferred to a bare "Time" column. With a date column beside it, the
+        // time column is read as a time of day whatever it is called (日期 + 打卡时间 holding 08:57:31): the split
+        // reading still takes a full date-time in the time column whole, so nothing is lost when it holds one.
+        var time = alias(ColumnRole.DateTime) >= 0 ? alias(ColumnRole.DateTime) : alias(ColumnRole.TimeOrDateTime);
+        if (alias(ColumnRole.Date) >= 0 && time >= 0)
         {
-            dateTime = alias(ColumnRole.DateTime);
-        }
-        else if (alias(ColumnRole.Date) >= 0 && alias(ColumnRole.TimeOrDateTime) >= 0)
-        {
-            // Both a date and a "Time" column: the time column holds the time of day.
             date = alias(ColumnRole.Date);
-            timeOfDay = alias(ColumnRole.TimeOrDateTime);
+            timeOfDay = time;
         }
         else
         {
-            dateTime = alias(ColumnRole.TimeOrDateTime);
+            dateTime = time;
         }
 
         return dateTime >= 0 || (date >= 0 && timeOfDay >= 0);

@@ -28,11 +28,14 @@ internal static class NotAnExportReason
             return workbookName + $"the first {firstLines.Count} lines are blank";
         }
 
+        var header = HeaderDiagnosis.Describe(
+            firstLines.Select((line, index) => ((long)index + 1, HeaderDiagnosis.SplitAnyDelimiter(line))), "line");
         return workbookName
             + $"no header with a user key and a time column was found in the first {firstLines.Count} lines "
-            + "(decoded as " + encoding.Name + "), and the lines are not ZKTeco attlog records (tab-separated PIN and date-time) "
+            + "(decoded as " + encoding.Name + ")" + (header is null ? string.Empty : $" ({header})")
+            + ", and the lines are not ZKTeco attlog records (tab-separated PIN and date-time) "
             + "nor a clock text report (No, Mchn, EnNo, Name, Mode, IOMd, DateTime); "
-            + "if it is a ZKTeco PUSH log or another known format, force the format";
+            + "name the columns in the configuration, or if it is a ZKTeco PUSH log or another known format, force the format";
     }
 
     /// <summary>Text exports have almost no control bytes besides tab, CR and LF; NUL padding at the end aside.</summary>

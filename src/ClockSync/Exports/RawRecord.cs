@@ -14,8 +14,10 @@ public enum RawRecordKind : byte
 }
 
 /// <summary>
-/// One line of an export as a reader saw it. Every physical line (or row) yields exactly one record, so that
-/// <c>lines = skipped + punches + duplicates + rejected</c> holds for every input.
+/// One line of an export as a reader saw it. Every physical line (or row) yields at least one record — exactly one,
+/// except that a delimited or Excel row holding several punches (a cell of several times, a time card's slots)
+/// yields one per punch, all with the row's line number — so that <c>lines = skipped + punches + duplicates + rejected</c>
+/// holds for every input, with <c>lines</c> counting records.
 /// </summary>
 public readonly record struct RawRecord
 {

@@ -48,7 +48,7 @@ public sealed class ExportTimeParserTests
     [Theory]
     [InlineData(DateOrder.DayMonthYear, "02/06/2025 08:57")]
     [InlineData(DateOrder.MonthDayYear, "06/02/2025 08:57")]
-    [InlineData(DateOrder.DayMonthYear, "2.6.2025 08:57")]
+    [InlineData(DateOrder.DayMonthYear, "02-06-2025 08:57")]
     public void Reads_day_or_month_first_only_when_configured(DateOrder order, string text)
     {
         Assert.False(ExportTimeParser.TryParse(text, DateOrder.YearMonthDay, out _, out var problem));
@@ -76,7 +76,15 @@ public sealed class ExportTimeParserTests
     [InlineData("2025-06-02 24:00", "valid time")]
     [InlineData("2025-06-02 08:60", "valid time")]
     [InlineData("2025-06-02 8:5", "time of day")]
-    [InlineData("2025-06-02 08:57:31 PM", "unexpected text")]
+    [InlineData("2025-06-02 08:57:31 XM", "unexpected text")]
+    [InlineData("2025-06-02 08:57:31 PM+08:00", "unexpected text")]
+    [InlineData("2025-06-02 13:57:31 AM", "12-hour")]
+    [InlineData("2025-06-02 上午 13:57", "12-hour")]
+    [InlineData("2025-06-02 下午 0:57", "12-hour")]
+    [InlineData("2025-06-02 下午 24:00", "12-hour")]
+    [InlineData("2025-06-02 上午", "time of day")]
+    [InlineData("2025-06-02 上午 下午 8:57", "time of day")]
+    [InlineData("2025-06-02 8:57 PMs", "unexpected text")]
     [InlineData("2025-06-02 08:57:31+15:00", "unexpected text")]
     [InlineData("20250602 085731", "not a date-time")]
     [InlineData("2025-06/02 08:57", "not a date-time")]

@@ -115,9 +115,9 @@ internal static class WholePath
         {
             foreach (var record in records)
             {
-                if (record.Line <= LastLine || record.Line > LineBound)
+                if (record.Line < LastLine || record.Line > LineBound)
                 {
-                    Assert.Fail($"record {Records + 1} has line {record.Line} after line {LastLine} (lines must increase and stay within {LineBound:N0})");
+                    Assert.Fail($"record {Records + 1} has line {record.Line} after line {LastLine} (lines must not go back, and stay within {LineBound:N0}; several punches of one line share its number)");
                 }
 
                 Records++;
