@@ -9,6 +9,7 @@ using ClockSync.Pipeline;
 using ClockSync.Storage;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.Reports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -188,7 +189,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     }
 
     public async Task<ImportReport> ReportAsync(string name) =>
-        ImportReport.FromJson((await Reports.GetBlobClient(name + ".json").DownloadContentAsync()).Value.Content.ToString());
+        ImportReport.FromJson(await _services.GetRequiredService<ImportReportStore>().ReadAsync(name, CancellationToken.None)
+            ?? throw new InvalidOperationException($"No import report for {name}."));
 
     public async Task<List<FailedBatchEntity>> FailedRowsAsync()
     {
