@@ -188,19 +188,7 @@ public sealed class PipelineOwnershipTests(AzuriteFixture azurite)
     private static async Task<string> ImportIdAsync(BlobClient blob) =>
         ImportIds.For(blob.BlobContainerName, blob.Name, (await blob.GetPropertiesAsync()).Value.ETag.ToString());
 
-    /// <summary>The idempotent ids of the first <paramref name="count"/> harness punches: the distinct punches of a file of them.</summary>
-    private static HashSet<string> ExpectedIds(int count)
-    {
-        var importer = new ClockSync.Punches.PunchImporter(
-            new ClockSync.Punches.PunchOptions { UnmappedUsers = ClockSync.Punches.UnmappedUserPolicy.PassThrough }, TimeProvider.System);
-        using var export = ClockSync.Exports.ExportFileReader.Open(
-            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(PipelineHarness.AttLog(PipelineHarness.Punches(count)))), Name, ClockSync.Exports.ExportReadOptions.Default, CancellationToken.None);
-        var tally = new ClockSync.Punches.ImportTally();
-        return importer.ReadBatches(export.Records, tally, CancellationToken.None)
-            .SelectMany(batch => batch.Punches)
-            .Select(punch => punch.Fingerprint.ToString())
-            .ToHashSet(StringComparer.Ordinal);
-    }
+    private static HashSet<string> ExpectedIds(int count) => Pipeline.ExpectedIds.Of(count, Name);
 
     private static async Task<List<string>> BlobsInAsync(BlobContainerClient container)
     {
