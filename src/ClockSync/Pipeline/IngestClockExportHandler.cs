@@ -177,4 +177,8 @@ internal static partial class IngestLog
     [LoggerMessage(EventId = 4008, Level = LogLevel.Warning,
         Message = "Import {ImportId} ({Blob}) adopts unfinished import {Previous} of the blob's earlier version: its batches after {ReleasedAfter} are claimed again here")]
     public static partial void Adopted(ILogger logger, string importId, string blob, string previous, int releasedAfter);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information,
+        Message = "Import {ImportId} ({Blob}) is not in time order: after record {Record} its {Days} days are read a span at a time, in {Passes} more passes")]
+    public static partial void ByDayWindows(ILogger logger, string importId, string blob, long record, int days, int passes);
 }

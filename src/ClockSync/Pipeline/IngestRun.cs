@@ -59,6 +59,10 @@ internal sealed class IngestRun
     private BatchGroup _group;
     private Task _committing = Task.CompletedTask;
     private DateTimeOffset _renewAt;
+    private IdMapping? _mapping;
+    private long _position;
+    private string? _unreadable;
+    private string? _changed;
     private long _alreadyImported;
     private long _newPunches;
     private int _lastBatch;
@@ -102,13 +106,11 @@ internal sealed class IngestRun
             return await FinishNotAnExportAsync("the file is empty (0 bytes)", cancellationToken).ConfigureAwait(false);
         }
 
-        var mapping = await _services.Mappings.LoadAsync(cancellationToken).ConfigureAwait(false);
+        _mapping = await _services.Mappings.LoadAsync(cancellationToken).ConfigureAwait(false);
         Stream content;
         try
         {
-            content = await _blob.OpenReadAsync(
-                new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadChunkBytes, Conditions = new BlobRequestConditions { IfMatch = _properties.ETag } },
-                cancellationToken).ConfigureAwait(false);
+            content = await _blob.OpenReadAsync(ReadOptions(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (BlobChanged(exception))
         {
@@ -133,7 +135,7 @@ internal sealed class IngestRun
 
             using (export)
             {
-                return await IngestAsync(export, mapping, released, cancellationToken).ConfigureAwait(false);
+                return await IngestAsync(export, released, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -166,59 +168,26 @@ internal sealed class IngestRun
         }
     }
 
-    private async Task<IngestResult> IngestAsync(OpenedExport export, IdMapping? mapping, IReadOnlyDictionary<string, int> released, CancellationToken cancellationToken)
+    private async Task<IngestResult> IngestAsync(OpenedExport export, IReadOnlyDictionary<string, int> released, CancellationToken cancellationToken)
     {
-        var options = _services.Options;
         var storage = _services.Storage;
-        // The importer's in-file dedupe holds the same days as the ledger, so memory stays flat for any file size; a copy
-        // it lets through (its day was dropped) is caught below, by the group or by the ledger.
-        var importer = new PunchImporter(options, _services.Time, mapping, dedupeDays: storage.Options.LedgerDaysCached);
         _ledger = new ImportLedger(storage, _importId, _committed, released);
-        string? unreadable = null;
-        string? changed = null;
-
         var pump = new BatchEnqueuePump(storage.Options.EnqueueParallelism, _checkpoint, (batchNo, punches, ct) =>
             _services.Messenger.SendAsync(_importId, batchNo, punches, ct), cancellationToken);
         await using (pump.ConfigureAwait(false))
         {
             _pump = pump;
+            PassEnd end;
             try
             {
-                using (var batches = importer.ReadBatches(export.Records, _tally, cancellationToken).GetEnumerator())
+                end = await ReadPassAsync(export.Records, skip: 0, filter: null, new DayOrderWatch(storage.Options.LedgerDaysCached), cancellationToken)
+                    .ConfigureAwait(false);
+                if (end == PassEnd.OutOfOrder)
                 {
-                    while (true)
-                    {
-                        try
-                        {
-                            if (!batches.MoveNext())
-                            {
-                                break;
-                            }
-                        }
-                        catch (Exception exception) when (BlobChanged(exception))
-                        {
-                            // Overwritten or deleted mid-read: this version is over; its successor's run reads everything.
-                            changed = ChangedReason(_tally.Lines);
-                            break;
-                        }
-                        catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException))
-                        {
-                            // A corrupt file: keep what was read (valid punches), explain the rest in the report.
-                            unreadable = $"reading stopped after line {_tally.Lines}: {exception.Message}";
-                            IngestLog.Unreadable(_services.Logger, _importId, _blob.Name, _tally.Lines, exception.GetType().Name);
-                            break;
-                        }
-
-                        foreach (var punch in batches.Current.Punches)
-                        {
-                            await RouteAsync(punch, cancellationToken).ConfigureAwait(false);
-                        }
-
-                        await RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
-                    }
+                    end = await ReadByDayWindowsAsync(_position, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (changed is null && !_group.IsEmpty)
+                if (end != PassEnd.Changed && !_group.IsEmpty)
                 {
                     await StartCommitAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -231,11 +200,11 @@ internal sealed class IngestRun
             }
 
             await _committing.ConfigureAwait(false);
-            if (changed is not null)
+            if (end == PassEnd.Changed)
             {
                 // Send what committed groups handed over, so that only what never reached the queue is released.
                 await pump.CompleteAsync().ConfigureAwait(false);
-                return await EndSupersededAsync(changed, pump.ContiguousDone(), cancellationToken).ConfigureAwait(false);
+                return await EndSupersededAsync(_changed!, pump.ContiguousDone(), cancellationToken).ConfigureAwait(false);
             }
 
             _alreadyImported += _lostToOthers;
@@ -249,7 +218,194 @@ internal sealed class IngestRun
             await pump.CompleteAsync().ConfigureAwait(false);
         }
 
-        return await FinishAsync(export, unreadable, cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(export, _unreadable, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One pass over the export's records from <paramref name="skip"/> on: each accepted punch the filter takes is
+    /// routed. With a <paramref name="watch"/>, the pass stops (at a batch boundary) once the file's day order would
+    /// make the ledger re-read days again and again.
+    /// </summary>
+    private async Task<PassEnd> ReadPassAsync(IEnumerable<RawRecord> records, long skip, PunchFilter? filter, DayOrderWatch? watch, CancellationToken cancellationToken)
+    {
+        var importer = new PunchImporter(_services.Options, _services.Time, _mapping, dedupeDays: _services.Storage.Options.LedgerDaysCached);
+        using var batches = importer.ReadBatches(Positioned(records, skip), _tally, filter, cancellationToken).GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!batches.MoveNext())
+                {
+                    return _unreadable is null ? PassEnd.Read : PassEnd.Unreadable;
+                }
+            }
+            catch (Exception exception) when (BlobChanged(exception))
+            {
+                // Overwritten or deleted mid-read: this version is over; its successor's run reads everything.
+                _changed ??= ChangedReason(_position);
+                return PassEnd.Changed;
+            }
+            catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException))
+            {
+                // A corrupt file: keep what was read (valid punches), explain the rest in the report. Every pass stops at the same line.
+                if (_unreadable is null)
+                {
+                    _unreadable = $"reading stopped after line {_position}: {exception.Message}";
+                    IngestLog.Unreadable(_services.Logger, _importId, _blob.Name, _position, exception.GetType().Name);
+                }
+
+                return PassEnd.Unreadable;
+            }
+
+            foreach (var punch in batches.Current.Punches)
+            {
+                watch?.See(LedgerDays.NumberOf(punch.CheckTime));
+                await RouteAsync(punch, cancellationToken).ConfigureAwait(false);
+            }
+
+            await RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
+            if (watch is { Thrashing: true })
+            {
+                return PassEnd.OutOfOrder;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Routes the rest of an export whose rows are not in time order (sorted by person, say), from record
+    /// <paramref name="skip"/> on, a span of days at a time: one pass finds the days it touches, then one pass per span
+    /// of at most the ledger's cached days routes only that span's punches, so each ledger day is read about once
+    /// whatever the order, and memory stays flat (the blob is read again, pinned to the same version). The spans and
+    /// their order depend only on the file, so a resumed run numbers its batches the same.
+    /// </summary>
+    private async Task<PassEnd> ReadByDayWindowsAsync(long skip, CancellationToken cancellationToken)
+    {
+        // What came before was routed in file order: commit it first, so a later copy of one of its punches finds it in the ledger.
+        if (!_group.IsEmpty)
+        {
+            await StartCommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _committing.ConfigureAwait(false);
+        var days = new SortedSet<long>();
+        var planned = await WithExportAsync(export => PlanDaysAsync(export.Records, skip, days, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (planned == PassEnd.Changed)
+        {
+            return planned;
+        }
+
+        var span = Math.Max(1, _services.Storage.Options.LedgerDaysCached - 2);
+        List<(long From, long To)> windows = [.. days.Chunk(span).Select(chunk => (chunk[0], chunk[^1]))];
+        if (windows.Count == 0)
+        {
+            // No punch left, but lines that are not punches still need counting once.
+            windows.Add((long.MaxValue, long.MinValue));
+        }
+
+        IngestLog.ByDayWindows(_services.Logger, _importId, _blob.Name, skip, days.Count, windows.Count);
+        var end = PassEnd.Read;
+        for (var i = 0; i < windows.Count; i++)
+        {
+            var (from, to) = windows[i];
+            var filter = new PunchFilter(punch => LedgerDays.NumberOf(punch.CheckTime) is var day && day >= from && day <= to, CountsOtherLines: i == 0);
+            end = await WithExportAsync(export => ReadPassAsync(export.Records, skip, filter, watch: null, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (end == PassEnd.Changed)
+            {
+                return end;
+            }
+
+            // A group ends with its span and is claimed before the next span's days push this one's out of the cache.
+            if (!_group.IsEmpty)
+            {
+                await StartCommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await _committing.ConfigureAwait(false);
+        }
+
+        return end;
+    }
+
+    /// <summary>The UTC days of the punches from record <paramref name="skip"/> on (a scratch tally: the passes after count for real).</summary>
+    private async Task<PassEnd> PlanDaysAsync(IEnumerable<RawRecord> records, long skip, SortedSet<long> days, CancellationToken cancellationToken)
+    {
+        var importer = new PunchImporter(_services.Options, _services.Time, _mapping, dedupeDays: _services.Storage.Options.LedgerDaysCached);
+        using var batches = importer.ReadBatches(Positioned(records, skip), new ImportTally(maxRejectionsListed: 0), cancellationToken).GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!batches.MoveNext())
+                {
+                    return PassEnd.Read;
+                }
+            }
+            catch (Exception exception) when (BlobChanged(exception))
+            {
+                _changed ??= ChangedReason(_position);
+                return PassEnd.Changed;
+            }
+            catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException))
+            {
+                // Corrupt from here on: the routing passes stop at the same line and report it.
+                return PassEnd.Read;
+            }
+
+            foreach (var punch in batches.Current.Punches)
+            {
+                days.Add(LedgerDays.NumberOf(punch.CheckTime));
+            }
+
+            await RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens the blob again, pinned to this version, for one more pass.</summary>
+    private async Task<PassEnd> WithExportAsync(Func<OpenedExport, Task<PassEnd>> pass, CancellationToken cancellationToken)
+    {
+        Stream content;
+        try
+        {
+            content = await _blob.OpenReadAsync(ReadOptions(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (BlobChanged(exception))
+        {
+            _changed ??= ChangedReason(_position);
+            return PassEnd.Changed;
+        }
+
+        await using (content.ConfigureAwait(false))
+        {
+            OpenedExport export;
+            try
+            {
+                export = ExportFileReader.Open(content, _blob.Name, ExportReadOptions.Default, cancellationToken);
+            }
+            catch (Exception exception) when (BlobChanged(exception))
+            {
+                _changed ??= ChangedReason(_position);
+                return PassEnd.Changed;
+            }
+
+            using (export)
+            {
+                return await pass(export).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The records from <paramref name="skip"/> on, keeping <see cref="_position"/> (records read so far in the file) for messages and the switch point.</summary>
+    private IEnumerable<RawRecord> Positioned(IEnumerable<RawRecord> records, long skip)
+    {
+        _position = 0;
+        foreach (var record in records)
+        {
+            _position++;
+            if (_position > skip)
+            {
+                yield return record;
+            }
+        }
     }
 
     /// <summary>Routes one accepted punch: already another import's, rebuilt into a batch of an earlier run, or new (into the group).</summary>
@@ -428,10 +584,28 @@ internal sealed class IngestRun
         return new IngestResult(_importId, Sent, AlreadyIngested: false, NotAnExport: false, Superseded: true);
     }
 
+    private BlobOpenReadOptions ReadOptions() =>
+        new(allowModifications: false) { BufferSize = ReadChunkBytes, Conditions = new BlobRequestConditions { IfMatch = _properties.ETag } };
+
     private static string ChangedReason(long lines) =>
         lines == 0
             ? "the blob was overwritten or deleted before it could be read"
             : $"the blob was overwritten or deleted while it was read (after line {lines})";
+
+    private enum PassEnd
+    {
+        /// <summary>The whole file was read.</summary>
+        Read,
+
+        /// <summary>Reading stopped at a corrupt line (<see cref="_unreadable"/>).</summary>
+        Unreadable,
+
+        /// <summary>The blob was overwritten or deleted (<see cref="_changed"/>).</summary>
+        Changed,
+
+        /// <summary>The rows are out of time order; the rest is routed a span of days at a time.</summary>
+        OutOfOrder,
+    }
 
     /// <summary>The pinned read failed because the version is gone (412: overwritten, 404: deleted), however the reader wrapped it.</summary>
     private static bool BlobChanged(Exception exception)
