@@ -31,7 +31,7 @@ public sealed class PipelineOwnershipTests(AzuriteFixture azurite)
         const int First = 45 * 50;
         const int Cumulative = First + 300;
         var crash = new CrashAfterQueueSends();
-        await using var harness = await StartWithQueuePolicyAsync(crash);
+        await using var harness = await PipelineHarness.StartWithPoliciesAsync(azurite, queue: crash);
         await harness.Exports.CreateIfNotExistsAsync();
         var blob = harness.Exports.GetBlobClient(Name);
         await blob.UploadAsync(BinaryData.FromString(PipelineHarness.AttLog(PipelineHarness.Punches(First))), overwrite: true);
@@ -111,7 +111,7 @@ public sealed class PipelineOwnershipTests(AzuriteFixture azurite)
         var results = await Task.WhenAll(
             Task.Run(() => harness.Ingest.HandleAsync(blob, CancellationToken.None)),
             Task.Run(() => harness.Ingest.HandleAsync(blob, CancellationToken.None)));
-        var batches = (await ReceiveAllAsync(harness.Queue)).Select(message => BatchMessage.Parse(message.MessageText).BatchNo).ToList();
+        var batches = (await harness.ReceiveAllAsync()).Select(message => BatchMessage.Parse(message.MessageText).BatchNo).ToList();
 
         Assert.Single(results, result => result.AlreadyIngested);
         Assert.Single(results, result => !result.AlreadyIngested && result.BatchesEnqueued == 45);
@@ -174,17 +174,6 @@ public sealed class PipelineOwnershipTests(AzuriteFixture azurite)
         Assert.Equal(result.ImportId, (await harness.ReportAsync(name)).ImportId);
     }
 
-    private Task<PipelineHarness> StartWithQueuePolicyAsync(HttpPipelinePolicy policy) =>
-        PipelineHarness.StartAsync(azurite, services: collection =>
-        {
-            var queueOptions = StorageAccountClients.QueueOptions();
-            queueOptions.AddPolicy(policy, HttpPipelinePosition.PerCall);
-            collection.AddSingleton(new StorageAccountClients(
-                new BlobServiceClient(azurite.ConnectionString),
-                new QueueServiceClient(azurite.ConnectionString, queueOptions),
-                new TableServiceClient(azurite.ConnectionString)));
-        });
-
     private static async Task<string> ImportIdAsync(BlobClient blob) =>
         ImportIds.For(blob.BlobContainerName, blob.Name, (await blob.GetPropertiesAsync()).Value.ETag.ToString());
 
@@ -204,21 +193,6 @@ public sealed class PipelineOwnershipTests(AzuriteFixture azurite)
         }
 
         return names;
-    }
-
-    private static async Task<List<Azure.Storage.Queues.Models.QueueMessage>> ReceiveAllAsync(QueueClient queue)
-    {
-        var all = new List<Azure.Storage.Queues.Models.QueueMessage>();
-        while (true)
-        {
-            var messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
-            if (messages.Length == 0)
-            {
-                return all;
-            }
-
-            all.AddRange(messages);
-        }
     }
 
     /// <summary>A client of one blob that reports another name, as a trigger decoding a hostile event URL would hand it over.</summary>

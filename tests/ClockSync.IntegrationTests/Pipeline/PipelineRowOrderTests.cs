@@ -55,17 +55,7 @@ public sealed class PipelineRowOrderTests(AzuriteFixture azurite)
         Assert.Equal(Users * Days, harness.LedgerIds().Count);
     }
 
-    private async Task<PipelineHarness> StartTappedAsync(TableRequestTap tap) =>
-        await PipelineHarness.StartAsync(
-            azurite,
-            settings: new Dictionary<string, string?> { ["ClockSync:Storage:LedgerDaysCached"] = CachedDays.ToString(CultureInfo.InvariantCulture) },
-            services: collection =>
-            {
-                var tableOptions = new TableClientOptions();
-                tableOptions.AddPolicy(tap, HttpPipelinePosition.PerCall);
-                collection.AddSingleton(new StorageAccountClients(
-                    new BlobServiceClient(azurite.ConnectionString),
-                    new QueueServiceClient(azurite.ConnectionString, StorageAccountClients.QueueOptions()),
-                    new TableServiceClient(azurite.ConnectionString, tableOptions)));
-            });
+    private Task<PipelineHarness> StartTappedAsync(TableRequestTap tap) =>
+        PipelineHarness.StartWithPoliciesAsync(
+            azurite, tables: tap, settings: new Dictionary<string, string?> { ["ClockSync:Storage:LedgerDaysCached"] = CachedDays.ToString(CultureInfo.InvariantCulture) });
 }
