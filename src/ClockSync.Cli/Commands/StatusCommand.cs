@@ -1,18 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
-using Azure;
 using ClockSync.Cli.Operations;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
 using ClockSync.Storage;
 using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.Reports;
 using Microsoft.Extensions.Options;
 
 namespace ClockSync.Cli.Commands;
 
 /// <summary>
 /// <c>clocksync status [file]</c>: every import with its counters, or the import report of one export
-/// (<c>{ReportsContainer}/{file}.json</c>, written when the file was ingested).
+/// (written to <c>{ReportsContainer}</c> when the file was ingested; <see cref="ImportReportStore"/> names it).
 /// </summary>
 internal static class StatusCommand
 {
@@ -85,12 +85,7 @@ internal static class StatusCommand
     private static async Task<int> ReportAsync(CliContext context, OperatorServices services, string name, bool json, CancellationToken cancellationToken)
     {
         var storage = services.Get<PipelineStorage>();
-        string text;
-        try
-        {
-            text = (await storage.Reports.GetBlobClient(name + ".json").DownloadContentAsync(cancellationToken)).Value.Content.ToString();
-        }
-        catch (RequestFailedException exception) when (exception.Status == 404)
+        if (await services.Get<ImportReportStore>().ReadAsync(name, cancellationToken) is not { } text)
         {
             await context.Error.WriteLineAsync(
                 $"{CliApp.Name}: no import report for '{name}' in container {storage.Options.ReportsContainer} (not uploaded, or not ingested yet); 'clocksync status' lists the imports.");

@@ -6,6 +6,7 @@ using ClockSync.Storage.CallCounts;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.KeyVault;
+using ClockSync.Storage.Reports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -59,6 +60,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<PipelineMetrics>();
         services.TryAddSingleton<PipelineStorage>();
         services.TryAddSingleton<ImportStore>();
+        services.TryAddSingleton<ImportReportStore>();
         services.TryAddSingleton<FailedBatchStore>();
         services.TryAddSingleton<BatchMessenger>();
         services.TryAddSingleton(provider => new RetryBackoff(provider.GetRequiredService<IOptions<RetryOptions>>().Value));

@@ -37,11 +37,19 @@ public sealed class PunchImporter
     /// Batches of at most <see cref="PunchOptions.BatchSize"/> punches in file order, produced as the records are read.
     /// The tally is complete when the enumeration ends. Enumerate once.
     /// </summary>
-    public IEnumerable<PunchBatch> ReadBatches(IEnumerable<RawRecord> records, ImportTally tally, CancellationToken cancellationToken)
+    public IEnumerable<PunchBatch> ReadBatches(IEnumerable<RawRecord> records, ImportTally tally, CancellationToken cancellationToken) =>
+        ReadBatches(records, tally, filter: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ReadBatches(IEnumerable{RawRecord}, ImportTally, CancellationToken)"/>, for one of several passes
+    /// over a file: only punches <paramref name="filter"/> includes are de-duplicated, counted and batched, and lines
+    /// that are not punches are counted only by the pass it names, so the passes together count every line once.
+    /// </summary>
+    public IEnumerable<PunchBatch> ReadBatches(IEnumerable<RawRecord> records, ImportTally tally, PunchFilter? filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(tally);
-        return ReadBatchesIterator(records, tally, cancellationToken);
+        return ReadBatchesIterator(records, tally, filter, cancellationToken);
     }
 
     /// <summary>Reads a whole export as the pipeline would, keeping only the counts: what <c>clocksync validate</c> shows.</summary>
@@ -57,8 +65,9 @@ public sealed class PunchImporter
         return tally.ToSummary(export.FileName, ExportFormatNames.ToName(export.Format), export.Encoding, Options.TimeZone);
     }
 
-    private IEnumerable<PunchBatch> ReadBatchesIterator(IEnumerable<RawRecord> records, ImportTally tally, CancellationToken cancellationToken)
+    private IEnumerable<PunchBatch> ReadBatchesIterator(IEnumerable<RawRecord> records, ImportTally tally, PunchFilter? filter, CancellationToken cancellationToken)
     {
+        var countOthers = filter?.CountsOtherLines ?? true;
         var batchSize = _batchSize;
         var window = _dedupeDays is { } days ? new DayWindowFingerprintSet(days) : null;
         var seen = window is null ? new FingerprintSet() : null;
@@ -71,13 +80,26 @@ public sealed class PunchImporter
             switch (outcome.Kind)
             {
                 case RawRecordKind.Skipped:
-                    tally.CountSkipped();
+                    if (countOthers)
+                    {
+                        tally.CountSkipped();
+                    }
+
                     break;
                 case RawRecordKind.Rejected:
-                    tally.CountRejected(outcome.Rejection!);
+                    if (countOthers)
+                    {
+                        tally.CountRejected(outcome.Rejection!);
+                    }
+
                     break;
                 default:
                     var punch = outcome.Punch!;
+                    if (filter is not null && !filter.Includes(punch))
+                    {
+                        break;
+                    }
+
                     if (window is null ? !seen!.Add(punch.Fingerprint.Value) : !window.Add(punch.CheckTime, punch.Fingerprint.Value))
                     {
                         tally.CountDuplicate();
@@ -104,3 +126,8 @@ public sealed class PunchImporter
         }
     }
 }
+
+/// <summary>One pass of several over a file (<see cref="PunchImporter.ReadBatches(IEnumerable{RawRecord}, ImportTally, PunchFilter?, CancellationToken)"/>).</summary>
+/// <param name="Includes">The punches this pass takes.</param>
+/// <param name="CountsOtherLines">Whether this pass counts the lines that are not punches (skipped, rejected); exactly one pass should.</param>
+public sealed record PunchFilter(Func<Punch, bool> Includes, bool CountsOtherLines);

@@ -174,16 +174,7 @@ public sealed class PipelineCountTotalsTests(AzuriteFixture azurite)
         Assert.Equal(60, harness.LedgerIds().Count);
     }
 
-    private async Task<PipelineHarness> StartTappedAsync(TableRequestTap tap) =>
-        await PipelineHarness.StartAsync(azurite, services: collection =>
-        {
-            var tableOptions = new TableClientOptions();
-            tableOptions.AddPolicy(tap, HttpPipelinePosition.PerCall);
-            collection.AddSingleton(new StorageAccountClients(
-                new BlobServiceClient(azurite.ConnectionString),
-                new QueueServiceClient(azurite.ConnectionString, StorageAccountClients.QueueOptions()),
-                new TableServiceClient(azurite.ConnectionString, tableOptions)));
-        });
+    private Task<PipelineHarness> StartTappedAsync(TableRequestTap tap) => PipelineHarness.StartWithPoliciesAsync(azurite, tables: tap);
 
     /// <summary>Full batches of 50, each posted (and counted) once, whole.</summary>
     private static async Task AssertEveryBatchPostedOnceAsync(PipelineHarness harness, string importId, int batches)

@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Infrastructure;
 using ClockSync.Pipeline;
 using ClockSync.Storage;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.Reports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -121,6 +124,29 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return new PipelineHarness(provider, sandbox, time, names, azurite.ConnectionString, values);
     }
 
+    /// <summary>A harness whose queue and table clients carry <paramref name="queue"/> and <paramref name="tables"/> (a crash, a tap), per call.</summary>
+    public static Task<PipelineHarness> StartWithPoliciesAsync(
+        AzuriteFixture azurite, HttpPipelinePolicy? queue = null, HttpPipelinePolicy? tables = null, IDictionary<string, string?>? settings = null) =>
+        StartAsync(azurite, settings: settings, services: collection =>
+        {
+            var queueOptions = StorageAccountClients.QueueOptions();
+            var tableOptions = new TableClientOptions();
+            if (queue is not null)
+            {
+                queueOptions.AddPolicy(queue, Azure.Core.HttpPipelinePosition.PerCall);
+            }
+
+            if (tables is not null)
+            {
+                tableOptions.AddPolicy(tables, Azure.Core.HttpPipelinePosition.PerCall);
+            }
+
+            collection.AddSingleton(new StorageAccountClients(
+                new BlobServiceClient(azurite.ConnectionString),
+                new QueueServiceClient(azurite.ConnectionString, queueOptions),
+                new TableServiceClient(azurite.ConnectionString, tableOptions)));
+        });
+
     public static string AttLog(params (string User, DateTime Time)[] punches)
     {
         var text = new StringBuilder();
@@ -170,6 +196,22 @@ internal sealed class PipelineHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Every message on the queue, received (invisible for five minutes) and not posted.</summary>
+    public async Task<List<QueueMessage>> ReceiveAllAsync()
+    {
+        var all = new List<QueueMessage>();
+        while (true)
+        {
+            var messages = (await Queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
+            if (messages.Length == 0)
+            {
+                return all;
+            }
+
+            all.AddRange(messages);
+        }
+    }
+
     /// <summary>Moves the clock past every due time and runs the retry timer until nothing is pending.</summary>
     public async Task<List<RetryRunSummary>> RetryUntilSettledAsync(int maxRuns = 20)
     {
@@ -189,7 +231,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     }
 
     public async Task<ImportReport> ReportAsync(string name) =>
-        ImportReport.FromJson((await Reports.GetBlobClient(name + ".json").DownloadContentAsync()).Value.Content.ToString());
+        ImportReport.FromJson(await _services.GetRequiredService<ImportReportStore>().ReadAsync(name, CancellationToken.None)
+            ?? throw new InvalidOperationException($"No import report for {name}."));
 
     public async Task<List<FailedBatchEntity>> FailedRowsAsync()
     {

@@ -22,15 +22,7 @@ public sealed class PipelineResumeTests(AzuriteFixture azurite)
     {
         const int Punches = 45 * 50;
         var crash = new CrashAfterQueueSends();
-        await using var harness = await PipelineHarness.StartAsync(azurite, services: collection =>
-        {
-            var queueOptions = StorageAccountClients.QueueOptions();
-            queueOptions.AddPolicy(crash, HttpPipelinePosition.PerCall);
-            collection.AddSingleton(new StorageAccountClients(
-                new BlobServiceClient(azurite.ConnectionString),
-                new QueueServiceClient(azurite.ConnectionString, queueOptions),
-                new TableServiceClient(azurite.ConnectionString)));
-        });
+        await using var harness = await PipelineHarness.StartWithPoliciesAsync(azurite, queue: crash);
         await harness.Exports.CreateIfNotExistsAsync();
         var blob = harness.Exports.GetBlobClient("resume.dat");
         await blob.UploadAsync(BinaryData.FromString(PipelineHarness.AttLog(PipelineHarness.Punches(Punches))), overwrite: true);
@@ -42,7 +34,7 @@ public sealed class PipelineResumeTests(AzuriteFixture azurite)
         var importId = ImportIds.For(blob.BlobContainerName, blob.Name, (await blob.GetPropertiesAsync()).Value.ETag.ToString());
         var afterCrash = await harness.Imports.GetAsync(importId, CancellationToken.None);
         var resumed = await harness.Ingest.HandleAsync(blob, CancellationToken.None);
-        var queued = await ReceiveAllAsync(harness.Queue);
+        var queued = await harness.ReceiveAllAsync();
         foreach (var message in queued)
         {
             await harness.Post.HandleAsync(message.MessageText, 1, CancellationToken.None);
@@ -59,20 +51,5 @@ public sealed class PipelineResumeTests(AzuriteFixture azurite)
         Assert.Equal((ImportState.Enqueued, 45, 45, (long)Punches, (long)Punches), (row.State, row.BatchesEnqueued, totals.Posting.BatchesPosted, row.NewPunches, totals.Posting.PunchesPosted));
         var report = await harness.ReportAsync("resume.dat");
         Assert.Equal((ImportReport.Imported, (long)Punches, 0L, 45), (report.Status, report.NewPunches, report.AlreadyImported, report.Batches));
-    }
-
-    private static async Task<List<Azure.Storage.Queues.Models.QueueMessage>> ReceiveAllAsync(QueueClient queue)
-    {
-        var all = new List<Azure.Storage.Queues.Models.QueueMessage>();
-        while (true)
-        {
-            var messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(5))).Value;
-            if (messages.Length == 0)
-            {
-                return all;
-            }
-
-            all.AddRange(messages);
-        }
     }
 }

@@ -53,4 +53,13 @@ public sealed class ImportEntity : ITableEntity
 
     /// <summary>Batches 1..n are claimed in the ledger and fixed (committed): a resumed ingest rebuilds them from it.</summary>
     public int BatchesClaimed { get; set; }
+
+    /// <summary>The ingest run working on this import, while one does (<see cref="ImportStore.TryStartRunAsync"/>).</summary>
+    public string? RunId { get; set; }
+
+    /// <summary>
+    /// Until when <see cref="RunId"/> holds the import: the run renews it as it goes, so a run that died frees the
+    /// import once this has passed.
+    /// </summary>
+    public DateTimeOffset? LeaseUntilUtc { get; set; }
 }

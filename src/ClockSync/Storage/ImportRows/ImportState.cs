@@ -8,5 +8,11 @@ public static class ImportState
     public const string NotAnExport = "NotAnExport";
     public const string Unreadable = "Unreadable";
 
-    public static bool IsFinal(string? state) => state is Enqueued or NotAnExport or Unreadable;
+    /// <summary>
+    /// A newer version of the blob replaced this one before its ingest finished: the run ended (or was adopted by the
+    /// newer version's run), and its batches past the released checkpoint belong to nobody (<see cref="ImportStore.ReleasedAsync"/>).
+    /// </summary>
+    public const string Superseded = "Superseded";
+
+    public static bool IsFinal(string? state) => state is Enqueued or NotAnExport or Unreadable or Superseded;
 }

@@ -90,6 +90,208 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Makes <paramref name="runId"/> the one run of the import, for <paramref name="lease"/>: it succeeds when no run
+    /// holds the row, the holder's lease has lapsed (it died), or the caller holds it already. Started is false when the
+    /// row is final or another run's lease is still current; the row returned is the latest read either way.
+    /// </summary>
+    public async Task<(ImportEntity Row, bool Started)> TryStartRunAsync(ImportEntity row, string runId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        for (var attempt = 0; ; attempt++)
+        {
+            var now = time.GetUtcNow();
+            if (ImportState.IsFinal(row.State)
+                || (row.RunId is { } holder && !string.Equals(holder, runId, StringComparison.Ordinal) && row.LeaseUntilUtc > now))
+            {
+                return (row, false);
+            }
+
+            row.RunId = runId;
+            row.LeaseUntilUtc = now + lease;
+            row.UpdatedUtc = now;
+            try
+            {
+                var response = await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                row.ETag = response.Headers.ETag ?? default;
+                return (row, true);
+            }
+            catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxConcurrencyRetries)
+            {
+                // Another delivery moved first: decide again on what it wrote.
+                row = await GetAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Import {row.PartitionKey} has no Imports row.", exception);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="UpdateAsync(ImportEntity, Action{ImportEntity}, CancellationToken)"/> for the run holding the import:
+    /// renews its lease with the change, and refuses (<see cref="ImportRunEndedException"/>) once the row is final or
+    /// another run holds it, so a run that lost the import stops before it sends anything more.
+    /// </summary>
+    public Task<ImportEntity> UpdateRunAsync(ImportEntity known, string runId, TimeSpan lease, Action<ImportEntity> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return UpdateAsync(known, entity =>
+        {
+            if (!string.Equals(entity.State, ImportState.Ingesting, StringComparison.Ordinal) || !string.Equals(entity.RunId, runId, StringComparison.Ordinal))
+            {
+                throw new ImportRunEndedException(entity.PartitionKey, entity.State);
+            }
+
+            entity.LeaseUntilUtc = time.GetUtcNow() + lease;
+            change(entity);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lets go of a run's lease early (the run failed and stopped; its sends are over), so the next delivery need not
+    /// wait for it to lapse. Best effort: a row changed meanwhile is left as it is.
+    /// </summary>
+    public async Task LetGoAsync(string importId, string runId, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(importId, cancellationToken).ConfigureAwait(false) is not { } row
+            || !string.Equals(row.RunId, runId, StringComparison.Ordinal) || ImportState.IsFinal(row.State))
+        {
+            return;
+        }
+
+        row.RunId = null;
+        row.LeaseUntilUtc = null;
+        row.UpdatedUtc = time.GetUtcNow();
+        try
+        {
+            await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            // Someone else wrote the row meanwhile (a run took over, or it was adopted): nothing of ours to let go.
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="importId"/> the current import of <paramref name="blob"/> and adopts the one it replaces:
+    /// when that earlier version's import is unfinished it becomes <see cref="ImportState.Superseded"/> and its batches
+    /// past its enqueued checkpoint are released (<see cref="ReleasedAsync"/>), so this run claims and sends whatever
+    /// of them this version holds. <paramref name="isCurrentVersion"/> is asked after the pointer is read: only the
+    /// blob's current version may move it, so an earlier version's late run never takes over from a later one.
+    /// </summary>
+    /// <returns>The adoption, or null when this version is no longer the blob's current one (its run should end).</returns>
+    public async Task<Adoption?> AdoptPreviousAsync(string blob, string importId, Func<CancellationToken, Task<bool>> isCurrentVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(isCurrentVersion);
+        var partition = BlobCurrentImportEntity.PartitionKeyFor(blob);
+        for (var attempt = 0; ; attempt++)
+        {
+            var pointer = await Table.GetEntityIfExistsAsync<BlobCurrentImportEntity>(partition, BlobCurrentImportEntity.RowKeyValue, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            var previous = pointer.HasValue ? pointer.Value!.ImportId : null;
+            if (string.Equals(previous, importId, StringComparison.Ordinal))
+            {
+                return new Adoption(null, null);
+            }
+
+            if (!await isCurrentVersion(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            int? released = previous is null ? null : await SupersedeAsync(previous, importId, cancellationToken).ConfigureAwait(false);
+            var current = new BlobCurrentImportEntity { PartitionKey = partition, Blob = blob, ImportId = importId };
+            try
+            {
+                if (pointer.HasValue)
+                {
+                    await Table.UpdateEntityAsync(current, pointer.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Table.AddEntityAsync(current, cancellationToken).ConfigureAwait(false);
+                }
+
+                return new Adoption(previous, released);
+            }
+            catch (RequestFailedException exception)
+                when (exception.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict && attempt < MaxConcurrencyRetries)
+            {
+                // Another run of this blob moved the pointer meanwhile: read it again (and whether this version is still current).
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends a run whose blob version was replaced or deleted mid-read: its sends are over, batches 1..<paramref name="releasedAfter"/>
+    /// are on the queue and the rest of its claims are released. Nothing to do when the newer version's run adopted it first.
+    /// </summary>
+    public async Task EndSupersededAsync(ImportEntity known, string runId, int releasedAfter, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        await ReleaseAsync(known.PartitionKey, releasedAfter, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await UpdateRunAsync(known, runId, TimeSpan.Zero, entity =>
+            {
+                entity.State = ImportState.Superseded;
+                entity.Reason = reason;
+                entity.RunId = null;
+                entity.LeaseUntilUtc = null;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImportRunEndedException)
+        {
+            // Adopted by the newer version's run already: it released the same claims (or fewer, which is as safe).
+        }
+    }
+
+    /// <summary>Every released import with the last batch it had on the queue (<see cref="ReleasedImportEntity"/>): one partition, one query.</summary>
+    public async Task<Dictionary<string, int>> ReleasedAsync(CancellationToken cancellationToken)
+    {
+        var released = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<ReleasedImportEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {ReleasedImportEntity.PartitionKeyValue}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            released[row.RowKey] = row.ReleasedAfter;
+        }
+
+        return released;
+    }
+
+    /// <returns>The released checkpoint, or null when the import had finished (or never existed).</returns>
+    private async Task<int?> SupersedeAsync(string importId, string by, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await GetAsync(importId, cancellationToken).ConfigureAwait(false) is not { } row || ImportState.IsFinal(row.State))
+            {
+                return null;
+            }
+
+            // Released first, superseded second: a run dying in between leaves the import unfinished and its claims
+            // released, which the next run of the blob repeats; the reverse order could leave a final import owning punches never sent.
+            var releasedAfter = row.BatchesEnqueued;
+            await ReleaseAsync(importId, releasedAfter, cancellationToken).ConfigureAwait(false);
+            row.State = ImportState.Superseded;
+            row.Reason = $"a newer version of the blob arrived before this one was fully enqueued; import {by} took over its unsent punches";
+            row.RunId = null;
+            row.LeaseUntilUtc = null;
+            row.UpdatedUtc = time.GetUtcNow();
+            try
+            {
+                await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return releasedAfter;
+            }
+            catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxConcurrencyRetries)
+            {
+                // Its run committed (and enqueued) more meanwhile: release from its newer checkpoint.
+            }
+        }
+    }
+
+    private async Task ReleaseAsync(string importId, int releasedAfter, CancellationToken cancellationToken) =>
+        await Table.UpsertEntityAsync(new ReleasedImportEntity { RowKey = importId, ReleasedAfter = releasedAfter }, TableUpdateMode.Replace, cancellationToken)
+            .ConfigureAwait(false);
+
     public async Task<bool> IsBatchRecordedAsync(string importId, int batchNo, CancellationToken cancellationToken)
     {
         var marker = await Table.GetEntityIfExistsAsync<BatchMarkerEntity>(

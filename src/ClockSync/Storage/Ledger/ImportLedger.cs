@@ -25,8 +25,12 @@ public readonly record struct LedgerOwner(string ImportId, int BatchNo);
 /// <param name="storage">The tables.</param>
 /// <param name="importId">The import this run claims for.</param>
 /// <param name="committedThrough">The last batch number of this import's committed groups (0 on a first run).</param>
+/// <param name="released">
+/// Imports that ended before sending all they claimed, with the last batch they had on the queue: their claims on
+/// later batches own nothing (the punches read as unknown and are claimed again), since ownership follows the queue.
+/// </param>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The gate's wait handle is never created, so there is nothing to dispose.")]
-public sealed class ImportLedger(PipelineStorage storage, string importId, int committedThrough)
+public sealed class ImportLedger(PipelineStorage storage, string importId, int committedThrough, IReadOnlyDictionary<string, int>? released = null)
 {
     /// <summary>Conflicting claims on one day before giving up; each conflict means another import wrote that day meanwhile.</summary>
     private const int MaxClaimAttempts = 16;
@@ -270,9 +274,13 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
             }
 
             var owner = IndexOf(row.ImportId);
+            var ownsThrough = released is not null && released.TryGetValue(row.ImportId, out var releasedAfter) ? releasedAfter : int.MaxValue;
             foreach (var (fingerprint, batchNo) in EntriesOf(row))
             {
-                view.Owners.Set(fingerprint, Pack(owner, batchNo));
+                if (batchNo <= ownsThrough)
+                {
+                    view.Owners.Set(fingerprint, Pack(owner, batchNo));
+                }
             }
         }
 
