@@ -13,7 +13,7 @@ internal static class TabularTime
     public static bool TryParseSplit(
         ReadOnlySpan<char> dateCell, ReadOnlySpan<char> timeCell, DateOrder order, out ExportTime time, [NotNullWhen(false)] out string? reason)
     {
-        if (!ExportTimeParser.TryParseTimeOfDay(timeCell, out var timeOfDay, out var timeProblem))
+        if (!ExportTimeParser.TryParseTimeOfDay(timeCell, out var timeOfDay, out var minuteOnly, out var timeProblem))
         {
             if (ExportTimeParser.TryParse(timeCell, order, out time, out _))
             {
@@ -31,7 +31,7 @@ internal static class TabularTime
             return false;
         }
 
-        time = new ExportTime(date.ToDateTime(timeOfDay, DateTimeKind.Unspecified), null);
+        time = new ExportTime(date.ToDateTime(timeOfDay, DateTimeKind.Unspecified), null) { MinuteOnly = minuteOnly };
         return true;
     }
 

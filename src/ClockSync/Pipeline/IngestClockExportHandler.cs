@@ -101,7 +101,7 @@ public sealed class IngestClockExportHandler(
         var tally = new ImportTally(options.MaxRejectionsListed);
         var committed = row.BatchesClaimed;
         var checkpoint = row.BatchesEnqueued;
-        var ledger = new ImportLedger(storage, importId, committed);
+        var ledger = new ImportLedger(storage, importId, committed) { Identity = importer.Identity };
         var resumed = new SortedDictionary<int, List<Punch>>();
         var group = new BatchGroup(committed + 1, options.BatchSize);
         long alreadyImported = 0, newPunches = 0;
@@ -183,9 +183,10 @@ public sealed class IngestClockExportHandler(
                             {
                                 case { } owner when !string.Equals(owner.ImportId, importId, StringComparison.Ordinal):
                                     alreadyImported++;
+                                    tally.CountMatch(owner.Match);
                                     break;
 
-                                case { } owner when owner.BatchNo <= committed:
+                                case { Match: not PunchMatch.MinutePrecision } owner when owner.BatchNo <= committed:
                                     // Committed by an earlier run of this import: its batch is rebuilt and sent again unless the
                                     // checkpoint says it was enqueued (posting ignores a batch already recorded).
                                     var members = owner.BatchNo > checkpoint

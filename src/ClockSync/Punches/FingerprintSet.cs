@@ -57,6 +57,31 @@ internal sealed class FingerprintSet
         return true;
     }
 
+    public bool Contains(UInt128 fingerprint)
+    {
+        if (fingerprint == UInt128.Zero)
+        {
+            return _hasZero;
+        }
+
+        var index = Home(fingerprint, _slots.Length);
+        while (true)
+        {
+            var current = _slots[index];
+            if (current == fingerprint)
+            {
+                return true;
+            }
+
+            if (current == UInt128.Zero)
+            {
+                return false;
+            }
+
+            index = index + 1 == _slots.Length ? 0 : index + 1;
+        }
+    }
+
     private bool TryInsert(UInt128[] slots, UInt128 fingerprint)
     {
         var index = Home(fingerprint, slots.Length);

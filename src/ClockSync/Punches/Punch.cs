@@ -19,4 +19,24 @@ public sealed record Punch(
     string? Direction,
     string LocationName,
     string Comment,
-    PunchFingerprint Fingerprint);
+    PunchFingerprint Fingerprint)
+{
+    /// <summary>
+    /// The export wrote the time without seconds: <see cref="CheckTime"/> is the minute's first second and
+    /// <see cref="Fingerprint"/> the minute form (<see cref="PunchIdentity"/> matches it against the whole minute).
+    /// </summary>
+    public bool MinuteOnly { get; init; }
+
+    /// <summary>Which reading of a wall time repeated by a daylight-saving fall-back was taken; null for any other time.</summary>
+    public DstOverlapReading? Overlap { get; init; }
+}
+
+/// <summary>Which of the two instants of a repeated wall time a punch was placed at (<see cref="PunchTimeZones"/>).</summary>
+public enum DstOverlapReading : byte
+{
+    /// <summary>The first pass through the repeated hour (the offset before the change).</summary>
+    Earlier,
+
+    /// <summary>The second pass (the offset after the change).</summary>
+    Later,
+}
