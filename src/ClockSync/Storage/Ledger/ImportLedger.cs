@@ -138,7 +138,8 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                     day = await DayAsync(group.Key, cancellationToken).ConfigureAwait(false);
                     foreach (var claim in group)
                     {
-                        if (day.Owners.TryGetValue(claim.Punch.Fingerprint.Value, out var owner) && (int)(owner >> 32) != Self)
+                        // Under any of its fingerprints: another import may have taken the same punch at another precision.
+                        if (Find(day, claim.Punch) is { } owner && !string.Equals(owner.ImportId, importId, StringComparison.Ordinal))
                         {
                             taken.Add(claim.Punch);
                         }
