@@ -42,6 +42,20 @@ public sealed class PunchIdentityTests
     }
 
     [Fact]
+    public void A_punchs_flags_and_line_number_never_disturb_each_other()
+    {
+        Gen.Select(Gen.Long[1, (1L << 56) - 1], Gen.Bool, Gen.Int[0, 2]).Sample((line, minuteOnly, overlapCode) =>
+        {
+            DstOverlapReading? overlap = overlapCode == 0 ? null : (DstOverlapReading)(overlapCode - 1);
+            var punch = new Punch(line, "7", "7", 1, null, null, "a", "b", default) { MinuteOnly = minuteOnly, Overlap = overlap };
+
+            Assert.Equal((line, minuteOnly, overlap), (punch.Line, punch.MinuteOnly, punch.Overlap));
+            var moved = punch with { Line = line / 2 + 1 };
+            Assert.Equal((line / 2 + 1, minuteOnly, overlap), (moved.Line, moved.MinuteOnly, moved.Overlap));
+        });
+    }
+
+    [Fact]
     public void A_time_without_seconds_is_posted_at_the_minute_with_the_minute_form_of_its_fingerprint()
     {
         var punch = new PunchNormaliser(new PunchOptions(), Records.Now()).Normalise(MinuteOnly(1, "7", "2025-06-02 08:57")).Punch!;
