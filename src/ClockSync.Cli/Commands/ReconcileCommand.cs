@@ -155,7 +155,8 @@ internal static class ReconcileCommand
                         days[day] = mine;
                     }
 
-                    if (mine.Contains(punch.Fingerprint.Value))
+                    // An import made before identity v2 owns its punches under their version-1 fingerprints.
+                    if (mine.Contains(punch.Fingerprint.Value) || mine.Contains(importer.Identity.Version1Of(punch).Value))
                     {
                         owned.Add(punch);
                     }

@@ -28,6 +28,17 @@ internal static class SummaryText
             lines.Add(Row("last punch", Describe(last, zone)));
         }
 
+        // Only when they happened: most files have neither.
+        if (summary.MatchedAtMinutePrecision > 0)
+        {
+            lines.Add(Row("minute", Invariant($"{summary.MatchedAtMinutePrecision} duplicates matched at minute precision (a time without seconds)")));
+        }
+
+        if (summary.DstOverlap > 0)
+        {
+            lines.Add(Row("DST overlap", Invariant($"{summary.DstOverlap} punches in a repeated hour placed by the overlap rule, {summary.DstOverlapLater} at the later instant")));
+        }
+
         if (summary.Rejected > 0)
         {
             var shown = summary.Rejections.Take(RejectionsShown).ToList();

@@ -66,6 +66,7 @@ internal static class ExcelCells
         object? dateValue, object? timeValue, DateOrder order, out ExportTime time, [NotNullWhen(false)] out string? reason, string what = "time")
     {
         TimeOnly timeOfDay;
+        var minuteOnly = false;
         switch (timeValue)
         {
             // A time-formatted cell comes back dated 1899-12-30 or 1899-12-31 (ExcelDataReader's take on the 1900
@@ -89,7 +90,7 @@ internal static class ExcelCells
                 break;
             default:
                 var text = Text(timeValue);
-                if (!ExportTimeParser.TryParseTimeOfDay(text, out timeOfDay, out var problem))
+                if (!ExportTimeParser.TryParseTimeOfDay(text, out timeOfDay, out minuteOnly, out var problem))
                 {
                     if (ExportTimeParser.TryParse(text, order, out time, out _))
                     {
@@ -111,7 +112,7 @@ internal static class ExcelCells
             return false;
         }
 
-        time = new ExportTime(date.ToDateTime(timeOfDay, DateTimeKind.Unspecified), null);
+        time = new ExportTime(date.ToDateTime(timeOfDay, DateTimeKind.Unspecified), null) { MinuteOnly = minuteOnly };
         return true;
     }
 

@@ -55,12 +55,12 @@ public static class ExportTimeParser
             return false;
         }
 
-        if (!TryParseTimePart(rest[separators..], out var timeOfDay, out var offset, out problem))
+        if (!TryParseTimePart(rest[separators..], out var timeOfDay, out var offset, out var minuteOnly, out problem))
         {
             return false;
         }
 
-        time = new ExportTime(date.ToDateTime(timeOfDay, DateTimeKind.Unspecified), offset);
+        time = new ExportTime(date.ToDateTime(timeOfDay, DateTimeKind.Unspecified), offset) { MinuteOnly = minuteOnly };
         return true;
     }
 
@@ -126,8 +126,14 @@ public static class ExportTimeParser
     }
 
     /// <summary>Parses a time of day written alone (split date and time columns); an offset is not allowed here.</summary>
-    public static bool TryParseTimeOfDay(ReadOnlySpan<char> text, out TimeOnly timeOfDay, out string? problem)
+    public static bool TryParseTimeOfDay(ReadOnlySpan<char> text, out TimeOnly timeOfDay, out string? problem) =>
+        TryParseTimeOfDay(text, out timeOfDay, out _, out problem);
+
+    /// <inheritdoc cref="TryParseTimeOfDay(ReadOnlySpan{char}, out TimeOnly, out string?)"/>
+    /// <param name="minuteOnly">True when the text has no seconds (<c>08:57</c>).</param>
+    public static bool TryParseTimeOfDay(ReadOnlySpan<char> text, out TimeOnly timeOfDay, out bool minuteOnly, out string? problem)
     {
+        minuteOnly = false;
         text = text.Trim();
         if (text.IsEmpty)
         {
@@ -136,7 +142,7 @@ public static class ExportTimeParser
             return false;
         }
 
-        if (!TryParseTimePart(text, out timeOfDay, out var offset, out problem))
+        if (!TryParseTimePart(text, out timeOfDay, out var offset, out minuteOnly, out problem))
         {
             return false;
         }
@@ -225,10 +231,11 @@ public static class ExportTimeParser
         return true;
     }
 
-    private static bool TryParseTimePart(ReadOnlySpan<char> text, out TimeOnly timeOfDay, out TimeSpan? offset, out string? problem)
+    private static bool TryParseTimePart(ReadOnlySpan<char> text, out TimeOnly timeOfDay, out TimeSpan? offset, out bool minuteOnly, out string? problem)
     {
         timeOfDay = default;
         offset = null;
+        minuteOnly = true;
         var pos = 0;
 
         // A 12-hour marker before the time (上午 8:57:31, the Chinese order) or after it (8:57:31 PM).
@@ -256,6 +263,7 @@ public static class ExportTimeParser
         if (pos < text.Length && text[pos] == ':')
         {
             pos++;
+            minuteOnly = false;
             if (!TryReadNumber(text, ref pos, 2, out second, out var secondDigits) || secondDigits != 2)
             {
                 problem = "is not a time of day";

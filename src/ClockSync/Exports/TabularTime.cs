@@ -19,7 +19,7 @@ internal static class TabularTime
         [NotNullWhen(false)] out string? reason,
         string what = "time")
     {
-        if (!ExportTimeParser.TryParseTimeOfDay(timeCell, out var timeOfDay, out var timeProblem))
+        if (!ExportTimeParser.TryParseTimeOfDay(timeCell, out var timeOfDay, out var minuteOnly, out var timeProblem))
         {
             if (ExportTimeParser.TryParse(timeCell, order, out time, out _))
             {
@@ -37,7 +37,7 @@ internal static class TabularTime
             return false;
         }
 
-        time = new ExportTime(date.ToDateTime(timeOfDay, DateTimeKind.Unspecified), null);
+        time = new ExportTime(date.ToDateTime(timeOfDay, DateTimeKind.Unspecified), null) { MinuteOnly = minuteOnly };
         return true;
     }
 

@@ -171,7 +171,10 @@ internal sealed class IngestRun
     private async Task<IngestResult> IngestAsync(OpenedExport export, IReadOnlyDictionary<string, int> released, CancellationToken cancellationToken)
     {
         var storage = _services.Storage;
-        _ledger = new ImportLedger(storage, _importId, _committed, released);
+        _ledger = new ImportLedger(storage, _importId, _committed, released)
+        {
+            Identity = new PunchIdentity(_services.Options.Source) { Version1 = _services.Options.Version1Identity },
+        };
         var pump = new BatchEnqueuePump(storage.Options.EnqueueParallelism, _checkpoint, (batchNo, punches, ct) =>
             _services.Messenger.SendAsync(_importId, batchNo, punches, ct), cancellationToken);
         await using (pump.ConfigureAwait(false))
@@ -415,9 +418,10 @@ internal sealed class IngestRun
         {
             case { } owner when !string.Equals(owner.ImportId, _importId, StringComparison.Ordinal):
                 _alreadyImported++;
+                _tally.CountMatch(owner.Match);
                 break;
 
-            case { } owner when owner.BatchNo <= _committed:
+            case { Match: not PunchMatch.MinutePrecision } owner when owner.BatchNo <= _committed:
                 // Committed by an earlier run of this import: its batch is rebuilt and sent again unless the
                 // checkpoint says it was enqueued (posting ignores a batch already recorded).
                 var members = owner.BatchNo > _checkpoint

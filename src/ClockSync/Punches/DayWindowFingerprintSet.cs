@@ -13,10 +13,14 @@ internal sealed class DayWindowFingerprintSet(int days)
     private readonly Dictionary<long, LinkedListNode<(long Day, FingerprintSet Set)>> _byDay = [];
     private readonly LinkedList<(long Day, FingerprintSet Set)> _recent = new();
 
+    /// <summary>True when this fingerprint was added for its day and the day is still held (recency unchanged).</summary>
+    public bool Contains(long checkTime, UInt128 fingerprint) =>
+        _byDay.TryGetValue(DayOf(checkTime), out var node) && node.Value.Set.Contains(fingerprint);
+
     /// <summary>False when this fingerprint was already added for its day (and the day is still held).</summary>
     public bool Add(long checkTime, UInt128 fingerprint)
     {
-        var day = Math.DivRem(checkTime, SecondsPerDay, out var rest) - (rest < 0 ? 1 : 0);
+        var day = DayOf(checkTime);
         if (_byDay.TryGetValue(day, out var node))
         {
             if (!ReferenceEquals(_recent.First, node))
@@ -38,4 +42,6 @@ internal sealed class DayWindowFingerprintSet(int days)
 
         return node.Value.Set.Add(fingerprint);
     }
+
+    private static long DayOf(long checkTime) => Math.DivRem(checkTime, SecondsPerDay, out var rest) - (rest < 0 ? 1 : 0);
 }

@@ -57,21 +57,31 @@ internal sealed class FingerprintSet
         return true;
     }
 
+    public bool Contains(UInt128 fingerprint) =>
+        fingerprint == UInt128.Zero ? _hasZero : _slots[Probe(_slots, fingerprint)] == fingerprint;
+
     private bool TryInsert(UInt128[] slots, UInt128 fingerprint)
+    {
+        var index = Probe(slots, fingerprint);
+        if (slots[index] == fingerprint)
+        {
+            return false;
+        }
+
+        slots[index] = fingerprint;
+        return true;
+    }
+
+    /// <summary>The slot holding <paramref name="fingerprint"/>, or the empty slot where it would go.</summary>
+    private int Probe(UInt128[] slots, UInt128 fingerprint)
     {
         var index = Home(fingerprint, slots.Length);
         while (true)
         {
             var current = slots[index];
-            if (current == fingerprint)
+            if (current == fingerprint || current == UInt128.Zero)
             {
-                return false;
-            }
-
-            if (current == UInt128.Zero)
-            {
-                slots[index] = fingerprint;
-                return true;
+                return index;
             }
 
             index = index + 1 == slots.Length ? 0 : index + 1;

@@ -31,7 +31,10 @@ public sealed record ImportSummary
     /// <summary>Accepted unique punches.</summary>
     public long Punches { get; init; }
 
-    /// <summary>Accepted punches dropped because the same user, second and device came earlier in the file.</summary>
+    /// <summary>
+    /// Accepted punches dropped because the same punch came earlier in the file: the same user at the same second
+    /// (whatever the device), or within the same minute when a time has no seconds.
+    /// </summary>
     public long Duplicates { get; init; }
 
     public long Rejected { get; init; }
@@ -53,6 +56,24 @@ public sealed record ImportSummary
 
     /// <summary>Latest accepted <c>check_time</c> (Unix seconds), or null with no punches.</summary>
     public long? LastCheckTime { get; init; }
+
+    /// <summary>
+    /// Punches counted as duplicates or already imported because they matched at minute precision: a time without
+    /// seconds matched a punch of that user in that minute, or a time with seconds matched one recorded without.
+    /// </summary>
+    public long MatchedAtMinutePrecision { get; init; }
+
+    /// <summary>Punches found already imported under their version-1 fingerprint (by a release before identity v2).</summary>
+    public long MatchedVersion1 { get; init; }
+
+    /// <summary>
+    /// Accepted punches at a wall time a daylight-saving fall-back repeats, placed by the overlap rule: a user's first
+    /// occurrence at the earlier instant, the second at the later one.
+    /// </summary>
+    public long DstOverlap { get; init; }
+
+    /// <summary>Of <see cref="DstOverlap"/>, the punches placed at the later instant.</summary>
+    public long DstOverlapLater { get; init; }
 
     /// <summary>
     /// camelCase, indented; Chinese text and quotes written as is, so operators can read the report. The relaxed

@@ -28,6 +28,18 @@ public sealed class ImportTally
 
     public long Batches { get; private set; }
 
+    /// <summary>Punches counted as duplicates or already imported only because they matched at minute precision.</summary>
+    public long MatchedAtMinutePrecision { get; private set; }
+
+    /// <summary>Punches found already imported under their version-1 fingerprint.</summary>
+    public long MatchedVersion1 { get; private set; }
+
+    /// <summary>Accepted punches whose wall time a fall-back repeats, placed by the overlap rule.</summary>
+    public long DstOverlap { get; private set; }
+
+    /// <summary>Of <see cref="DstOverlap"/>, those placed at the later instant (second occurrence).</summary>
+    public long DstOverlapLater { get; private set; }
+
     public long? FirstCheckTime { get; private set; }
 
     public long? LastCheckTime { get; private set; }
@@ -53,10 +65,25 @@ public sealed class ImportTally
         }
     }
 
-    public void CountDuplicate()
+    public void CountDuplicate(PunchMatch match = PunchMatch.Exact)
     {
         Lines++;
         Duplicates++;
+        CountMatch(match);
+    }
+
+    /// <summary>Notes how a punch found to be known already (a duplicate, or already imported) matched.</summary>
+    public void CountMatch(PunchMatch match)
+    {
+        switch (match)
+        {
+            case PunchMatch.MinutePrecision:
+                MatchedAtMinutePrecision++;
+                break;
+            case PunchMatch.Version1:
+                MatchedVersion1++;
+                break;
+        }
     }
 
     public void CountPunch(Punch punch)
@@ -65,6 +92,12 @@ public sealed class ImportTally
         Lines++;
         Punches++;
         _users.Add(punch.UserKey);
+        if (punch.Overlap is { } overlap)
+        {
+            DstOverlap++;
+            DstOverlapLater += overlap == DstOverlapReading.Later ? 1 : 0;
+        }
+
         FirstCheckTime = FirstCheckTime is { } first ? Math.Min(first, punch.CheckTime) : punch.CheckTime;
         LastCheckTime = LastCheckTime is { } last ? Math.Max(last, punch.CheckTime) : punch.CheckTime;
     }
@@ -75,10 +108,11 @@ public sealed class ImportTally
     /// A punch counted by <see cref="CountPunch"/> turned out to repeat one seen earlier (found after a bounded dedupe
     /// window let it through). Its user and times stay counted: they are already among the file's.
     /// </summary>
-    public void RecountAsDuplicate()
+    public void RecountAsDuplicate(PunchMatch match = PunchMatch.Exact)
     {
         Punches--;
         Duplicates++;
+        CountMatch(match);
     }
 
     public ImportSummary ToSummary(string file, string format, string encoding, string? timeZone) => new()
@@ -98,5 +132,9 @@ public sealed class ImportTally
         Batches = Batches,
         FirstCheckTime = FirstCheckTime,
         LastCheckTime = LastCheckTime,
+        MatchedAtMinutePrecision = MatchedAtMinutePrecision,
+        MatchedVersion1 = MatchedVersion1,
+        DstOverlap = DstOverlap,
+        DstOverlapLater = DstOverlapLater,
     };
 }

@@ -13,21 +13,34 @@ namespace ClockSync.Punches;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Definition (version 1, never change it silently — a test pins a known value):</b> the UTF-8 bytes of
-/// <c>v1|{source}|{userKey}|{checkTime}|{device}</c> are hashed with SHA-256 and the first 16 bytes, read big-endian,
-/// are the 128-bit value; its text form is those bytes as 32 lowercase hex digits.
+/// <b>Definition (version 2, the one in use; never change it silently — a test pins known values).</b> Let
+/// <c>H(text)</c> be the first 16 bytes of SHA-256 over the UTF-8 bytes of <c>text</c>, read big-endian as a 128-bit
+/// value. For a punch of <c>userKey</c> at Unix second <c>t</c>, with <c>m</c> the second its UTC minute starts at:
 /// </para>
 /// <list type="bullet">
-/// <item><c>source</c>: <see cref="PunchOptions.Source"/>.</item>
-/// <item><c>userKey</c>: the clock's user key after normalisation (not the mapped Feishu id, so that fixing the
-/// mapping does not turn an already imported punch into a new one).</item>
-/// <item><c>checkTime</c>: the Unix second sent to Feishu, in invariant decimal digits.</item>
-/// <item><c>device</c>: the device as the export writes it, trimmed; empty when there is none.</item>
+/// <item>time written with seconds: <c>H("v2|{source}|{userKey}|{m}") XOR H("v2|second|{t - m}")</c> (<see cref="Compute"/>);</item>
+/// <item>time written without seconds (its second is unknown; it is posted at <c>m</c>):
+/// <c>H("v2|{source}|{userKey}|{m}") XOR H("v2|minute")</c> (<see cref="ComputeMinute"/>). Its own form keeps a punch
+/// recorded to the minute apart from a real punch at second :00.</item>
 /// </list>
 /// <para>
-/// Backslashes and bars inside a part are escaped (<c>\\</c>, <c>\|</c>) so that no two punches share a canonical text.
-/// Nothing from the file name, the line number, the machine or the run goes in: the same punch re-exported into
-/// another file has the same fingerprint. 128 bits keep collisions out of reach for any tenant's lifetime of punches.
+/// <c>source</c> is <see cref="PunchOptions.Source"/> (configuration, the same for every format); <c>userKey</c> the
+/// clock's user key after normalisation (not the mapped Feishu id, so that fixing the mapping does not turn an already
+/// imported punch into a new one); numbers are invariant decimal digits. Backslashes and bars inside a part are escaped
+/// (<c>\\</c>, <c>\|</c>) so that no two punches share a canonical text. Nothing from the format, the device text, the file
+/// name, the line number, the machine or the run goes in: the same punch read from a USB attlog, a PUSH body or a CSV
+/// report has the same fingerprint.
+/// </para>
+/// <para>
+/// Why the XOR: the 61 identities a user can have within one minute share one SHA-256, so a punch without seconds is
+/// checked against the 60 seconds of its minute (<see cref="PunchIdentity"/>) with 60 XORs, not 60 hashes. The masks
+/// are distinct fixed values, so two punches share a fingerprint only if their minute hashes collide — 128 bits keep
+/// that out of reach for any tenant's lifetime of punches.
+/// </para>
+/// <para>
+/// <b>Version 1</b> (<see cref="ComputeV1"/>, releases before identity v2) was <c>H("v1|{source}|{userKey}|{t}|{device}")</c>
+/// with the device text as written, so one punch exported in two formats had two or three identities. It is kept only
+/// to recognise punches an older release already imported.
 /// </para>
 /// </remarks>
 [JsonConverter(typeof(PunchFingerprintJsonConverter))]
@@ -35,24 +48,80 @@ public readonly record struct PunchFingerprint(UInt128 Value)
 {
     private const int StackLimit = 256;
 
-    public static PunchFingerprint Compute(string source, string userKey, long checkTime, string? device)
+    private const long SecondsPerMinute = 60;
+
+    /// <summary>The mask of each second of a minute (0–59), then the mask of a time without seconds (index 60).</summary>
+    private static readonly UInt128[] Masks = CreateMasks();
+
+    /// <summary>Version 2 of a punch whose time has seconds: the user at that second.</summary>
+    public static PunchFingerprint Compute(string source, string userKey, long checkTime)
+    {
+        var minute = MinuteStart(checkTime);
+        return new PunchFingerprint(MinuteHash(source, userKey, minute) ^ Masks[checkTime - minute]);
+    }
+
+    /// <summary>Version 2 of a punch recorded without seconds, in the minute that contains <paramref name="checkTime"/>.</summary>
+    public static PunchFingerprint ComputeMinute(string source, string userKey, long checkTime) =>
+        new(MinuteHash(source, userKey, MinuteStart(checkTime)) ^ Masks[SecondsPerMinute]);
+
+    /// <summary>Version 1 (device text included), to find punches imported before identity v2.</summary>
+    public static PunchFingerprint ComputeV1(string source, string userKey, long checkTime, string? device) =>
+        new(Hash("v1", source, userKey, checkTime, device?.Trim() ?? string.Empty));
+
+    /// <summary>The second the UTC minute of <paramref name="checkTime"/> starts at (rounded down, also before 1970).</summary>
+    public static long MinuteStart(long checkTime)
+    {
+        var rest = checkTime % SecondsPerMinute;
+        return checkTime - (rest < 0 ? rest + SecondsPerMinute : rest);
+    }
+
+    /// <summary>
+    /// The version-2 fingerprint of the same user in the same minute at <paramref name="second"/> (0–59), or without
+    /// seconds (<paramref name="second"/> null), from this version-2 fingerprint: no hashing.
+    /// </summary>
+    /// <param name="ownSecond">The second of this fingerprint's punch within its minute, or null for a time without seconds.</param>
+    /// <param name="second">The second wanted, or null for the time-without-seconds form.</param>
+    internal PunchFingerprint Sibling(int? ownSecond, int? second) =>
+        new(Value ^ Masks[ownSecond ?? SecondsPerMinute] ^ Masks[second ?? SecondsPerMinute]);
+
+    private static UInt128 MinuteHash(string source, string userKey, long minute) => Hash("v2", source, userKey, minute, device: null);
+
+    private static UInt128[] CreateMasks()
+    {
+        var masks = new UInt128[SecondsPerMinute + 1];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        for (var second = 0; second < SecondsPerMinute; second++)
+        {
+            SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"v2|second|{second}")), hash);
+            masks[second] = ReadBigEndian(hash[..16]);
+        }
+
+        SHA256.HashData("v2|minute"u8, hash);
+        masks[SecondsPerMinute] = ReadBigEndian(hash[..16]);
+        return masks;
+    }
+
+    /// <param name="device">Appended as a last part when not null (version 1 only).</param>
+    private static UInt128 Hash(string version, string source, string userKey, long checkTime, string? device)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(userKey);
-        device = device?.Trim() ?? string.Empty;
 
         // Worst case every character is escaped; a long is at most 20 characters.
-        var maxChars = 3 + 4 + (2 * (source.Length + userKey.Length + device.Length)) + 20;
+        var maxChars = version.Length + 4 + (2 * (source.Length + userKey.Length + (device?.Length ?? 0))) + 20;
         char[]? rentedChars = null;
         var chars = maxChars <= StackLimit ? stackalloc char[StackLimit] : (rentedChars = ArrayPool<char>.Shared.Rent(maxChars));
         var length = 0;
-        Append(chars, ref length, "v1", escape: false);
+        Append(chars, ref length, version, escape: false);
         Append(chars, ref length, source, escape: true);
         Append(chars, ref length, userKey, escape: true);
         chars[length++] = '|';
         checkTime.TryFormat(chars[length..], out var written, default, CultureInfo.InvariantCulture);
         length += written;
-        Append(chars, ref length, device, escape: true);
+        if (device is not null)
+        {
+            Append(chars, ref length, device, escape: true);
+        }
 
         var maxBytes = Encoding.UTF8.GetMaxByteCount(length);
         byte[]? rentedBytes = null;
@@ -72,7 +141,7 @@ public readonly record struct PunchFingerprint(UInt128 Value)
             ArrayPool<byte>.Shared.Return(rentedBytes);
         }
 
-        return new PunchFingerprint(ReadBigEndian(hash[..16]));
+        return ReadBigEndian(hash[..16]);
     }
 
     /// <summary>Digits in <see cref="ToString"/>.</summary>

@@ -33,6 +33,9 @@ public sealed class PunchImporter
 
     public PunchOptions Options => _normaliser.Options;
 
+    /// <summary>The fingerprint rules of this importer's punches, for looking them up elsewhere (the ledger).</summary>
+    public PunchIdentity Identity => _normaliser.Identity;
+
     /// <summary>
     /// Batches of at most <see cref="PunchOptions.BatchSize"/> punches in file order, produced as the records are read.
     /// The tally is complete when the enumeration ends. Enumerate once.
@@ -69,8 +72,7 @@ public sealed class PunchImporter
     {
         var countOthers = filter?.CountsOtherLines ?? true;
         var batchSize = _batchSize;
-        var window = _dedupeDays is { } days ? new DayWindowFingerprintSet(days) : null;
-        var seen = window is null ? new FingerprintSet() : null;
+        var seen = new InFileDedupe(_normaliser.Identity, _dedupeDays);
         var batch = new List<Punch>(batchSize);
         var batchNumber = 0;
         foreach (var record in records)
@@ -100,9 +102,9 @@ public sealed class PunchImporter
                         break;
                     }
 
-                    if (window is null ? !seen!.Add(punch.Fingerprint.Value) : !window.Add(punch.CheckTime, punch.Fingerprint.Value))
+                    if (seen.Add(punch) is { } match)
                     {
-                        tally.CountDuplicate();
+                        tally.CountDuplicate(match);
                         break;
                     }
 

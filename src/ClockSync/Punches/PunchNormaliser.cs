@@ -25,6 +25,12 @@ public sealed class PunchNormaliser
     private readonly Dictionary<string, ZoneOffsetCache> _deviceZones;
     private readonly Dictionary<string, string> _locations = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Device, string? Direction), string>? _comments;
+    private readonly PunchIdentity _identity;
+
+    // Users' wall times seen in a repeated (fall-back) hour, for placing the second occurrence at the later instant.
+    // Only such times go in, so it stays small.
+    private readonly HashSet<(string UserKey, long Ticks)> _repeatedTimes = [];
+    private readonly HashSet<(string UserKey, long Ticks)> _repeatedTwice = [];
     private readonly long _earliest;
     private readonly string _earliestText;
 
@@ -50,6 +56,7 @@ public sealed class PunchNormaliser
 
         _futureToleranceSeconds = (long)options.FutureTolerance.TotalSeconds;
         _unmappedUsers = options.UnmappedUsers;
+        _identity = new PunchIdentity(options.Source) { Version1 = options.Version1Identity };
 
         // Comments depend only on device (hence location) and direction unless the template names the person; then they are cached.
         var personal = options.CommentTemplate.Contains("{name}", StringComparison.OrdinalIgnoreCase)
@@ -62,6 +69,9 @@ public sealed class PunchNormaliser
     }
 
     public PunchOptions Options => _options;
+
+    /// <summary>How this normaliser's fingerprints are made, and which other fingerprints stand for the same punch.</summary>
+    public PunchIdentity Identity => _identity;
 
     /// <summary>The zone a device's wall-clock times are read in.</summary>
     public TimeZoneInfo ZoneFor(string? device) => ZoneCacheFor(device).Zone;
@@ -101,7 +111,18 @@ public sealed class PunchNormaliser
         var userKey = keySlice.Length == rawKey.Length ? rawKey : keySlice.ToString();
 
         var device = string.IsNullOrWhiteSpace(record.Device) ? null : record.Device.Trim();
-        var checkTime = PunchTimeZones.ToUnixSeconds(record.Time, ZoneCacheFor(device));
+        var zone = ZoneCacheFor(device);
+        var checkTime = PunchTimeZones.ToUnixSeconds(record.Time, zone);
+        DstOverlapReading? overlap = null;
+        if (record.Time.Offset is null && zone.IsRepeated(record.Time.Local))
+        {
+            overlap = PlaceInOverlap(userKey, record.Time.Local);
+            if (overlap == DstOverlapReading.Later)
+            {
+                checkTime = PunchTimeZones.ToUnixSeconds(record.Time.Local, PunchTimeZones.LaterOffsetOf(record.Time.Local, zone.Zone));
+            }
+        }
+
         if (checkTime < _earliest)
         {
             return Reject(
@@ -139,9 +160,28 @@ public sealed class PunchNormaliser
 
         var location = Location(device);
         var comment = Comment(location, device, record.Direction, record.Name, userKey);
-        var fingerprint = PunchFingerprint.Compute(_options.Source, userKey, checkTime, device);
+        var fingerprint = _identity.Of(userKey, checkTime, record.Time.MinuteOnly, device);
         return NormalisedRecord.Accepted(new Punch(
-            record.Line, userKey, userId, checkTime, device, record.Direction, location, comment, fingerprint));
+            record.Line, userKey, userId, checkTime, device, record.Direction, location, comment, fingerprint)
+        {
+            MinuteOnly = record.Time.MinuteOnly,
+            Overlap = overlap,
+        });
+    }
+
+    /// <summary>
+    /// The overlap rule (<see cref="PunchTimeZones"/>): a user's first occurrence of a repeated wall time takes the
+    /// earlier instant, the second the later one; any further one the earlier again, where it is a duplicate.
+    /// </summary>
+    private DstOverlapReading PlaceInOverlap(string userKey, DateTime local)
+    {
+        var key = (userKey, local.Ticks);
+        if (_repeatedTimes.Add(key))
+        {
+            return DstOverlapReading.Earlier;
+        }
+
+        return _repeatedTwice.Add(key) ? DstOverlapReading.Later : DstOverlapReading.Earlier;
     }
 
     private string Location(string? device)

@@ -76,6 +76,12 @@ public sealed class PunchOptions
     [Required]
     public string CommentTemplate { get; set; } = "{location} {direction}";
 
+    /// <summary>
+    /// Fingerprints as releases before identity v2 made them (device text included). Not a setting (internal, never
+    /// bound): it exists so the upgrade test can ingest as an older release did.
+    /// </summary>
+    internal bool Version1Identity { get; set; }
+
     /// <summary>How many rejections the report lists; the counts stay exact and the rest are counted as omitted.</summary>
     [Range(0, 1_000_000)]
     public int MaxRejectionsListed { get; set; } = 10_000;

@@ -21,6 +21,14 @@ namespace ClockSync.Punches;
 /// earlier of the two instants. Both readings are equally plausible; the earlier one is what a clock not yet turned
 /// back shows, and the choice is fixed so a re-export always gives the same instant (and fingerprint).</item>
 /// </list>
+/// <para>
+/// An export can hold both passes through a repeated hour: two real punches of one user at the same wall time, one
+/// before and one after the change. Read alike they would be one instant and one would be dropped as a duplicate, so
+/// <see cref="PunchNormaliser"/> places them in file order (clocks write their log in order): the first occurrence of a
+/// user's repeated wall time takes the earlier instant (the rule above), the second takes the later instant
+/// (<see cref="LaterOffsetOf"/>), and a third is a duplicate. A cumulative re-export lists them in the same order, so
+/// they get the same instants again.
+/// </para>
 /// <para>Assumes a zone never changes its offset twice within a day, which holds for every zone since 2022.</para>
 /// </remarks>
 public static class PunchTimeZones
@@ -61,13 +69,22 @@ public static class PunchTimeZones
     internal static long ToUnixSeconds(ExportTime time, ZoneOffsetCache zone) =>
         ToUnixSeconds(time.Local, time.Offset ?? zone.OffsetOf(time.Local));
 
-    private static long ToUnixSeconds(DateTime local, TimeSpan offset)
+    /// <summary>The Unix second of a wall time read with <paramref name="offset"/>.</summary>
+    internal static long ToUnixSeconds(DateTime local, TimeSpan offset)
     {
         var ticksSinceEpoch = local.Ticks - offset.Ticks - UnixEpoch.Ticks;
 
         // Fractional seconds are cut towards the past, also before 1970, so 08:57:31.9 stays second 31.
         var seconds = Math.DivRem(ticksSinceEpoch, TimeSpan.TicksPerSecond, out var remainder);
         return remainder < 0 ? seconds - 1 : seconds;
+    }
+
+    /// <summary>The offset of the second pass through a wall time a fall-back repeats (the later instant).</summary>
+    public static TimeSpan LaterOffsetOf(DateTime local, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        return zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Min() : OffsetOf(local, zone);
     }
 
     /// <summary>The UTC offset that <see cref="ToUnixSeconds"/> applies to a wall time in a zone.</summary>

@@ -27,6 +27,17 @@ internal sealed class ZoneOffsetCache(TimeZoneInfo zone)
         return _offset ?? PunchTimeZones.OffsetOf(local, Zone);
     }
 
+    /// <summary>True when a fall-back repeats <paramref name="local"/>; cheap on a day with one offset.</summary>
+    public bool IsRepeated(DateTime local)
+    {
+        if (_known && _offset is not null && DateOnly.FromDateTime(local) == _day)
+        {
+            return false;
+        }
+
+        return Zone.IsAmbiguousTime(DateTime.SpecifyKind(local, DateTimeKind.Unspecified));
+    }
+
     private TimeSpan? UniformOffset(DateOnly day)
     {
         // Zones change offset at most once a day, so equal, unambiguous offsets at both ends mean no change within.

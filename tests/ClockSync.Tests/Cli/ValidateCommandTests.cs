@@ -108,6 +108,20 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains(_temp, run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Minute_precision_matches_and_DST_overlap_placements_are_shown_when_they_happen()
+    {
+        var path = Path.Combine(_temp, "report.csv");
+        await File.WriteAllTextAsync(path, "Emp ID,Date,Time\n7,2024-10-27,08:57:31\n7,2024-10-27,08:57\n8,2024-10-27,02:30:00\n8,2024-10-27,02:30:00\n");
+
+        var run = await CliRun.RunAsync("validate", path, "--time-zone", "Europe/Berlin");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("lines        5 = 1 skipped + 3 punches + 1 duplicates + 0 rejected", run.Out, StringComparison.Ordinal);
+        Assert.Contains("minute       1 duplicates matched at minute precision", run.Out, StringComparison.Ordinal);
+        Assert.Contains("DST overlap  2 punches in a repeated hour placed by the overlap rule, 1 at the later instant", run.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("notes.txt", "Meeting notes\nBring coffee\nNothing about clocks here\n")]
     [InlineData("empty.dat", "")]

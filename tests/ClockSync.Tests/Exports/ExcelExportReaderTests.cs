@@ -41,10 +41,10 @@ public sealed class ExcelExportReaderTests
             Name = "Han Meimei", Direction = "Check-out", Device = "2",
         }, records[4]);
 
-        // Time written as text.
+        // Time written as text, without seconds.
         Assert.Equal(new RawRecord
         {
-            Line = 6, Kind = RawRecordKind.Punch, UserKey = "A1034", Time = Local(2025, 6, 2, 8, 57, 0), Name = "Wu",
+            Line = 6, Kind = RawRecordKind.Punch, UserKey = "A1034", Time = Local(2025, 6, 2, 8, 57, 0) with { MinuteOnly = true }, Name = "Wu",
         }, records[5]);
 
         Assert.Equal(RawRecord.Skipped(7), records[6]);
@@ -72,10 +72,10 @@ public sealed class ExcelExportReaderTests
         Assert.Equal(Local(2025, 6, 2, 12, 0, 0), records[2].Time);
         Assert.Equal("8", records[2].UserKey);
 
-        // Both as text; a zero-padded text key stays as written.
+        // Both as text; a zero-padded text key stays as written; "18:00" says it has no seconds.
         Assert.Equal(new RawRecord
         {
-            Line = 4, Kind = RawRecordKind.Punch, UserKey = "9", Time = Local(2025, 6, 3, 18, 0, 0), Name = "王五", Device = "Gate A",
+            Line = 4, Kind = RawRecordKind.Punch, UserKey = "9", Time = Local(2025, 6, 3, 18, 0, 0) with { MinuteOnly = true }, Name = "王五", Device = "Gate A",
         }, records[3]);
 
         // Date as a serial number in a General cell + time cell.

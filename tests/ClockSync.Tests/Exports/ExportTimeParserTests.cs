@@ -23,7 +23,7 @@ public sealed class ExportTimeParserTests
     public void Parses_the_time_texts_met_in_exports(string text, DateTime expected)
     {
         Assert.True(ExportTimeParser.TryParse(text, DateOrder.YearMonthDay, out var time, out var problem), problem);
-        Assert.Equal(new ExportTime(expected, null), time);
+        Assert.Equal((expected, (TimeSpan?)null), (time.Local, time.Offset));
     }
 
     [Theory]

@@ -21,7 +21,7 @@ public sealed class PunchNormaliserTests
         Assert.Equal(Records.Shanghai(2025, 6, 2, 8, 57, 31), punch.CheckTime);
         Assert.Equal("考勤机 3", punch.LocationName);
         Assert.Equal("考勤机 3 上班", punch.Comment);
-        Assert.Equal(PunchFingerprint.Compute("clock", "7", punch.CheckTime, "3"), punch.Fingerprint);
+        Assert.Equal(PunchFingerprint.Compute("clock", "7", punch.CheckTime), punch.Fingerprint);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class PunchNormaliserTests
         var punch = Normaliser().Normalise(Records.Punch(1, raw, "2025-06-02 08:00:00")).Punch;
 
         Assert.Equal(key, punch?.UserKey);
-        Assert.Equal(PunchFingerprint.Compute("clock", key, punch!.CheckTime, "1"), punch.Fingerprint);
+        Assert.Equal(PunchFingerprint.Compute("clock", key, punch!.CheckTime), punch.Fingerprint);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class FingerprintSetPropertyTests
         Gen.Select(Gen.ULong, Gen.ULong, (high, low) => new UInt128(high, low)));
 
     [Fact]
-    public void Add_agrees_with_a_hash_set_for_any_sequence()
+    public void Add_and_Contains_agree_with_a_hash_set_for_any_sequence()
     {
         Fingerprint.Array[0, 5000].Sample(values =>
         {
@@ -22,7 +22,9 @@ public sealed class FingerprintSetPropertyTests
             var reference = new HashSet<UInt128>();
             foreach (var value in values)
             {
+                Assert.Equal(reference.Contains(value), set.Contains(value));
                 Assert.Equal(reference.Add(value), set.Add(value));
+                Assert.True(set.Contains(value));
             }
 
             Assert.Equal(reference.Count, set.Count);

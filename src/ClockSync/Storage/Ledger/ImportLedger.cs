@@ -5,8 +5,10 @@ using ClockSync.Punches;
 
 namespace ClockSync.Storage.Ledger;
 
-/// <summary>The import that claimed a punch, and the batch it put the punch in.</summary>
-public readonly record struct LedgerOwner(string ImportId, int BatchNo);
+/// <summary>The import that claimed a punch, the batch it put the punch in, and how the punch matched the claimed one.</summary>
+/// <param name="Match">Anything but <see cref="PunchMatch.Exact"/>: the claimed punch is the same punch under another
+/// fingerprint (<see cref="PunchIdentity"/>), not necessarily one this run would rebuild into that batch.</param>
+public readonly record struct LedgerOwner(string ImportId, int BatchNo, PunchMatch Match = PunchMatch.Exact);
 
 /// <summary>
 /// Reads and writes the ledger for one ingest. The ledger decides which punches are new across files: a day partition
@@ -59,6 +61,12 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     /// <summary>Day partitions read from the table so far (a dropped day read again counts again).</summary>
     public int DayReads { get; private set; }
 
+    /// <summary>
+    /// The fingerprint rules of the punches looked up. With them a look-up also finds a punch claimed under another
+    /// fingerprint of the same punch (minute precision, version 1); without them only the exact fingerprint.
+    /// </summary>
+    public PunchIdentity? Identity { get; init; }
+
     /// <summary>The import and batch owning <paramref name="punch"/>, or null when the ledger does not know it.</summary>
     public async ValueTask<LedgerOwner?> OwnerOfAsync(Punch punch, CancellationToken cancellationToken)
     {
@@ -68,12 +76,44 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         {
             var number = LedgerDays.NumberOf(punch.CheckTime);
             var day = _current is { } current && current.Number == number ? current : await DayAsync(number, cancellationToken).ConfigureAwait(false);
-            return day.Owners.TryGetValue(punch.Fingerprint.Value, out var owner) ? Unpack(owner) : null;
+            return Find(day, punch);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The owner of <paramref name="punch"/> on <paramref name="day"/>: its own fingerprint first, then (with
+    /// <see cref="Identity"/>) its minute-precision forms, then its version-1 fingerprint where the day holds rows of that
+    /// version — the only look-up that hashes, and days claimed after the upgrade have none.
+    /// </summary>
+    private LedgerOwner? Find(DayView day, Punch punch)
+    {
+        if (day.Owners.TryGetValue(punch.Fingerprint.Value, out var owner))
+        {
+            return Unpack(owner);
+        }
+
+        if (Identity is not { } identity)
+        {
+            return null;
+        }
+
+        Span<UInt128> aliases = stackalloc UInt128[PunchIdentity.MaxMinuteAliases];
+        var count = identity.MinuteAliases(punch, day.HasMinuteOnly, aliases);
+        foreach (var alias in aliases[..count])
+        {
+            if (day.Owners.TryGetValue(alias, out owner))
+            {
+                return Unpack(owner) with { Match = PunchMatch.MinutePrecision };
+            }
+        }
+
+        return day.HasVersion1 && !identity.Version1 && day.Owners.TryGetValue(identity.Version1Of(punch).Value, out owner)
+            ? Unpack(owner) with { Match = PunchMatch.Version1 }
+            : null;
     }
 
     /// <summary>
@@ -102,7 +142,8 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                     day = await DayAsync(group.Key, cancellationToken).ConfigureAwait(false);
                     foreach (var claim in group)
                     {
-                        if (day.Owners.TryGetValue(claim.Punch.Fingerprint.Value, out var owner) && (int)(owner >> 32) != Self)
+                        // Under any of its fingerprints: another import may have taken the same punch at another precision.
+                        if (Find(day, claim.Punch) is { } owner && !string.Equals(owner.ImportId, importId, StringComparison.Ordinal))
                         {
                             taken.Add(claim.Punch);
                         }
@@ -136,6 +177,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                         foreach (var (punch, batchNo) in mine)
                         {
                             day.Owners.Set(punch.Fingerprint.Value, Pack(Self, batchNo));
+                            day.HasMinuteOnly |= punch.MinuteOnly;
                         }
 
                         lost.AddRange(taken);
@@ -198,6 +240,8 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                 RowKey = rowKey,
                 ImportId = importId,
                 Entries = LedgerEntries.Encode(part.Select(claim => (claim.Punch.Fingerprint.Value, claim.BatchNo)).ToList()),
+                Identity = Identity is { Version1: true } ? null : LedgerClaimEntity.CurrentIdentity,
+                MinuteOnly = part.Any(claim => claim.Punch.MinuteOnly) ? true : null,
             }));
         }
 
@@ -273,6 +317,8 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                 continue;
             }
 
+            view.HasVersion1 |= row.Identity is not >= LedgerClaimEntity.CurrentIdentity;
+            view.HasMinuteOnly |= row.MinuteOnly is true;
             var owner = IndexOf(row.ImportId);
             var ownsThrough = released is not null && released.TryGetValue(row.ImportId, out var releasedAfter) ? releasedAfter : int.MaxValue;
             foreach (var (fingerprint, batchNo) in EntriesOf(row))
@@ -351,6 +397,8 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                         ImportId = entity.GetString(nameof(LedgerClaimEntity.ImportId)) ?? string.Empty,
                         Entries = entity.GetBinary(nameof(LedgerClaimEntity.Entries)),
                         BatchNo = entity.GetInt32(nameof(LedgerClaimEntity.BatchNo)) ?? 0,
+                        Identity = entity.GetInt32(nameof(LedgerClaimEntity.Identity)),
+                        MinuteOnly = entity.GetBoolean(nameof(LedgerClaimEntity.MinuteOnly)),
                     });
                 }
             }
@@ -431,6 +479,12 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         public ETag? HeadETag { get; set; }
 
         public long Version { get; set; }
+
+        /// <summary>Some row holds version-1 fingerprints (claimed before identity v2), so look-ups try those too.</summary>
+        public bool HasVersion1 { get; set; }
+
+        /// <summary>Some claimed punch was recorded without seconds, so a time with seconds also tries its minute form.</summary>
+        public bool HasMinuteOnly { get; set; }
 
         /// <summary>RowKeys of this import's uncommitted rows on the day; the next claim on the day deletes them.</summary>
         public List<string> StaleRows { get; } = [];

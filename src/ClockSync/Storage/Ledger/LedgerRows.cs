@@ -29,6 +29,15 @@ public sealed class LedgerClaimEntity : ITableEntity
     /// <summary>Only on rows written before claims were packed: one punch per row, its fingerprint in the RowKey.</summary>
     public int BatchNo { get; set; }
 
+    /// <summary>The fingerprint version of <see cref="Entries"/>: <see cref="CurrentIdentity"/>, or absent on rows written before identity v2 (version 1).</summary>
+    public int? Identity { get; set; }
+
+    /// <summary>True when some entry is a punch recorded without seconds (absent otherwise).</summary>
+    public bool? MinuteOnly { get; set; }
+
+    /// <summary>The fingerprint version claims are written with now (<c>PunchFingerprint</c>).</summary>
+    public const int CurrentIdentity = 2;
+
     /// <param name="importId">The import claiming.</param>
     /// <param name="firstBatch">The first batch of the group claimed.</param>
     /// <param name="part">Which row of the group's claim on this day (a day holding more than <see cref="LedgerEntries.MaxPerRow"/> of its punches takes several).</param>
