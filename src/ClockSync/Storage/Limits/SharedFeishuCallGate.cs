@@ -160,12 +160,18 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         }
     }
 
-    /// <summary>The app's reservations this month (for <c>clocksync status</c>): calls reserved from the budget.</summary>
-    public async Task<long> ReservedThisMonthAsync(string appId, CancellationToken cancellationToken)
+    /// <summary>Calls each app reserved from its budget in the current quota month (for <c>clocksync status</c>).</summary>
+    public async Task<IReadOnlyList<(string AppId, long Reserved)>> ReservedThisMonthAsync(CancellationToken cancellationToken)
     {
-        var row = await _storage.CallCounts.GetEntityIfExistsAsync<FeishuLimitEntity>(appId, FeishuLimitEntity.Key, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        return row.HasValue && row.Value!.BudgetMonth == FeishuQuotaMonth.Of(_time.GetUtcNow()) ? row.Value.BudgetReserved : 0;
+        var month = FeishuQuotaMonth.Of(_time.GetUtcNow());
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {FeishuLimitEntity.Key} and BudgetMonth eq {month}");
+        var apps = new List<(string AppId, long Reserved)>();
+        await foreach (var row in _storage.CallCounts.QueryAsync<FeishuLimitEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            apps.Add((row.PartitionKey, row.BudgetReserved));
+        }
+
+        return apps;
     }
 
     /// <summary>A prefetch nobody awaits: its failure is logged where it happens, and the next caller reserves again.</summary>
