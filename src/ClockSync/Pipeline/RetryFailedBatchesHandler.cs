@@ -49,6 +49,12 @@ public sealed class RetryFailedBatchesHandler(
             return new RetryRunSummary(0, 0, 0, 0);
         }
 
+        if (await pause.ClearEndedAsync(cancellationToken).ConfigureAwait(false) is { } ended)
+        {
+            // The pause ended by itself (a new month, or a raised budget): the batches it held were due at its planned end.
+            await failures.BringForwardAsync(ended.UntilUtc - TimeSpan.FromMinutes(1), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
         var now = time.GetUtcNow();
         var due = await failures.FindDueAsync(now, Retry.MaxRowsPerRun, cancellationToken).ConfigureAwait(false);
         int claimed = 0, posted = 0, rescheduled = 0, parked = 0;

@@ -53,7 +53,7 @@ public sealed partial class PostingPause(
 
     private readonly Lock _gate = new();
     private PostingPauseState? _cached;
-    private long? _cachedAt;
+    private DateTimeOffset? _cachedAt;
 
     private TableClient Table => storage.CallCounts;
 
@@ -62,7 +62,7 @@ public sealed partial class PostingPause(
     {
         lock (_gate)
         {
-            if (_cachedAt is { } at && time.GetElapsedTime(at) < CacheFor)
+            if (_cachedAt is { } at && time.GetUtcNow() - at < CacheFor && time.GetUtcNow() >= at)
             {
                 return InForce(_cached);
             }
@@ -147,6 +147,32 @@ public sealed partial class PostingPause(
         return row is null ? null : ToState(row);
     }
 
+    /// <summary>
+    /// Removes a stored pause that has ended by itself (its month is over, or the budget was raised) and returns it, so
+    /// the caller can make the batches it held due; null when there is none, or it is still in force.
+    /// </summary>
+    public async Task<PostingPauseState?> ClearEndedAsync(CancellationToken cancellationToken)
+    {
+        var row = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (row is null || InForce(ToState(row)) is not null)
+        {
+            return null;
+        }
+
+        try
+        {
+            await Table.DeleteEntityAsync(row, row.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception) when (exception.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.PreconditionFailed)
+        {
+            // Another instance cleared it, or a new pause began: either way not ours to report.
+            return null;
+        }
+
+        Cache(null);
+        return ToState(row);
+    }
+
     private async Task<PostingPauseEntity?> ReadAsync(CancellationToken cancellationToken)
     {
         try
@@ -167,7 +193,7 @@ public sealed partial class PostingPause(
         lock (_gate)
         {
             _cached = state;
-            _cachedAt = time.GetTimestamp();
+            _cachedAt = time.GetUtcNow();
         }
     }
 
