@@ -1,0 +1,244 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using ClockSync.Feishu;
+using ClockSync.FeishuSandbox;
+using ClockSync.IntegrationTests.Infrastructure;
+using ClockSync.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClockSync.IntegrationTests.Limits;
+
+/// <summary>
+/// Two instances of the pipeline's Feishu client — each with its own service provider, storage clients and gate — share
+/// one rate limit and one monthly budget through Azurite, counted at the sandbox.
+/// </summary>
+[Collection(AzuriteGroup.Name)]
+public sealed class SharedCallGateTests(AzuriteFixture azurite)
+{
+    /// <summary>Only guards against a hang; never synchronises anything.</summary>
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Two_instances_together_never_send_faster_than_the_one_limit()
+    {
+        const int rate = 40;
+        await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = new SandboxRateLimit(rate, Burst: 10) });
+        var table = AzuriteFixture.UniqueName("Calls")[..20];
+        await using var first = Instance.Start(azurite, sandbox, table, rate);
+        await using var second = Instance.Start(azurite, sandbox, table, rate);
+
+        using var stop = new CancellationTokenSource(Guard);
+        var sent = 0;
+        async Task CallerAsync(Instance instance, int caller)
+        {
+            for (var i = 0; Interlocked.Increment(ref sent) <= 4 * rate; i++)
+            {
+                var outcome = await instance.PostAsync($"{instance.Name}-{caller}-{i}", stop.Token);
+                Assert.IsType<FeishuBatchOutcome.Accepted>(outcome);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 6).SelectMany(caller => new[] { CallerAsync(first, caller), CallerAsync(second, caller) }));
+
+        var calls = BatchCreates(sandbox);
+        Assert.Equal(4 * rate, calls.Count);
+        Assert.DoesNotContain(calls, call => call.Status == 429);
+
+        // Counted at the sandbox: no second holds more than the rate plus the sandbox's burst. Two per-process limiters
+        // would have sent twice the rate.
+        Assert.All(calls, call => Assert.True(
+            calls.Count(other => other.Time >= call.Time && other.Time < call.Time.AddSeconds(1)) <= rate + 10,
+            $"more than {rate + 10} calls in the second from {call.Time:HH:mm:ss.fff}"));
+        Assert.True(first.Accepted > 0 && second.Accepted > 0, $"both instances post ({first.Accepted} and {second.Accepted})");
+    }
+
+    [Fact]
+    public async Task An_instance_killed_while_holding_slots_leaves_the_other_at_the_full_rate_within_a_second()
+    {
+        const int rate = 20;
+        await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = new SandboxRateLimit(rate, Burst: 5) });
+        var table = AzuriteFixture.UniqueName("Calls")[..20];
+        await using var survivor = Instance.Start(azurite, sandbox, table, rate);
+        var victim = Instance.Start(azurite, sandbox, table, rate);
+
+        using var survivorStop = new CancellationTokenSource(Guard);
+        using var victimStop = new CancellationTokenSource(Guard);
+        var survivorCallers = Enumerable.Range(0, 4).Select(caller => survivor.PostUntilAsync($"s{caller}", survivorStop.Token)).ToList();
+        var victimCallers = Enumerable.Range(0, 4).Select(caller => victim.PostUntilAsync($"v{caller}", victimStop.Token)).ToList();
+
+        // Both post for a while, then the victim dies mid-flight: its callers stop and its process state is gone, the
+        // slots it reserved in storage are never used or given back.
+        await WaitForAsync(() => victim.Accepted >= rate && survivor.Accepted >= rate);
+        await victimStop.CancelAsync();
+        await Task.WhenAll(victimCallers);
+        await victim.DisposeAsync();
+        var killedAt = DateTimeOffset.UtcNow;
+
+        // From one second after the kill, the survivor alone sends at the full rate (allowing a tenth for timer jitter).
+        var window = (From: killedAt.AddSeconds(1), To: killedAt.AddSeconds(3));
+        await WaitForAsync(() => DateTimeOffset.UtcNow > window.To);
+        await survivorStop.CancelAsync();
+        await Task.WhenAll(survivorCallers);
+
+        var calls = BatchCreates(sandbox);
+        var inWindow = calls.Count(call => call.Time >= window.From && call.Time < window.To);
+        Assert.InRange(inWindow, (int)(2 * rate * 0.9), (2 * rate) + 5);
+        Assert.DoesNotContain(calls, call => call.Status == 429);
+    }
+
+    [Fact]
+    public async Task Two_instances_never_pass_the_monthly_budget_together_warn_once_and_go_on_when_it_is_raised()
+    {
+        using var warnings = new WarningCounter();
+        await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = SandboxRateLimit.Off });
+        var table = AzuriteFixture.UniqueName("Calls")[..20];
+        await using var first = Instance.Start(azurite, sandbox, table, rate: 200, budget: 25);
+        await using var second = Instance.Start(azurite, sandbox, table, rate: 200, budget: 25);
+        using var stop = new CancellationTokenSource(Guard);
+
+        var refusals = await Task.WhenAll(Enumerable.Range(0, 4).SelectMany(caller => new[]
+        {
+            first.PostUntilRefusedAsync($"a{caller}", stop.Token), second.PostUntilRefusedAsync($"b{caller}", stop.Token),
+        }));
+
+        Assert.Equal(25, BatchCreates(sandbox).Count);
+        Assert.All(refusals, refusal => Assert.Contains("monthly call budget of 25", refusal.Error.Message, StringComparison.Ordinal));
+        Assert.Equal(1, warnings.Count);
+
+        first.SetBudget(40);
+        second.SetBudget(40);
+        await Task.WhenAll(Enumerable.Range(0, 4).SelectMany(caller => new[]
+        {
+            first.PostUntilRefusedAsync($"c{caller}", stop.Token), second.PostUntilRefusedAsync($"d{caller}", stop.Token),
+        }));
+
+        Assert.Equal(40, BatchCreates(sandbox).Count);
+        Assert.Equal(40, sandbox.Ledger.Count);
+    }
+
+    private static List<SandboxRequestRecord> BatchCreates(FeishuSandboxServer sandbox) =>
+        sandbox.Requests.Snapshot().Where(request => request.Endpoint == SandboxEndpoints.BatchCreate).ToList();
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Guard);
+        while (!condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
+    }
+
+    /// <summary>One instance: its own configuration, service provider and storage clients.</summary>
+    private sealed class Instance : IAsyncDisposable
+    {
+        private static int _instances;
+        private readonly ServiceProvider _services;
+        private readonly IConfigurationRoot _configuration;
+        private int _accepted;
+
+        private Instance(ServiceProvider services, IConfigurationRoot configuration, string name)
+        {
+            _services = services;
+            _configuration = configuration;
+            Name = name;
+        }
+
+        public string Name { get; }
+
+        public int Accepted => Volatile.Read(ref _accepted);
+
+        public static Instance Start(AzuriteFixture azurite, FeishuSandboxServer sandbox, string callsTable, int rate, int? budget = null)
+        {
+            azurite.Tables().CreateTableIfNotExists(callsTable);
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ClockSyncStorage"] = azurite.ConnectionString,
+                ["ClockSync:Storage:CallCountsTable"] = callsTable,
+                ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
+                ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
+                ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
+                ["ClockSync:Feishu:RequestsPerSecond"] = rate.ToString(CultureInfo.InvariantCulture),
+                ["ClockSync:Feishu:MonthlyCallBudget"] = budget?.ToString(CultureInfo.InvariantCulture),
+                ["ClockSync:Feishu:TransportRetryCount"] = "0",
+            }).Build();
+            var services = new ServiceCollection().AddClockSyncPipeline(configuration).BuildServiceProvider();
+            return new Instance(services, configuration, "i" + Interlocked.Increment(ref _instances).ToString(CultureInfo.InvariantCulture));
+        }
+
+        public async Task<FeishuBatchOutcome> PostAsync(string key, CancellationToken cancellationToken)
+        {
+            var record = new FeishuFlowRecord("u1", "u1", "Gate 1", 1_750_000_000, "test", null, Name + "-" + key);
+            var outcome = await _services.GetRequiredService<IFeishuAttendanceClient>().BatchCreateAsync([record], cancellationToken);
+            if (outcome is FeishuBatchOutcome.Accepted)
+            {
+                Interlocked.Increment(ref _accepted);
+            }
+
+            return outcome;
+        }
+
+        /// <summary>Posts one record after the other until cancelled.</summary>
+        public async Task PostUntilAsync(string caller, CancellationToken cancellationToken)
+        {
+            try
+            {
+                for (var i = 0; ; i++)
+                {
+                    Assert.IsType<FeishuBatchOutcome.Accepted>(await PostAsync($"{caller}-{i}", cancellationToken));
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped (or killed).
+            }
+        }
+
+        /// <summary>Posts until the client refuses for the quota (the budget); returns the refusal.</summary>
+        public async Task<FeishuBatchOutcome.QuotaExhausted> PostUntilRefusedAsync(string caller, CancellationToken cancellationToken)
+        {
+            for (var i = 0; ; i++)
+            {
+                var outcome = await PostAsync($"{caller}-{i}", cancellationToken);
+                if (outcome is FeishuBatchOutcome.QuotaExhausted refused)
+                {
+                    return refused;
+                }
+
+                Assert.IsType<FeishuBatchOutcome.Accepted>(outcome);
+            }
+        }
+
+        public void SetBudget(int budget)
+        {
+            _configuration["ClockSync:Feishu:MonthlyCallBudget"] = budget.ToString(CultureInfo.InvariantCulture);
+            _configuration.Reload();
+        }
+
+        public ValueTask DisposeAsync() => _services.DisposeAsync();
+    }
+
+    /// <summary>Counts <c>ClockSync.CallBudgetWarning</c> from every instance (the tests of this collection run one at a time).</summary>
+    private sealed class WarningCounter : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _count;
+
+        public WarningCounter()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == PipelineMetrics.MeterName && instrument.Name == "ClockSync.CallBudgetWarning")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
+            _listener.Start();
+        }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
