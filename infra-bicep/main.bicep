@@ -32,7 +32,7 @@ param tags object = {}
 ])
 param instanceMemoryMB int = 2048
 
-@description('Upper bound of Flex Consumption instances. Feishu allows 50 calls a second per app, so more instances only queue up behind the rate limiter.')
+@description('Upper bound of Flex Consumption instances; 40 is the lowest Flex accepts. Feishu allows 50 calls a second per app however many instances post: every instance reserves its calls from one limit in the storage account, so more instances share that limit rather than add to it.')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -95,6 +95,9 @@ param feishuEmployeeType string = 'employee_id'
 @minValue(1)
 @maxValue(50)
 param feishuRequestsPerSecond int = 50
+
+@description('Most Feishu calls ClockSync may make in a month (China time); 0 = no cap. A free tenant has 10,000 a month for all its apps together: set ClockSync\'s share. At 100 % posting pauses until the month changes or this is raised.')
+param feishuMonthlyCallBudget int = 0
 
 @description('IANA time zone of the clock exports (they carry local time without an offset).')
 param punchesTimeZone string = 'Asia/Shanghai'
@@ -343,6 +346,9 @@ var clockSyncSettings = {
 // Optional: an empty value would read as "a mapping blob with no name", so the setting is left out instead.
 var idMappingSettings = empty(idMappingBlob) ? {} : { ClockSync__Punches__IdMappingBlob: idMappingBlob }
 
+// Optional like the mapping blob: without a budget the setting is left out (no cap).
+var callBudgetSettings = feishuMonthlyCallBudget == 0 ? {} : { ClockSync__Feishu__MonthlyCallBudget: string(feishuMonthlyCallBudget) }
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   params: {
@@ -359,7 +365,8 @@ module functionApp 'modules/function-app.bicep' = {
       clockSyncStorageSettings,
       platformSettings,
       clockSyncSettings,
-      idMappingSettings
+      idMappingSettings,
+      callBudgetSettings
     )
   }
   // The host reaches storage, Key Vault and Application Insights on its first start; grant the roles first.

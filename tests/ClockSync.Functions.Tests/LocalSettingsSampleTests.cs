@@ -37,6 +37,7 @@ public sealed class LocalSettingsSampleTests
         { "ClockSync__Feishu__BaseUrl", "https://open.feishu.cn" },
         { "ClockSync__Feishu__EmployeeType", "employee_id" },
         { "ClockSync__Feishu__RequestsPerSecond", "50" },
+        { "ClockSync__Feishu__MonthlyCallBudget", "" },
         { "ClockSync__Punches__TimeZone", "Asia/Shanghai" },
         { "ClockSync__Punches__UnmappedUsers", "Reject" },
         { "ClockSync__Punches__IdMappingBlob", "" },
