@@ -69,7 +69,8 @@ internal static class MultiHostPostingBench
         using var phases = new PostingPhases();
         var delivered = await PipelineEndToEndBench.DrainAsync(
             storage.BatchQueue, services.GetRequiredService<PostPunchBatchHandler>(), phases, Consumers, CancellationToken.None);
-        Console.WriteLine(ResultPrefix + delivered.ToString(CultureInfo.InvariantCulture));
+        var gate = services.GetRequiredService<ClockSync.Storage.Limits.SharedFeishuCallGate>();
+        Console.WriteLine(ResultPrefix + F($"{delivered} (slots reserved {gate.SlotsReserved}, unused {gate.SlotsUnused}; {phases.Describe()})"));
         return 0;
     }
 

@@ -48,6 +48,8 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
     private readonly TimeProvider _time;
     private readonly ILogger<SharedFeishuCallGate> _logger;
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private long _slotsUnused;
+    private long _slotsReserved;
 
     public SharedFeishuCallGate(
         PipelineStorage storage, IOptionsMonitor<FeishuOptions> options, PipelineMetrics metrics, TimeProvider time, ILogger<SharedFeishuCallGate> logger)
@@ -58,6 +60,12 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>Slots this instance reserved and let pass unused (late, or nobody was waiting): capacity lost, not overshoot.</summary>
+    public long SlotsUnused => Interlocked.Read(ref _slotsUnused);
+
+    /// <summary>Slots this instance reserved.</summary>
+    public long SlotsReserved => Interlocked.Read(ref _slotsReserved);
 
     private long SlotTicks => (long)Math.Ceiling(TimeSpan.TicksPerSecond / _options.CurrentValue.RequestsPerSecond);
 
@@ -74,7 +82,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
             long? slot = null;
             lock (lane.Gate)
             {
-                lane.DropStale(_time.GetUtcNow().UtcTicks, SlotTicks);
+                DropStale(lane, _time.GetUtcNow().UtcTicks, SlotTicks);
                 if (lane.Slots.Count > 0 && (budget is null || lane.BudgetBalance > 0))
                 {
                     slot = lane.Slots.Dequeue();
@@ -136,7 +144,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         lock (lane.Gate)
         {
             lane.PausedUntil = Math.Max(lane.PausedUntil, until);
-            lane.DropStale(_time.GetUtcNow().UtcTicks, SlotTicks);
+            DropStale(lane, _time.GetUtcNow().UtcTicks, SlotTicks);
         }
 
         await lane.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -172,6 +180,16 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         }
 
         return apps;
+    }
+
+    /// <summary>Drops the lane's slots that have passed (more than one slot late) or fall inside a pause. Caller holds the lane's lock.</summary>
+    private void DropStale(Lane lane, long now, long slot)
+    {
+        while (lane.Slots.Count > 0 && (lane.Slots.Peek() < now - slot || lane.Slots.Peek() < lane.PausedUntil))
+        {
+            lane.Slots.Dequeue();
+            Interlocked.Increment(ref _slotsUnused);
+        }
     }
 
     /// <summary>A prefetch nobody awaits: its failure is logged where it happens, and the next caller reserves again.</summary>
@@ -240,8 +258,10 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                         lane.Slots.Enqueue(start + (i * slot));
                     }
 
+                    Interlocked.Add(ref _slotsReserved, SlotsPerGrant);
+
                     lane.BudgetBalance += budgetTaken;
-                    lane.DropStale(_time.GetUtcNow().UtcTicks, slot);
+                    DropStale(lane, _time.GetUtcNow().UtcTicks, slot);
                 }
 
                 if (warn)
@@ -356,13 +376,5 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
         public FeishuLimitEntity? Row { get; set; }
 
-        /// <summary>Drops slots that have passed (more than one slot late) or fall inside a pause.</summary>
-        public void DropStale(long now, long slot)
-        {
-            while (Slots.Count > 0 && (Slots.Peek() < now - slot || Slots.Peek() < PausedUntil))
-            {
-                Slots.Dequeue();
-            }
-        }
     }
 }
