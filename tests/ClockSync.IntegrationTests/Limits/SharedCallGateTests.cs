@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using ClockSync.Feishu;
 using ClockSync.FeishuSandbox;
@@ -90,7 +89,7 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
     [Fact]
     public async Task Two_instances_never_pass_the_monthly_budget_together_warn_once_and_go_on_when_it_is_raised()
     {
-        using var warnings = new WarningCounter();
+        using var warnings = new MetricCounter("ClockSync.CallBudgetWarning");
         await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = SandboxRateLimit.Off });
         var table = AzuriteFixture.UniqueName("Calls")[..20];
         await using var first = Instance.Start(azurite, sandbox, table, rate: 200, budget: 25);
@@ -104,7 +103,7 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
 
         Assert.Equal(25, BatchCreates(sandbox).Count);
         Assert.All(refusals, refusal => Assert.Contains("monthly call budget of 25", refusal.Error.Message, StringComparison.Ordinal));
-        Assert.Equal(1, warnings.Count);
+        Assert.Equal(1, warnings["ClockSync.CallBudgetWarning"]);
 
         first.SetBudget(40);
         second.SetBudget(40);
@@ -216,29 +215,5 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
         }
 
         public ValueTask DisposeAsync() => _services.DisposeAsync();
-    }
-
-    /// <summary>Counts <c>ClockSync.CallBudgetWarning</c> from every instance (the tests of this collection run one at a time).</summary>
-    private sealed class WarningCounter : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _count;
-
-        public WarningCounter()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == PipelineMetrics.MeterName && instrument.Name == "ClockSync.CallBudgetWarning")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
-            _listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

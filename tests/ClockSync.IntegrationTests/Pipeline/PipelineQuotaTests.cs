@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using ClockSync.Feishu;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Cli;
@@ -16,11 +15,13 @@ namespace ClockSync.IntegrationTests.Pipeline;
 public sealed class PipelineQuotaTests(AzuriteFixture azurite)
 {
     private const int Punches = 400;
+    private const string QuotaExhausted = "ClockSync.QuotaExhausted";
+    private const string CallBudgetWarning = "ClockSync.CallBudgetWarning";
 
     [Fact]
     public async Task Quota_exhaustion_pauses_all_posting_keeps_batches_pending_and_resume_posts_each_punch_once()
     {
-        using var metrics = new PauseMetrics();
+        using var metrics = new MetricCounter(QuotaExhausted, CallBudgetWarning);
         await using var harness = await PipelineHarness.StartAsync(azurite, new SandboxSettings { MonthlyQuota = 3 });
         await harness.UploadAndIngestAsync("quota.dat", PipelineHarness.AttLog(PipelineHarness.Punches(Punches)));
 
@@ -39,7 +40,7 @@ public sealed class PipelineQuotaTests(AzuriteFixture azurite)
             Assert.Equal(pauseEnd, row.NextDueUtc);
             Assert.Equal(FeishuCodes.MonthlyQuotaExhausted, row.LastErrorCode);
         });
-        Assert.Equal(1, metrics.QuotaExhausted);
+        Assert.Equal(1, metrics[QuotaExhausted]);
 
         // The retry timer sends nothing while paused, however late it is in the month.
         harness.Time.Advance(TimeSpan.FromHours(3));
@@ -59,13 +60,13 @@ public sealed class PipelineQuotaTests(AzuriteFixture azurite)
         Assert.Equal(Punches, harness.LedgerIds().Count);
         Assert.Empty(await harness.FailedRowsAsync());
         Assert.Equal(4 + 5, BatchCreateCalls(harness));
-        Assert.Equal(1, metrics.QuotaExhausted);
+        Assert.Equal(1, metrics[QuotaExhausted]);
     }
 
     [Fact]
     public async Task A_used_up_budget_stops_calls_before_they_are_made_warns_once_and_a_raised_budget_resumes()
     {
-        using var metrics = new PauseMetrics();
+        using var metrics = new MetricCounter(QuotaExhausted, CallBudgetWarning);
         await using var harness = await PipelineHarness.StartAsync(
             azurite, settings: new Dictionary<string, string?> { ["ClockSync:Feishu:MonthlyCallBudget"] = "3" });
         await harness.UploadAndIngestAsync("budget.dat", PipelineHarness.AttLog(PipelineHarness.Punches(Punches)));
@@ -83,8 +84,8 @@ public sealed class PipelineQuotaTests(AzuriteFixture azurite)
             Assert.Equal(0, row.AttemptCount);
             Assert.Contains("budget", row.LastErrorMessage, StringComparison.Ordinal);
         });
-        Assert.Equal(1, metrics.CallBudgetWarning);
-        Assert.Equal(1, metrics.QuotaExhausted);
+        Assert.Equal(1, metrics[CallBudgetWarning]);
+        Assert.Equal(1, metrics[QuotaExhausted]);
 
         var stillPaused = await harness.RetryUntilSettledAsync();
         Assert.All(stillPaused, run => Assert.Equal(0, run.Claimed));
@@ -98,48 +99,9 @@ public sealed class PipelineQuotaTests(AzuriteFixture azurite)
         Assert.Equal(Punches, harness.LedgerIds().Count);
         Assert.Empty(await harness.FailedRowsAsync());
         Assert.Equal(3 + 5, BatchCreateCalls(harness));
-        Assert.Equal(1, metrics.CallBudgetWarning);
+        Assert.Equal(1, metrics[CallBudgetWarning]);
     }
 
     private static int BatchCreateCalls(PipelineHarness harness) =>
         harness.Sandbox.Requests.Snapshot().Count(request => request.Endpoint == SandboxEndpoints.BatchCreate);
-
-    /// <summary>The pause and warning counters of the pipeline's meter (the tests of this collection run one at a time).</summary>
-    private sealed class PauseMetrics : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _quota;
-        private long _warning;
-
-        public PauseMetrics()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == ClockSync.Pipeline.PipelineMetrics.MeterName
-                    && instrument.Name is "ClockSync.QuotaExhausted" or "ClockSync.CallBudgetWarning")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-            {
-                switch (instrument.Name)
-                {
-                    case "ClockSync.QuotaExhausted":
-                        Interlocked.Add(ref _quota, value);
-                        break;
-                    default:
-                        Interlocked.Add(ref _warning, value);
-                        break;
-                }
-            });
-            _listener.Start();
-        }
-
-        public long QuotaExhausted => Interlocked.Read(ref _quota);
-
-        public long CallBudgetWarning => Interlocked.Read(ref _warning);
-
-        public void Dispose() => _listener.Dispose();
-    }
 }
