@@ -19,13 +19,12 @@ namespace ClockSync.IntegrationTests.LocalHost;
 public sealed class TwoHostsTests(AzuriteFixture azurite)
 {
     private const int Rate = 20;
-    private const int Burst = 5;
 
     [Fact]
     public async Task Two_run_hosts_on_one_queue_post_every_punch_once_without_passing_the_shared_limit()
     {
         const int punches = 3_000;
-        await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = new SandboxRateLimit(Rate, Burst) });
+        await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = new SandboxRateLimit(Rate) });
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var options = new LocalHostOptions
         {
@@ -81,10 +80,11 @@ public sealed class TwoHostsTests(AzuriteFixture azurite)
 
         var requests = sandbox.Requests.Snapshot();
         var calls = requests.Where(request => request.Endpoint == SandboxEndpoints.BatchCreate).ToList();
+        // The sandbox's bucket holds a second's worth: no 429, and beyond that bucket the calls took at least the time
+        // the rate allows. Two per-process limiters would each have sent at the full rate.
         Assert.DoesNotContain(calls, call => call.Status == 429);
-        Assert.All(calls, call => Assert.True(
-            calls.Count(other => other.Time >= call.Time && other.Time < call.Time.AddSeconds(1)) <= Rate + Burst,
-            $"more than {Rate + Burst} calls in the second from {call.Time:HH:mm:ss.fff}"));
+        var span = (calls.Max(call => call.Time) - calls.Min(call => call.Time)).TotalSeconds;
+        Assert.True(span >= 0.95 * (calls.Count - Rate - 1) / Rate, $"{calls.Count} calls in {span:F2} s");
 
         // Both hosts posted: each fetched its own tenant token for its first call.
         Assert.Equal(2, requests.Count(request => request.Endpoint == SandboxEndpoints.Token));
