@@ -121,6 +121,9 @@ param feishuEmployeeType string = 'employee_id'
 @maxValue(50)
 param feishuRequestsPerSecond int = 50
 
+@description('Most Feishu calls ClockSync may make in a month (China time); 0 = no cap. A free tenant has 10,000 a month for all its apps together: set ClockSync\'s share. At 100 % posting pauses until the month changes or this is raised.')
+param feishuMonthlyCallBudget int = 0
+
 @description('IANA time zone of the clock exports (they carry local time without an offset).')
 param punchesTimeZone string = 'Asia/Shanghai'
 
@@ -523,6 +526,9 @@ var triggerSettings = {
 // Optional: an empty value would read as "a mapping blob with no name", so the setting is left out instead.
 var idMappingSettings = empty(idMappingBlob) ? {} : { ClockSync__Punches__IdMappingBlob: idMappingBlob }
 
+// Optional like the mapping blob: without a budget the setting is left out (no cap).
+var callBudgetSettings = feishuMonthlyCallBudget == 0 ? {} : { ClockSync__Feishu__MonthlyCallBudget: string(feishuMonthlyCallBudget) }
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   params: {
@@ -543,7 +549,8 @@ module functionApp 'modules/function-app.bicep' = {
       platformSettings,
       clockSyncSettings,
       triggerSettings,
-      idMappingSettings
+      idMappingSettings,
+      callBudgetSettings
     )
   }
   // The host reaches storage, Key Vault and Application Insights on its first start; grant the roles (and, when

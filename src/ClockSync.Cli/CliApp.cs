@@ -85,6 +85,7 @@ public static class CliApp
             StatusCommand.Create(context),
             FailedCommand.Create(context),
             ReconcileCommand.Create(context),
+            FeishuCommand.Create(context),
         };
         return root;
     }

@@ -45,6 +45,9 @@ public sealed class FeishuSandboxServer : IAsyncDisposable
     /// <summary>Apps, users, tokens and behaviour switches.</summary>
     public SandboxTenant Tenant => runtime.Tenant;
 
+    /// <summary>The tenant's monthly call quota: what it has counted, and a setter to raise it (an upgrade, a new month).</summary>
+    public SandboxMonthlyQuota MonthlyQuota => runtime.Quota;
+
     /// <summary>Starts a sandbox; dispose it to stop.</summary>
     public static async Task<FeishuSandboxServer> StartAsync(SandboxSettings settings, CancellationToken cancellationToken = default)
     {

@@ -32,6 +32,10 @@ public sealed record SandboxSettings
     /// <summary>Per-app token bucket on <c>batch_create</c> and <c>query</c> (contract §2: 50 requests/s).</summary>
     public SandboxRateLimit RateLimit { get; init; } = new();
 
+    /// <summary>The tenant's monthly call quota (contract §4); <c>null</c> = none. Changeable at run time through
+    /// <see cref="FeishuSandboxServer.MonthlyQuota"/>.</summary>
+    public int? MonthlyQuota { get; init; }
+
     /// <summary>Clock for token expiry, the rate limit, slow-response delays and the logs.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -49,6 +53,7 @@ public sealed record SandboxSettings
         Check(RateLimit is { RequestsPerSecond: >= 0, Burst: null or > 0 }, nameof(RateLimit), "needs a rate >= 0 and a burst > 0");
         Check(Behaviour is { PartialFailureMsgSeparator: not null, AuthErrorHttpStatus: >= 400 and < 500 }, nameof(Behaviour),
             "needs a msg separator and a 4xx auth error status");
+        Check(MonthlyQuota is null or >= 0, nameof(MonthlyQuota), "must not be negative");
         Check(TimeProvider is not null, nameof(TimeProvider), "is required");
     }
 

@@ -38,6 +38,7 @@ public sealed class LocalSettingsSampleTests
         { "ClockSync__Feishu__AllowAnyBaseUrl", "false" },
         { "ClockSync__Feishu__EmployeeType", "employee_id" },
         { "ClockSync__Feishu__RequestsPerSecond", "50" },
+        { "ClockSync__Feishu__MonthlyCallBudget", "" },
         { "ClockSync__Punches__TimeZone", "Asia/Shanghai" },
         { "ClockSync__Punches__UnmappedUsers", "Reject" },
         { "ClockSync__Punches__IdMappingBlob", "" },

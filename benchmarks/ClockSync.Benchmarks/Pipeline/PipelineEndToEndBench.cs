@@ -16,7 +16,8 @@ namespace ClockSync.Benchmarks.Pipeline;
 /// ingested by <see cref="IngestClockExportHandler"/>, drained by a pool of consumers calling
 /// <see cref="PostPunchBatchHandler"/> into a Feishu sandbox that enforces 50 requests/s; then ingest-only runs of
 /// 100k and 1M punches in child processes for peak memory. A measurement: it prints PASS/MISS per target and exits 0.
-/// <c>dotnet run -c Release --project benchmarks/ClockSync.Benchmarks -- pipeline-e2e [punches] [memory-sizes,comma-separated|none] [consumers]</c>
+/// <c>dotnet run -c Release --project benchmarks/ClockSync.Benchmarks -- pipeline-e2e [punches] [memory-sizes,comma-separated|none] [consumers]</c>;
+/// <c>pipeline-e2e --hosts N [punches]</c> measures posting by N processes instead (<see cref="MultiHostPostingBench"/>).
 /// </summary>
 public static class PipelineEndToEndBench
 {
@@ -48,9 +49,21 @@ public static class PipelineEndToEndBench
             return await IngestMemoryProbe.RunChildAsync(childBlob, childSuffix);
         }
 
+        if (args is [MultiHostPostingBench.ChildFlag, var postSuffix, var sandboxUrl])
+        {
+            return await MultiHostPostingBench.RunChildAsync(postSuffix, sandboxUrl);
+        }
+
         if (Environment.GetEnvironmentVariable(TieringVariable) is null)
         {
             return await RunWithoutTieringAsync(args);
+        }
+
+        if (args is [MultiHostPostingBench.HostsFlag, var hosts, ..])
+        {
+            // Posting only: N posting processes against one, 20,000 punches unless told.
+            return await MultiHostPostingBench.RunAsync(
+                int.Parse(hosts, CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000, CancellationToken.None);
         }
 
         var punches = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
@@ -212,7 +225,7 @@ public static class PipelineEndToEndBench
     /// messages in flight drop to <c>consumers</c> − <see cref="HostBatchSize"/> (newBatchThreshold), deleting each
     /// message after its handler returns.
     /// </summary>
-    private static async Task<int> DrainAsync(QueueClient queue, PostPunchBatchHandler post, PostingPhases phases, int consumers, CancellationToken ct)
+    internal static async Task<int> DrainAsync(QueueClient queue, PostPunchBatchHandler post, PostingPhases phases, int consumers, CancellationToken ct)
     {
         var threshold = Math.Max(0, consumers - HostBatchSize);
         var delivered = 0;

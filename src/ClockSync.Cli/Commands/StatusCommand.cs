@@ -4,8 +4,11 @@ using ClockSync.Cli.Operations;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
 using ClockSync.Storage;
+using ClockSync.Feishu;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.Reports;
+using ClockSync.Storage.Limits;
+using ClockSync.Storage.Pause;
 using Microsoft.Extensions.Options;
 
 namespace ClockSync.Cli.Commands;
@@ -53,6 +56,7 @@ internal static class StatusCommand
         if (imports.Count == 0)
         {
             await context.Out.WriteLineAsync("No imports yet.");
+            await WriteFeishuStandingAsync(context, services, cancellationToken);
             return ExitCodes.Ok;
         }
 
@@ -79,7 +83,36 @@ internal static class StatusCommand
         await context.Out.WriteLineAsync();
         await context.Out.WriteLineAsync(
             "POSTED = batches posted whole / batches enqueued; QUEUED = not yet posted once; PENDING/PARKED = failed-batch rows (clocksync failed list); CALLS = batch_create calls.");
+        await WriteFeishuStandingAsync(context, services, cancellationToken);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The month's calls against the budget, and the posting pause if one is in force.</summary>
+    private static async Task WriteFeishuStandingAsync(CliContext context, OperatorServices services, CancellationToken cancellationToken)
+    {
+        var budget = services.Get<IOptions<FeishuOptions>>().Value.MonthlyCallBudget;
+        var month = FeishuQuotaMonth.Of(context.Time.GetUtcNow());
+        var reserved = await services.Get<SharedFeishuCallGate>().ReservedThisMonthAsync(cancellationToken);
+        await context.Out.WriteLineAsync();
+        if (reserved.Count == 0)
+        {
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Feishu calls in {month} (China time): none counted against the budget ({(budget is { } none ? $"budget {none}" : "no budget set")})."));
+        }
+
+        foreach (var (appId, calls) in reserved)
+        {
+            var against = budget is { } cap
+                ? string.Create(CultureInfo.InvariantCulture, $"{calls} of the budget of {cap} ({100.0 * calls / cap:0.#} %)")
+                : string.Create(CultureInfo.InvariantCulture, $"{calls} (no budget set: ClockSync__Feishu__MonthlyCallBudget)");
+            await context.Out.WriteLineAsync($"Feishu calls in {month} (China time), app {appId}: {against}.");
+        }
+
+        if (await services.Get<PostingPause>().CurrentAsync(cancellationToken) is { } paused)
+        {
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"POSTING PAUSED since {paused.StartedUtc:yyyy-MM-dd HH:mm} UTC until {paused.UntilUtc:yyyy-MM-dd HH:mm} UTC: {paused.Reason} used up ({paused.Message}); 'clocksync feishu resume' ends it."));
+        }
     }
 
     private static async Task<int> ReportAsync(CliContext context, OperatorServices services, string name, bool json, CancellationToken cancellationToken)

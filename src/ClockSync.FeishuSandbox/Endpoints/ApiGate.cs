@@ -25,6 +25,14 @@ internal sealed class ApiGate(SandboxRuntime runtime)
             return Throttled(behaviour, runtime.Limiter.Limit, retryAfter, exchange.LogId);
         }
 
+        if (!runtime.Quota.TryTake())
+        {
+            // Contract §4: the same status as throttling, another code; waiting does not help.
+            return SandboxReply.Error(behaviour, 429, FeishuCodes.MonthlyQuotaExhausted, "request quota exceeded: the tenant's monthly API call quota is used up", exchange.LogId);
+        }
+
+        exchange.QuotaTaken = true;
+
         if (!scopeGranted)
         {
             // Contract §2 platform table: 99991672, HTTP 400/403.

@@ -84,6 +84,7 @@ internal sealed class SandboxDispatcher
                     break;
             }
 
+            CompleteQuota(exchange, succeeded: reply.Status < 400 && reply.Code is null or FeishuCodes.Ok);
             Log(exchange, reply.Status, reply.Code, SandboxRequestOutcome.Answered);
             await WriteAsync(http.Response, reply);
         }
@@ -109,8 +110,19 @@ internal sealed class SandboxDispatcher
 
     private void Drop(SandboxExchange exchange, SandboxRequestOutcome outcome)
     {
+        CompleteQuota(exchange, succeeded: false);
         Log(exchange, 0, null, outcome);
         exchange.Http.Abort();
+    }
+
+    /// <summary>A call that took a place in the monthly quota is counted if it succeeded, given back otherwise.</summary>
+    private void CompleteQuota(SandboxExchange exchange, bool succeeded)
+    {
+        if (exchange.QuotaTaken)
+        {
+            exchange.QuotaTaken = false;
+            runtime.Quota.Complete(succeeded);
+        }
     }
 
     private void Log(SandboxExchange exchange, int status, int? code, SandboxRequestOutcome outcome)

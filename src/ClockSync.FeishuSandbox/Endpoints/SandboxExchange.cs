@@ -22,4 +22,7 @@ internal sealed class SandboxExchange(HttpContext http, SandboxEndpoints endpoin
     public int AcceptedCount { get; set; }
 
     public SandboxFaultKind? Fault { get; set; }
+
+    /// <summary>Whether the call holds a place in the monthly quota (counted or given back when it ends).</summary>
+    public bool QuotaTaken { get; set; }
 }

@@ -19,6 +19,8 @@ internal sealed class SandboxRuntime(SandboxSettings settings) : IDisposable
 
     public TokenBucketLimiter Limiter { get; } = new(settings.RateLimit, settings.TimeProvider);
 
+    public SandboxMonthlyQuota Quota { get; } = new(settings.MonthlyQuota);
+
     public LogIds LogIds { get; } = new(settings.TimeProvider);
 
     /// <summary>Cancelled when the server stops, so slow responses on a fake clock do not hold shutdown.</summary>

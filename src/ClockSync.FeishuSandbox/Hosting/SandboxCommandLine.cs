@@ -15,6 +15,8 @@ internal static class SandboxCommandLine
           --users <a,b,c>                 known user ids, for employee_id and employee_no (default: accept any user)
           --unknown-user-mode <mode>      partial | whole (default: partial)
           --rate-limit <n>                requests per second per app and API; 0 = off (default: 50)
+          --monthly-quota <n>             answer 429 + 99991403 once n successful batch_create/query calls were made
+                                          (calls answered with an error and token calls do not count; default: none)
           --token-lifetime <seconds>      tenant token lifetime (default: 7200)
           --errors-as-200                 answer errors with HTTP 200 instead of the documented status
           --help                          show this text
@@ -69,6 +71,9 @@ internal static class SandboxCommandLine
                     break;
                 case "--rate-limit" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate):
                     settings = settings with { RateLimit = settings.RateLimit with { RequestsPerSecond = rate } };
+                    break;
+                case "--monthly-quota" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var quota):
+                    settings = settings with { MonthlyQuota = quota };
                     break;
                 case "--token-lifetime" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
                     settings = settings with { TokenLifetime = TimeSpan.FromSeconds(seconds) };

@@ -19,6 +19,9 @@ internal static class FeishuCodes
 
     // §2 platform-wide codes [seen].
     public const int FrequencyLimit = 99991400;
+
+    // §4 [doc]: with HTTP 429, the tenant's monthly call quota is used up.
+    public const int MonthlyQuotaExhausted = 99991403;
     public const int MissingAccessToken = 99991661;
     public const int InvalidAccessToken = 99991663;
     public const int ScopeNotGranted = 99991672;

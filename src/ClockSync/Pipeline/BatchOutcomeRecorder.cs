@@ -3,6 +3,7 @@ using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.Pause;
 using Microsoft.Extensions.Options;
 
 namespace ClockSync.Pipeline;
@@ -20,6 +21,7 @@ public sealed class BatchOutcomeRecorder(
     RetryBackoff backoff,
     IOptions<RetryOptions> retryOptions,
     PipelineMetrics metrics,
+    PostingPause pause,
     TimeProvider time)
 {
     private RetryOptions Retry => retryOptions.Value;
@@ -74,6 +76,16 @@ public sealed class BatchOutcomeRecorder(
             case FeishuBatchOutcome.TransientFailure transient:
                 await failures.UpsertAsync(PendingRow(importId, batchNo, records, transient.Error, authFailures: 0, backoff.DelayAfter(1, transient.RetryAfter), now), cancellationToken)
                     .ConfigureAwait(false);
+                failedRows++;
+                marker = "Failed";
+                break;
+
+            case FeishuBatchOutcome.QuotaExhausted quota:
+                // Waiting for the quota (or budget) is not an attempt: pending, never parked, due when the pause ends.
+                var pendingRow = PendingRow(importId, batchNo, records, quota.Error, authFailures: 0, TimeSpan.Zero, now);
+                pendingRow.AttemptCount = 0;
+                pendingRow.NextDueUtc = (await pause.CurrentAsync(cancellationToken).ConfigureAwait(false))?.UntilUtc ?? now + backoff.DelayAfter(1, null);
+                await failures.UpsertAsync(pendingRow, cancellationToken).ConfigureAwait(false);
                 failedRows++;
                 marker = "Failed";
                 break;

@@ -1,20 +1,35 @@
 using ClockSync.Feishu;
 using ClockSync.Storage.Batches;
+using ClockSync.Storage.Pause;
 
 namespace ClockSync.Pipeline;
 
-/// <summary>Posts records through the Feishu client, measuring latency and counting throttling.</summary>
-public sealed class BatchPoster(IFeishuAttendanceClient client, PipelineMetrics metrics, TimeProvider time)
+/// <summary>
+/// Posts records through the Feishu client, measuring latency and counting throttling. While posting is paused
+/// app-wide (monthly quota or budget used up) it answers <see cref="FeishuBatchOutcome.QuotaExhausted"/> without a
+/// call; the first such answer from Feishu starts the pause.
+/// </summary>
+public sealed class BatchPoster(IFeishuAttendanceClient client, PostingPause pause, PipelineMetrics metrics, TimeProvider time)
 {
     public async Task<FeishuBatchOutcome> PostAsync(IReadOnlyList<BatchRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
+        if (await pause.CurrentAsync(cancellationToken).ConfigureAwait(false) is { } paused)
+        {
+            return new FeishuBatchOutcome.QuotaExhausted(paused.ToError());
+        }
+
         var started = time.GetTimestamp();
         var outcome = await client.BatchCreateAsync(records.Select(record => record.ToFlowRecord()).ToList(), cancellationToken).ConfigureAwait(false);
         metrics.FeishuLatency.Record(time.GetElapsedTime(started).TotalMilliseconds);
         if (IsThrottled(outcome))
         {
             metrics.FeishuThrottled.Add(1);
+        }
+
+        if (outcome is FeishuBatchOutcome.QuotaExhausted exhausted)
+        {
+            await pause.StartAsync(exhausted.Error, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;

@@ -4,8 +4,8 @@ namespace ClockSync.Pipeline;
 
 /// <summary>
 /// The pipeline's instruments on the <c>ClockSync</c> meter (names are the OpenTelemetry export names):
-/// punches read/accepted/rejected/duplicate/already imported, batches enqueued/posted/failed/parked, Feishu 429s and
-/// the <c>batch_create</c> latency.
+/// punches read/accepted/rejected/duplicate/already imported, batches enqueued/posted/failed/parked, Feishu 429s, quota
+/// pauses, the call budget's warning and the <c>batch_create</c> latency.
 /// </summary>
 public sealed class PipelineMetrics : IDisposable
 {
@@ -25,6 +25,8 @@ public sealed class PipelineMetrics : IDisposable
         BatchesFailed = _meter.CreateCounter<long>("ClockSync.BatchesFailed", "{batch}", "Batches (or parts) stored for a retry.");
         BatchesParked = _meter.CreateCounter<long>("ClockSync.BatchesParked", "{batch}", "Batches (or parts) parked for an operator.");
         FeishuThrottled = _meter.CreateCounter<long>("ClockSync.FeishuThrottled", "{call}", "batch_create calls answered with 429/99991400.");
+        QuotaExhausted = _meter.CreateCounter<long>("ClockSync.QuotaExhausted", "{pause}", "App-wide posting pauses started: Feishu's monthly quota or the app's call budget used up.");
+        CallBudgetWarning = _meter.CreateCounter<long>("ClockSync.CallBudgetWarning", "{warning}", "The app reserved 90 % of its monthly call budget (once a month).");
         FeishuLatency = _meter.CreateHistogram<double>("ClockSync.FeishuLatency", "ms", "Duration of one batch_create (with unknown-user isolation).");
     }
 
@@ -47,6 +49,10 @@ public sealed class PipelineMetrics : IDisposable
     public Counter<long> BatchesParked { get; }
 
     public Counter<long> FeishuThrottled { get; }
+
+    public Counter<long> QuotaExhausted { get; }
+
+    public Counter<long> CallBudgetWarning { get; }
 
     public Histogram<double> FeishuLatency { get; }
 

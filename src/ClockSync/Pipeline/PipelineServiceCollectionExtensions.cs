@@ -7,6 +7,8 @@ using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.KeyVault;
 using ClockSync.Storage.Reports;
+using ClockSync.Storage.Limits;
+using ClockSync.Storage.Pause;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,6 +57,9 @@ public static class PipelineServiceCollectionExtensions
         // Persisted to ClockSync:Storage:CallCountsTable; the post handler flushes it when due, the retry timer every run.
         services.TryAddSingleton<TableFeishuCallCounter>();
         services.TryAddSingleton<IFeishuCallCounter>(provider => provider.GetRequiredService<TableFeishuCallCounter>());
+        // One rate limit and one monthly call budget for every instance, reserved through the storage account.
+        services.TryAddSingleton<SharedFeishuCallGate>();
+        services.TryAddSingleton<IFeishuCallGate>(provider => provider.GetRequiredService<SharedFeishuCallGate>());
         services.AddFeishuClient(configuration);
 
         services.TryAddSingleton<PipelineMetrics>();
@@ -62,6 +67,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<ImportStore>();
         services.TryAddSingleton<ImportReportStore>();
         services.TryAddSingleton<FailedBatchStore>();
+        services.TryAddSingleton<PostingPause>();
         services.TryAddSingleton<BatchMessenger>();
         services.TryAddSingleton(provider => new RetryBackoff(provider.GetRequiredService<IOptions<RetryOptions>>().Value));
         services.TryAddSingleton(provider => new IdMappingSource(provider.GetRequiredService<PipelineStorage>(), configuration));

@@ -4,6 +4,7 @@ using ClockSync.Storage;
 using ClockSync.Storage.CallCounts;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.Pause;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ public sealed class RetryFailedBatchesHandler(
     PipelineMetrics metrics,
     TimeProvider time,
     TableFeishuCallCounter callCounts,
+    PostingPause pause,
     ILogger<RetryFailedBatchesHandler> logger)
 {
     private readonly string _claimant = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
@@ -39,6 +41,20 @@ public sealed class RetryFailedBatchesHandler(
     public async Task<RetryRunSummary> HandleAsync(CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        if (await pause.CurrentAsync(cancellationToken).ConfigureAwait(false) is { } paused)
+        {
+            // Nothing could be posted: leave every row as it is until the pause ends.
+            RetryLog.Paused(logger, paused.UntilUtc);
+            await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return new RetryRunSummary(0, 0, 0, 0);
+        }
+
+        if (await pause.ClearEndedAsync(cancellationToken).ConfigureAwait(false) is { } ended)
+        {
+            // The pause ended by itself (a new month, or a raised budget): the batches it held were due at its planned end.
+            await failures.BringForwardAsync(ended.UntilUtc - TimeSpan.FromMinutes(1), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
         var now = time.GetUtcNow();
         var due = await failures.FindDueAsync(now, Retry.MaxRowsPerRun, cancellationToken).ConfigureAwait(false);
         int claimed = 0, posted = 0, rescheduled = 0, parked = 0;
@@ -51,7 +67,8 @@ public sealed class RetryFailedBatchesHandler(
 
             claimed++;
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["ImportId"] = row.PartitionKey, ["BatchNo"] = row.BatchNo });
-            switch (await RetryAsync(row, cancellationToken).ConfigureAwait(false))
+            var disposition = await RetryAsync(row, cancellationToken).ConfigureAwait(false);
+            switch (disposition)
             {
                 case Disposition.Posted:
                     posted++;
@@ -59,9 +76,18 @@ public sealed class RetryFailedBatchesHandler(
                 case Disposition.Rescheduled:
                     rescheduled++;
                     break;
+                case Disposition.Paused:
+                    rescheduled++;
+                    break;
                 default:
                     parked++;
                     break;
+            }
+
+            if (disposition == Disposition.Paused)
+            {
+                // The quota (or budget) is used up: the rest of the run would only be refused the same way.
+                break;
             }
         }
 
@@ -76,6 +102,7 @@ public sealed class RetryFailedBatchesHandler(
         Posted,
         Rescheduled,
         Parked,
+        Paused,
     }
 
     private async Task<Disposition> RetryAsync(FailedBatchEntity row, CancellationToken cancellationToken)
@@ -133,6 +160,15 @@ public sealed class RetryFailedBatchesHandler(
 
             case FeishuBatchOutcome.TransientFailure transient:
                 return await RescheduleOrParkAsync(row, attempt, transient.Error, transient.RetryAfter, authFailure: false, cancellationToken).ConfigureAwait(false);
+
+            case FeishuBatchOutcome.QuotaExhausted quota:
+                // Not an attempt: the row keeps its attempt count and waits, pending, for the pause to end.
+                FailureRows.SetError(row, quota.Error);
+                row.NextDueUtc = (await pause.CurrentAsync(cancellationToken).ConfigureAwait(false))?.UntilUtc ?? now + backoff.DelayAfter(row.AttemptCount + 1, null);
+                row.UpdatedUtc = now;
+                await failures.ReplaceClaimedAsync(row, cancellationToken).ConfigureAwait(false);
+                RetryLog.Rescheduled(logger, row.PartitionKey, row.BatchNo, row.AttemptCount, row.NextDueUtc, quota.Error.Code, quota.Error.LogId);
+                return Disposition.Paused;
 
             case FeishuBatchOutcome.AuthFailure auth:
                 return await RescheduleOrParkAsync(row, attempt, auth.Error, retryAfter: null, authFailure: true, cancellationToken).ConfigureAwait(false);
@@ -212,6 +248,9 @@ internal static partial class RetryLog
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Import {ImportId} batch {BatchNo}: attempt {Attempt} failed (code {Code}, log id {LogId}); next try at {NextDue}")]
     public static partial void Rescheduled(ILogger logger, string importId, int batchNo, int attempt, DateTimeOffset nextDue, int? code, string? logId);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Information, Message = "Retry run skipped: posting is paused app-wide until {Until}")]
+    public static partial void Paused(ILogger logger, DateTimeOffset until);
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Error, Message = "Import {ImportId} batch {BatchNo} parked after {Attempt} attempts: {Reason}")]
     public static partial void Parked(ILogger logger, string importId, int batchNo, int attempt, string reason);

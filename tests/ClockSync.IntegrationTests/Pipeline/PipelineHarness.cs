@@ -23,9 +23,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
 
     private PipelineHarness(
-        ServiceProvider services, FeishuSandboxServer sandbox, ShiftedTimeProvider time, StorageOptions names, string connection, IReadOnlyDictionary<string, string?> settings)
+        ServiceProvider services, FeishuSandboxServer sandbox, ShiftedTimeProvider time, StorageOptions names, string connection, IReadOnlyDictionary<string, string?> settings,
+        IConfigurationRoot configuration)
     {
         _services = services;
+        Configuration = configuration;
         Settings = settings;
         Sandbox = sandbox;
         Time = time;
@@ -54,6 +56,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public TableClient FailedTable { get; }
 
     public IServiceProvider Services => _services;
+
+    /// <summary>The configuration the pipeline reads; set a key and <c>Reload()</c> to change a setting at run time.</summary>
+    public IConfigurationRoot Configuration { get; }
 
     public IngestClockExportHandler Ingest => _services.GetRequiredService<IngestClockExportHandler>();
 
@@ -121,7 +126,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         servicesWithConfiguration?.Invoke(collection, configuration);
         collection.AddClockSyncPipeline(configuration);
         var provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        return new PipelineHarness(provider, sandbox, time, names, azurite.ConnectionString, values);
+        return new PipelineHarness(provider, sandbox, time, names, azurite.ConnectionString, values, configuration);
     }
 
     /// <summary>A harness whose queue and table clients carry <paramref name="queue"/> and <paramref name="tables"/> (a crash, a tap), per call.</summary>

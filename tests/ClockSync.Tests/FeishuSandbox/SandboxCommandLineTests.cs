@@ -11,7 +11,7 @@ public sealed class SandboxCommandLineTests
     {
         var (settings, error) = SandboxCommandLine.Parse(
             ["--port", "5080", "--app-id", "cli_demo", "--app-secret", "demo-secret", "--users", "7, 18,A1034",
-             "--unknown-user-mode", "whole", "--rate-limit", "20", "--token-lifetime", "600", "--errors-as-200"],
+             "--unknown-user-mode", "whole", "--rate-limit", "20", "--token-lifetime", "600", "--monthly-quota", "10000", "--errors-as-200"],
             secretFromEnvironment: null);
 
         Assert.Null(error);
@@ -24,6 +24,7 @@ public sealed class SandboxCommandLineTests
         Assert.Equal(20, settings.RateLimit.RequestsPerSecond);
         Assert.Equal(TimeSpan.FromMinutes(10), settings.TokenLifetime);
         Assert.Equal(ErrorStatusStyle.AlwaysHttp200, settings.Behaviour.ErrorStatus);
+        Assert.Equal(10000, settings.MonthlyQuota);
     }
 
     [Fact]
@@ -35,6 +36,7 @@ public sealed class SandboxCommandLineTests
         Assert.Null(settings!.KnownUsers);
         Assert.Equal("env-secret", settings.Apps[SandboxSettings.DefaultAppId]);
         Assert.Equal(UnknownUserMode.PartialSuccess, settings.Behaviour.UnknownUserMode);
+        Assert.Null(settings.MonthlyQuota);
     }
 
     [Theory]

@@ -38,8 +38,8 @@ public sealed class FeishuOptions
     public string EmployeeType { get; set; } = "employee_id";
 
     /// <summary>
-    /// Requests per second for one app, shared by every caller in the process. The contract documents 50/s for
-    /// <c>batch_create</c> and <c>query</c>.
+    /// Requests per second for one app, shared by every caller of every instance (the pipeline's gate reserves time
+    /// slots in storage). The contract documents 50/s for <c>batch_create</c> and <c>query</c>.
     /// </summary>
     [Range(0.1, 1000)]
     public double RequestsPerSecond { get; set; } = 50;
@@ -50,6 +50,15 @@ public sealed class FeishuOptions
     /// </summary>
     [Range(1, 1000)]
     public int RateLimitBurst { get; set; } = 1;
+
+    /// <summary>
+    /// The most calls this app may make in one quota month (China time) to the APIs Feishu counts against the tenant's
+    /// monthly quota (<c>batch_create</c>, <c>query</c>; the token call is free). Null = no cap. A call that would pass
+    /// it is not made: posting pauses app-wide until the month changes or the budget is raised. The free edition's
+    /// 10,000 calls a month are shared by every app of the tenant, so set this to ClockSync's share.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int? MonthlyCallBudget { get; set; }
 
     /// <summary>
     /// A cached tenant token is refreshed when less than this remains. Feishu hands out a new token only when less

@@ -11,8 +11,8 @@ public static class FeishuServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IFeishuAttendanceClient"/> with options from <c>ClockSync:Feishu</c>, the
-    /// configuration-backed credential source and the in-memory call counter (both replaceable: register your own
-    /// <see cref="IFeishuCredentialSource"/> / <see cref="IFeishuCallCounter"/> first), and the named HTTP client.
+    /// configuration-backed credential source, the in-memory call counter and the in-process call gate (all replaceable:
+    /// register your own <see cref="IFeishuCredentialSource"/> / <see cref="IFeishuCallCounter"/> / <see cref="IFeishuCallGate"/> first), and the named HTTP client.
     /// </summary>
     public static IServiceCollection AddFeishuClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,6 +29,7 @@ public static class FeishuServiceCollectionExtensions
         services.TryAddSingleton<IFeishuCredentialSource, ConfigurationFeishuCredentialSource>();
         services.TryAddSingleton<IFeishuCallCounter, InMemoryFeishuCallCounter>();
         services.TryAddSingleton<FeishuRateLimiterRegistry>();
+        services.TryAddSingleton<IFeishuCallGate, LocalFeishuCallGate>();
         services.TryAddSingleton<FeishuChannel>();
         services.TryAddSingleton<TenantTokenCache>();
         services.TryAddSingleton<IFeishuAttendanceClient, FeishuAttendanceClient>();

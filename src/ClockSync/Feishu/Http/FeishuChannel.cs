@@ -13,7 +13,7 @@ namespace ClockSync.Feishu;
 /// </summary>
 internal sealed partial class FeishuChannel(
     IHttpClientFactory httpClientFactory,
-    FeishuRateLimiterRegistry limiters,
+    IFeishuCallGate gate,
     TimeProvider timeProvider,
     ILogger<FeishuChannel> logger)
 {
@@ -33,8 +33,12 @@ internal sealed partial class FeishuChannel(
         string? bearerToken,
         CancellationToken cancellationToken)
     {
-        var limiter = limiters.For(appId);
-        await limiter.WaitAsync(cancellationToken);
+        var admission = await gate.EnterAsync(appId, kind, cancellationToken);
+        if (!admission.Admitted)
+        {
+            LogRefused(logger, appId, kind, admission.RefusedBecause);
+            return new FeishuExchange.NoAnswer(FeishuFailure.QuotaExhausted(new FeishuCallError(null, admission.RefusedBecause!, null, null)));
+        }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, relativeUri);
         request.Content = new ByteArrayContent(jsonBody) { Headers = { ContentType = JsonUtf8 } };
@@ -52,10 +56,12 @@ internal sealed partial class FeishuChannel(
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             var answer = Read(response, body, timeProvider.GetUtcNow());
-            if (answer.HttpStatus == 429 || answer.Code == FeishuCodes.FrequencyLimit)
+            // 429 with 99991403 is the monthly quota, not the frequency limit: waiting seconds does not help, and the
+            // pipeline pauses posting app-wide instead.
+            if ((answer.HttpStatus == 429 || answer.Code == FeishuCodes.FrequencyLimit) && answer.Code != FeishuCodes.MonthlyQuotaExhausted)
             {
                 var pause = answer.RetryAfter ?? DefaultThrottlePause;
-                limiter.Pause(pause);
+                await gate.ThrottledAsync(appId, pause, cancellationToken);
                 LogThrottled(logger, appId, kind, pause.TotalMilliseconds, answer.LogId);
             }
 
@@ -121,6 +127,9 @@ internal sealed partial class FeishuChannel(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feishu throttled {Kind} for app {AppId}; pausing the app's requests for {PauseMs} ms (log id {LogId}).")]
     private static partial void LogThrottled(ILogger logger, string appId, FeishuCallKind kind, double pauseMs, string? logId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feishu {Kind} for app {AppId} not sent: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string appId, FeishuCallKind kind, string? reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feishu {Kind} for app {AppId} got no answer: {Reason}.")]
     private static partial void LogNoAnswer(ILogger logger, string appId, FeishuCallKind kind, string reason);

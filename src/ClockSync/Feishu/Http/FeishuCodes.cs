@@ -21,6 +21,9 @@ public static class FeishuCodes
 
     // Platform.
     public const int FrequencyLimit = 99991400;
+
+    /// <summary>With HTTP 429: the tenant's monthly call quota is used up (not the frequency limit).</summary>
+    public const int MonthlyQuotaExhausted = 99991403;
     public const int MissingAccessToken = 99991661;
     public const int InvalidTenantToken = 99991663;
     public const int InvalidAppToken = 99991664;

@@ -20,6 +20,7 @@ internal static class FeishuErrorClassifier
         var error = answer.ToError();
         return answer.Code switch
         {
+            FeishuCodes.MonthlyQuotaExhausted => FeishuFailure.QuotaExhausted(error),
             FeishuCodes.FrequencyLimit => FeishuFailure.Transient(FeishuTransientCause.Throttled, error, answer.RetryAfter),
             FeishuCodes.InternalError or FeishuCodes.HistoricalInternalError =>
                 FeishuFailure.Transient(FeishuTransientCause.ServerError, error, answer.RetryAfter),

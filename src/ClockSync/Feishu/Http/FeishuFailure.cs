@@ -6,6 +6,9 @@ internal enum FeishuFailureClass
     Transient,
     Auth,
     Permanent,
+
+    /// <summary>The tenant's monthly quota or the app's own call budget is used up: nothing succeeds until it resets.</summary>
+    QuotaExhausted,
 }
 
 /// <summary>A failed call, classified, before it becomes an endpoint's outcome.</summary>
@@ -24,10 +27,14 @@ internal sealed record FeishuFailure(
     public static FeishuFailure Permanent(FeishuCallError error) =>
         new(FeishuFailureClass.Permanent, default, error, null);
 
+    public static FeishuFailure QuotaExhausted(FeishuCallError error) =>
+        new(FeishuFailureClass.QuotaExhausted, default, error, null);
+
     public FeishuBatchOutcome ToBatchOutcome(IReadOnlyList<string> failedUserIds) => Class switch
     {
         FeishuFailureClass.Transient => new FeishuBatchOutcome.TransientFailure(Cause, Error, RetryAfter),
         FeishuFailureClass.Auth => new FeishuBatchOutcome.AuthFailure(Error),
+        FeishuFailureClass.QuotaExhausted => new FeishuBatchOutcome.QuotaExhausted(Error),
         _ => new FeishuBatchOutcome.PermanentFailure(Error, failedUserIds),
     };
 
@@ -35,6 +42,8 @@ internal sealed record FeishuFailure(
     {
         FeishuFailureClass.Transient => new FeishuQueryOutcome.TransientFailure(Cause, Error, RetryAfter),
         FeishuFailureClass.Auth => new FeishuQueryOutcome.AuthFailure(Error),
+
+        // Quota exhausted included: a reconciliation cannot wait for next month, it reports the reason.
         _ => new FeishuQueryOutcome.PermanentFailure(Error),
     };
 }

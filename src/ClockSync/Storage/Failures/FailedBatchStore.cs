@@ -76,6 +76,33 @@ public sealed class FailedBatchStore(PipelineStorage storage)
         }
     }
 
+    /// <summary>
+    /// Makes pending rows due at <paramref name="dueFrom"/> or later due at <paramref name="now"/> (the rows a posting
+    /// pause scheduled for its end, when an operator ends it early). ETag-guarded: a row a retry run changed meanwhile
+    /// is left to it. Returns how many rows were brought forward.
+    /// </summary>
+    public async Task<int> BringForwardAsync(DateTimeOffset dueFrom, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"State eq {FailedBatchEntity.Pending} and NextDueUtc ge {dueFrom}");
+        var moved = 0;
+        await foreach (var row in Table.QueryAsync<FailedBatchEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            row.NextDueUtc = now;
+            row.UpdatedUtc = now;
+            try
+            {
+                await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                moved++;
+            }
+            catch (RequestFailedException exception) when (exception.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+            {
+                // A retry run holds or finished it.
+            }
+        }
+
+        return moved;
+    }
+
     /// <summary>Every row of an import (operators, tests).</summary>
     public async Task<IReadOnlyList<FailedBatchEntity>> ListAsync(string importId, CancellationToken cancellationToken)
     {

@@ -1,0 +1,380 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using ClockSync.Feishu;
+using ClockSync.Pipeline;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ClockSync.Storage.Limits;
+
+/// <summary>
+/// One rate limit and one monthly call budget for an app, however many instances post: each instance reserves small
+/// grants of send slots (and budget calls) from one table row under its ETag, and spends them locally.
+/// </summary>
+/// <remarks>
+/// <para>The row holds the next free slot time (a generic cell-rate algorithm shared through storage). A grant is
+/// <see cref="SlotsPerGrant"/> consecutive slots, 1/rate apart, starting at that time or now; the row moves past them,
+/// so no two instances ever hold the same moment and together they send at most the rate. An instance asks for its
+/// next grant when half of the current one is spent, so one instance alone keeps sending at the full rate.</para>
+/// <para>Why slots rather than a bucket of tokens: a slot is only good at its moment. An instance that dies takes at
+/// most one grant (a fifth of a second at 50/s) with it, and nobody ever waits for it to come back; a grant that
+/// arrives late because storage was slow has its past slots dropped, not caught up — slow storage means fewer
+/// requests, never a burst. A request never leaves without a slot, so with storage down nothing is sent.</para>
+/// <para>A 429 moves the row's next slot and pause past the reset time, so every instance's next grant starts after it;
+/// the instance that saw the 429 also drops its own slots before it. Slots others already hold (one grant each) still
+/// go: the price of not reading storage before every request.</para>
+/// <para>The budget is reserved the same way, <see cref="BudgetPerGrant"/> calls at a time in the same write, so N
+/// instances can never pass it together; calls reserved by an instance that stops are not given back (the budget errs
+/// towards calling less). Every call to a counted API takes one, including those Feishu answers with an error (which
+/// Feishu itself does not count): the budget is a cap, not an exact account.</para>
+/// </remarks>
+public sealed partial class SharedFeishuCallGate : IFeishuCallGate
+{
+    /// <summary>Send slots per reservation: a fifth of a second at 50/s, so a dead instance's share is back at once.</summary>
+    public const int SlotsPerGrant = 10;
+
+    /// <summary>Budget calls per reservation: "a few", so unused reservations cost the budget little.</summary>
+    public const int BudgetPerGrant = 10;
+
+    private const int MaxWriteAttempts = 50;
+    private const int MaxStorageFailures = 3;
+
+    private readonly PipelineStorage _storage;
+    private readonly IOptionsMonitor<FeishuOptions> _options;
+    private readonly PipelineMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SharedFeishuCallGate> _logger;
+    private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private long _slotsUnused;
+    private long _slotsReserved;
+
+    public SharedFeishuCallGate(
+        PipelineStorage storage, IOptionsMonitor<FeishuOptions> options, PipelineMetrics metrics, TimeProvider time, ILogger<SharedFeishuCallGate> logger)
+    {
+        _storage = storage;
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Slots this instance reserved and let pass unused (late, or nobody was waiting): capacity lost, not overshoot.</summary>
+    public long SlotsUnused => Interlocked.Read(ref _slotsUnused);
+
+    /// <summary>Slots this instance reserved.</summary>
+    public long SlotsReserved => Interlocked.Read(ref _slotsReserved);
+
+    private long SlotTicks => (long)Math.Ceiling(TimeSpan.TicksPerSecond / _options.CurrentValue.RequestsPerSecond);
+
+    public async ValueTask<FeishuAdmission> EnterAsync(string appId, FeishuCallKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(appId);
+        var lane = _lanes.GetOrAdd(appId, static id => new Lane(id));
+
+        // The token call does not count against the quota; it still takes a slot.
+        var budget = kind == FeishuCallKind.TenantToken ? null : _options.CurrentValue.MonthlyCallBudget;
+        while (true)
+        {
+            Task<bool> reservation;
+            long? slot = null;
+            lock (lane.Gate)
+            {
+                DropStale(lane, _time.GetUtcNow().UtcTicks, SlotTicks);
+                if (lane.Slots.Count > 0 && (budget is null || lane.BudgetBalance > 0))
+                {
+                    slot = lane.Slots.Dequeue();
+                    if (budget is not null)
+                    {
+                        lane.BudgetBalance--;
+                    }
+
+                    if (lane.Slots.Count <= SlotsPerGrant / 2 && lane.Reserving is null)
+                    {
+                        // Ask for the next grant while half of this one is left, so the slots run on without a gap.
+                        lane.Reserving = ReserveAsync(lane, budget);
+                        ObserveFailure(lane.Reserving);
+                    }
+
+                    reservation = Task.FromResult(true);
+                }
+                else
+                {
+                    reservation = lane.Reserving ??= ReserveAsync(lane, budget);
+                }
+            }
+
+            if (slot is { } mine)
+            {
+                var wait = TimeSpan.FromTicks(mine - _time.GetUtcNow().UtcTicks);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                }
+
+                return FeishuAdmission.Go;
+            }
+
+            var budgetLeft = await reservation.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!budgetLeft && budget is not null)
+            {
+                lock (lane.Gate)
+                {
+                    if (lane.BudgetBalance == 0)
+                    {
+                        return FeishuAdmission.Refuse(string.Create(CultureInfo.InvariantCulture,
+                            $"the app's monthly call budget of {budget} calls (ClockSync__Feishu__MonthlyCallBudget) is used up for {FeishuQuotaMonth.Of(_time.GetUtcNow())}; no call was made"));
+                    }
+                }
+            }
+        }
+    }
+
+    public async ValueTask ThrottledAsync(string appId, TimeSpan pause, CancellationToken cancellationToken)
+    {
+        if (pause <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var lane = _lanes.GetOrAdd(appId, static id => new Lane(id));
+        var until = (_time.GetUtcNow() + pause).UtcTicks;
+        lock (lane.Gate)
+        {
+            lane.PausedUntil = Math.Max(lane.PausedUntil, until);
+            DropStale(lane, _time.GetUtcNow().UtcTicks, SlotTicks);
+        }
+
+        await lane.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(lane, row =>
+            {
+                row.PausedUntilTicks = Math.Max(row.PausedUntilTicks, until);
+                row.NextSlotTicks = Math.Max(row.NextSlotTicks, until);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception)
+        {
+            // This instance pauses anyway; the others learn of the 429 from their own.
+            LogStorageFailed(_logger, appId, exception.Status);
+        }
+        finally
+        {
+            lane.Writer.Release();
+        }
+    }
+
+    /// <summary>Calls each app reserved from its budget in the current quota month (for <c>clocksync status</c>).</summary>
+    public async Task<IReadOnlyList<(string AppId, long Reserved)>> ReservedThisMonthAsync(CancellationToken cancellationToken)
+    {
+        var month = FeishuQuotaMonth.Of(_time.GetUtcNow());
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {FeishuLimitEntity.Key} and BudgetMonth eq {month}");
+        var apps = new List<(string AppId, long Reserved)>();
+        await foreach (var row in _storage.CallCounts.QueryAsync<FeishuLimitEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            apps.Add((row.PartitionKey, row.BudgetReserved));
+        }
+
+        return apps;
+    }
+
+    /// <summary>Drops the lane's slots that have passed (more than one slot late) or fall inside a pause. Caller holds the lane's lock.</summary>
+    private void DropStale(Lane lane, long now, long slot)
+    {
+        while (lane.Slots.Count > 0 && (lane.Slots.Peek() < now - slot || lane.Slots.Peek() < lane.PausedUntil))
+        {
+            lane.Slots.Dequeue();
+            Interlocked.Increment(ref _slotsUnused);
+        }
+    }
+
+    /// <summary>A prefetch nobody awaits: its failure is logged where it happens, and the next caller reserves again.</summary>
+    private static void ObserveFailure(Task task) =>
+        _ = task.ContinueWith(static done => _ = done.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    /// <summary>
+    /// Reserves the next grant for the lane (single-flight: callers share the task). True when budget calls are left
+    /// (or there is no budget); false when the budget is used up and none could be reserved.
+    /// </summary>
+    private async Task<bool> ReserveAsync(Lane lane, int? budget)
+    {
+        // Not the caller's token: the reservation is shared by every caller waiting on it.
+        await Task.Yield();
+        try
+        {
+            await lane.Writer.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                var slot = SlotTicks;
+                long start = 0;
+                long budgetTaken = 0;
+                var warn = false;
+                var written = await WriteAsync(lane, row =>
+                {
+                    var now = _time.GetUtcNow();
+                    start = Math.Max(Math.Max(row.NextSlotTicks, now.UtcTicks), row.PausedUntilTicks);
+                    row.NextSlotTicks = start + (slot * SlotsPerGrant);
+                    budgetTaken = 0;
+                    warn = false;
+                    if (budget is not { } cap)
+                    {
+                        return true;
+                    }
+
+                    var month = FeishuQuotaMonth.Of(now);
+                    if (!string.Equals(row.BudgetMonth, month, StringComparison.Ordinal))
+                    {
+                        row.BudgetMonth = month;
+                        row.BudgetReserved = 0;
+                        row.BudgetWarned = false;
+                    }
+
+                    long balance;
+                    lock (lane.Gate)
+                    {
+                        balance = lane.BudgetBalance;
+                    }
+
+                    budgetTaken = Math.Clamp(BudgetPerGrant - balance, 0, Math.Max(0, cap - row.BudgetReserved));
+                    row.BudgetReserved += budgetTaken;
+                    if (!row.BudgetWarned && row.BudgetReserved * 10 >= cap * 9L)
+                    {
+                        row.BudgetWarned = true;
+                        warn = true;
+                    }
+
+                    return true;
+                }, CancellationToken.None).ConfigureAwait(false);
+
+                lock (lane.Gate)
+                {
+                    lane.PausedUntil = Math.Max(lane.PausedUntil, written.PausedUntilTicks);
+                    for (var i = 0; i < SlotsPerGrant; i++)
+                    {
+                        lane.Slots.Enqueue(start + (i * slot));
+                    }
+
+                    Interlocked.Add(ref _slotsReserved, SlotsPerGrant);
+
+                    lane.BudgetBalance += budgetTaken;
+                    DropStale(lane, _time.GetUtcNow().UtcTicks, slot);
+                }
+
+                if (warn)
+                {
+                    _metrics.CallBudgetWarning.Add(1);
+                    LogBudgetWarning(_logger, lane.AppId, written.BudgetReserved, budget!.Value, written.BudgetMonth ?? string.Empty);
+                }
+
+                return budget is null || budgetTaken > 0 || lane.BudgetBalance > 0;
+            }
+            finally
+            {
+                lane.Writer.Release();
+            }
+        }
+        finally
+        {
+            lock (lane.Gate)
+            {
+                lane.Reserving = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Read–modify–write of the app's row under its ETag. The last row written is kept, so an instance alone writes
+    /// once per grant; a conflict (another instance wrote) reads it again. A storage fault is retried a few times,
+    /// then thrown: nothing is sent without a reservation.
+    /// </summary>
+    private async Task<FeishuLimitEntity> WriteAsync(Lane lane, Func<FeishuLimitEntity, bool> change, CancellationToken cancellationToken)
+    {
+        var table = _storage.CallCounts;
+        var failures = 0;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var row = lane.Row;
+                if (row is null)
+                {
+                    var existing = await table.GetEntityIfExistsAsync<FeishuLimitEntity>(lane.AppId, FeishuLimitEntity.Key, cancellationToken: cancellationToken)
+                        .ConfigureAwait(false);
+                    row = existing.HasValue ? existing.Value! : new FeishuLimitEntity { PartitionKey = lane.AppId };
+                }
+
+                var copy = Copy(row);
+                change(copy);
+                var response = row.ETag == default
+                    ? await table.AddEntityAsync(copy, cancellationToken).ConfigureAwait(false)
+                    : await table.UpdateEntityAsync(copy, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                copy.ETag = response.Headers.ETag ?? default;
+                lane.Row = copy.ETag == default ? null : copy;
+                return copy;
+            }
+            catch (RequestFailedException exception) when (
+                exception.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < MaxWriteAttempts)
+            {
+                // Another instance reserved meanwhile: read its row and reserve after it.
+                lane.Row = null;
+            }
+            catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.NotFound && attempt < MaxWriteAttempts)
+            {
+                // The table is missing (a fresh account): create it, then reserve.
+                lane.Row = null;
+                await _storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException exception) when (++failures < MaxStorageFailures)
+            {
+                // A write that timed out may have landed: read again, so our next reservation follows it.
+                lane.Row = null;
+                LogStorageFailed(_logger, lane.AppId, exception.Status);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * failures), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static FeishuLimitEntity Copy(FeishuLimitEntity row) => new()
+    {
+        PartitionKey = row.PartitionKey,
+        RowKey = row.RowKey,
+        NextSlotTicks = row.NextSlotTicks,
+        PausedUntilTicks = row.PausedUntilTicks,
+        BudgetMonth = row.BudgetMonth,
+        BudgetReserved = row.BudgetReserved,
+        BudgetWarned = row.BudgetWarned,
+    };
+
+    [LoggerMessage(EventId = 4400, Level = LogLevel.Warning,
+        Message = "Feishu app {AppId} has reserved {Reserved} of its monthly call budget of {Budget} for {Month} (90 % or more); at 100 % posting pauses until the month changes or ClockSync__Feishu__MonthlyCallBudget is raised")]
+    private static partial void LogBudgetWarning(ILogger logger, string appId, long reserved, int budget, string month);
+
+    [LoggerMessage(EventId = 4401, Level = LogLevel.Warning, Message = "Feishu app {AppId}: the shared call limit could not be written (HTTP {Status}); sending less until it can")]
+    private static partial void LogStorageFailed(ILogger logger, string appId, int status);
+
+    /// <summary>One app's share on this instance: the slots and budget calls it holds, and its last copy of the row.</summary>
+    private sealed class Lane(string appId)
+    {
+        public string AppId { get; } = appId;
+
+        public Lock Gate { get; } = new();
+
+        /// <summary>Serialises this instance's writes to the row (reservations and 429 pauses).</summary>
+        public SemaphoreSlim Writer { get; } = new(1, 1);
+
+        public Queue<long> Slots { get; } = new();
+
+        public long BudgetBalance { get; set; }
+
+        public long PausedUntil { get; set; }
+
+        public Task<bool>? Reserving { get; set; }
+
+        public FeishuLimitEntity? Row { get; set; }
+
+    }
+}
