@@ -1,10 +1,12 @@
 using ClockSync.Feishu;
+using ClockSync.Pipeline.Failures;
 using ClockSync.Punches;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.CallCounts;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.UnknownUsers;
 using ClockSync.Storage.KeyVault;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +51,9 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<PipelineStorage>();
         services.TryAddSingleton<ImportStore>();
         services.TryAddSingleton<FailedBatchStore>();
+        services.TryAddSingleton<UnknownUserStore>();
+        services.TryAddSingleton<FailedBatchPolicy>();
+        services.TryAddSingleton<HeldPunchReleaser>();
         services.TryAddSingleton<BatchMessenger>();
         services.TryAddSingleton(provider => new RetryBackoff(provider.GetRequiredService<IOptions<RetryOptions>>().Value));
         services.TryAddSingleton(provider => new IdMappingSource(provider.GetRequiredService<PipelineStorage>(), configuration));

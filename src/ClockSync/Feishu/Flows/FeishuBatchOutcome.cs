@@ -40,6 +40,10 @@ public abstract record FeishuBatchOutcome
     /// disabled) or was refused again right after a refresh. Stop posting and tell the operator.</summary>
     public sealed record AuthFailure(FeishuCallError Error) : FeishuBatchOutcome;
 
+    /// <summary>The tenant's monthly call quota is used up (HTTP 429 with code 99991403), or the app's own monthly call
+    /// budget is: waiting seconds does not help, so posting stops app-wide and the batch stays pending.</summary>
+    public sealed record QuotaExhausted(FeishuCallError Error) : FeishuBatchOutcome;
+
     /// <summary>Feishu refused the batch for a reason that retrying will not fix (invalid parameter, no
     /// permission, unknown user); park it with the code, message and log id.</summary>
     /// <param name="FailedUserIds">For <c>1220004</c>: exactly the users that were refused; otherwise empty.</param>

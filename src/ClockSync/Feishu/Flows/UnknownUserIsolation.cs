@@ -69,6 +69,37 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Cancel
         }
     }
 
+    /// <summary>
+    /// Sends the records of <paramref name="known"/> users (accepted by Feishu before) as one call, then finds the refused
+    /// users among <paramref name="suspects"/> alone: one suspect is convicted by the proof without a call.
+    /// </summary>
+    public async Task IsolateKnownFirstAsync(
+        IReadOnlyList<FeishuFlowRecord> records, IReadOnlyList<string> known, IReadOnlyList<string> suspects, FeishuCallError proof)
+    {
+        var knownRecords = Of(records, [.. known]);
+        var suspectRecords = Of(records, [.. suspects]);
+        var (result, knownProof) = await SendAsync(knownRecords);
+        switch (result)
+        {
+            case SendResult.Landed:
+                await IsolateAsync(suspectRecords, suspects, proof);
+                return;
+            case SendResult.Refused:
+                // Someone Feishu knew has gone (left, or the mapping changed): isolate among both groups.
+                await IsolateAsync(knownRecords, known, knownProof!);
+                break;
+            case SendResult.Stopped:
+                FailStopped(suspectRecords);
+                return;
+        }
+
+        var (suspectResult, suspectProof) = await SendAsync(suspectRecords);
+        if (suspectResult == SendResult.Refused)
+        {
+            await IsolateAsync(suspectRecords, suspects, suspectProof!);
+        }
+    }
+
     public FeishuBatchOutcome ToOutcome(FeishuFailure original)
     {
         if (failures.Count == 0)
@@ -82,7 +113,7 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Cancel
         }
 
         if (accepted.Count == 0 && stoppedBy is not null
-            && failures.TrueForAll(failure => failure.Kind is FeishuRecordFailureKind.Transient or FeishuRecordFailureKind.Auth))
+            && failures.TrueForAll(failure => failure.Kind is FeishuRecordFailureKind.Transient or FeishuRecordFailureKind.Auth or FeishuRecordFailureKind.QuotaExhausted))
         {
             return stoppedBy.ToBatchOutcome([]);
         }
@@ -108,9 +139,10 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Cancel
             case var failure when FeishuAttendanceClient.IsUnknownUser(failure):
                 return (SendResult.Refused, failure.Error);
             case { Class: FeishuFailureClass.Permanent } failure:
+                var kind = FeishuErrorClassifier.IsSealedPeriod(failure.Error) ? FeishuRecordFailureKind.SealedPeriod : FeishuRecordFailureKind.Permanent;
                 foreach (var record in records)
                 {
-                    failures.Add(new FeishuRecordFailure(record, FeishuRecordFailureKind.Permanent, failure.Error.Message, failure.Error));
+                    failures.Add(new FeishuRecordFailure(record, kind, failure.Error.Message, failure.Error));
                 }
 
                 return (SendResult.OtherFailure, null);
@@ -125,7 +157,12 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Cancel
     private void FailStopped(List<FeishuFlowRecord> records)
     {
         var stop = stoppedBy!;
-        var kind = stop.Class == FeishuFailureClass.Auth ? FeishuRecordFailureKind.Auth : FeishuRecordFailureKind.Transient;
+        var kind = stop.Class switch
+        {
+            FeishuFailureClass.Auth => FeishuRecordFailureKind.Auth,
+            FeishuFailureClass.QuotaExhausted => FeishuRecordFailureKind.QuotaExhausted,
+            _ => FeishuRecordFailureKind.Transient,
+        };
         foreach (var record in records)
         {
             failures.Add(new FeishuRecordFailure(

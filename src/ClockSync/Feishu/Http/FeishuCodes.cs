@@ -21,6 +21,7 @@ public static class FeishuCodes
 
     // Platform.
     public const int FrequencyLimit = 99991400;
+    public const int MonthlyQuotaExhausted = 99991403;
     public const int MissingAccessToken = 99991661;
     public const int InvalidTenantToken = 99991663;
     public const int InvalidAppToken = 99991664;

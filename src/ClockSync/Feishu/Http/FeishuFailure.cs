@@ -6,6 +6,9 @@ internal enum FeishuFailureClass
     Transient,
     Auth,
     Permanent,
+
+    /// <summary>HTTP 429 with 99991403: the tenant's monthly call quota is used up.</summary>
+    QuotaExhausted,
 }
 
 /// <summary>A failed call, classified, before it becomes an endpoint's outcome.</summary>
@@ -28,6 +31,7 @@ internal sealed record FeishuFailure(
     {
         FeishuFailureClass.Transient => new FeishuBatchOutcome.TransientFailure(Cause, Error, RetryAfter),
         FeishuFailureClass.Auth => new FeishuBatchOutcome.AuthFailure(Error),
+        FeishuFailureClass.QuotaExhausted => new FeishuBatchOutcome.QuotaExhausted(Error),
         _ => new FeishuBatchOutcome.PermanentFailure(Error, failedUserIds),
     };
 
@@ -35,6 +39,8 @@ internal sealed record FeishuFailure(
     {
         FeishuFailureClass.Transient => new FeishuQueryOutcome.TransientFailure(Cause, Error, RetryAfter),
         FeishuFailureClass.Auth => new FeishuQueryOutcome.AuthFailure(Error),
+        // A query over the quota fails the same way a throttled one does: the reconciliation can be run again later.
+        FeishuFailureClass.QuotaExhausted => new FeishuQueryOutcome.TransientFailure(FeishuTransientCause.Throttled, Error, RetryAfter),
         _ => new FeishuQueryOutcome.PermanentFailure(Error),
     };
 }
