@@ -5,6 +5,7 @@ using ClockSync.Cli.Operations;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
 using ClockSync.Storage;
+using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
 using Microsoft.Extensions.Options;
 
@@ -43,7 +44,7 @@ internal static class StatusCommand
     {
         var storage = services.Get<PipelineStorage>();
         await storage.EnsureCreatedAsync(cancellationToken);
-        var imports = await ImportOverview.ListAsync(storage, services.Get<ImportStore>(), cancellationToken);
+        var imports = await ImportOverview.ListAsync(services.Get<FailedBatchStore>(), services.Get<ImportStore>(), cancellationToken);
         if (json)
         {
             await CliJson.WriteAsync(context.Out, imports);
@@ -104,7 +105,7 @@ internal static class StatusCommand
         }
 
         var report = ImportReport.FromJson(text);
-        var overview = (await ImportOverview.ListAsync(storage, services.Get<ImportStore>(), cancellationToken))
+        var overview = (await ImportOverview.ListAsync(services.Get<FailedBatchStore>(), services.Get<ImportStore>(), cancellationToken))
             .FirstOrDefault(row => string.Equals(row.ImportId, report.ImportId, StringComparison.Ordinal));
         var lines = new List<string>
         {
@@ -117,7 +118,7 @@ internal static class StatusCommand
         if (overview is not null)
         {
             lines.Add(Row("posted", string.Create(CultureInfo.InvariantCulture,
-                $"{overview.PunchesPosted} punches; {overview.BatchesPosted} batches whole, {overview.BatchesQueued} queued, {overview.BatchesPendingRetry} pending retry, {overview.BatchesParked} parked ({overview.PunchesParked} punches)")));
+                $"{overview.PunchesPosted} punches; {overview.BatchesPosted} batches whole, {overview.BatchesQueued} queued, {overview.BatchesPendingRetry} pending retry, {overview.BatchesParked} parked ({overview.PunchesParked} punches), {overview.PunchesHeld} punches held for unknown users")));
             lines.Add(Row("Feishu calls", string.Create(CultureInfo.InvariantCulture, $"{overview.FeishuCalls} ({overview.Throttled} throttled)")));
         }
 

@@ -159,7 +159,7 @@ internal static class DemoRunner
     {
         try
         {
-            return await ImportProgress.ReadAsync(imports, storage, cancellationToken);
+            return await ImportProgress.ReadAsync(imports, new Storage.Failures.FailedBatchStore(storage), cancellationToken);
         }
         catch (Azure.RequestFailedException e) when (e.Status == 404)
         {

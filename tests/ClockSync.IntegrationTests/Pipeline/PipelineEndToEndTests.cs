@@ -192,8 +192,10 @@ public sealed class PipelineEndToEndTests(AzuriteFixture azurite)
         await harness.DrainQueueAsync();
         harness.Time.Advance(TimeSpan.FromHours(2));
         var second = new RetryFailedBatchesHandler(
-            harness.Services.GetRequiredService<ClockSync.Storage.PipelineStorage>(), harness.Failures, harness.Imports,
-            harness.Services.GetRequiredService<BatchPoster>(), harness.Services.GetRequiredService<ClockSync.Storage.RetryBackoff>(),
+            harness.Services.GetRequiredService<ClockSync.Storage.PipelineStorage>(), harness.Failures,
+            harness.Services.GetRequiredService<ClockSync.Storage.UnknownUsers.UnknownUserStore>(),
+            harness.Services.GetRequiredService<HeldPunchReleaser>(), harness.Imports,
+            harness.Services.GetRequiredService<BatchPoster>(), harness.Services.GetRequiredService<ClockSync.Pipeline.Failures.FailedBatchPolicy>(),
             harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClockSync.Storage.RetryOptions>>(),
             harness.Services.GetRequiredService<PipelineMetrics>(), harness.Time,
             harness.Services.GetRequiredService<ClockSync.Storage.CallCounts.TableFeishuCallCounter>(),
