@@ -18,6 +18,7 @@ public sealed record BatchRecord(string UserId, string LocationName, long CheckT
     }
 
     /// <summary>The clock's user key (the id itself when the mapping passed it through).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string ClockKey => UserKey ?? UserId;
 
     public FeishuFlowRecord ToFlowRecord() =>
