@@ -78,6 +78,7 @@ public sealed class BatchOutcomeRecorder(
 
         metrics.BatchesFailed.Add(failedRows);
         metrics.BatchesParked.Add(parkedRows);
+        metrics.PunchesHeld.Add(heldCount);
         return marker;
     }
 
