@@ -7,6 +7,7 @@ using ClockSync.Punches;
 using ClockSync.Storage;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.UnknownUsers;
 using Microsoft.Extensions.Options;
 
 namespace ClockSync.Cli.Commands;
@@ -59,7 +60,7 @@ internal static class StatusCommand
 
         await TextTable.WriteAsync(
             context.Out,
-            ["IMPORT", "STARTED (UTC)", "STATE", "LINES", "PUNCHES", "REJECTED", "DUPS", "ALREADY", "POSTED", "QUEUED", "PENDING", "PARKED", "CALLS", "FILE"],
+            ["IMPORT", "STARTED (UTC)", "STATE", "LINES", "PUNCHES", "REJECTED", "DUPS", "ALREADY", "POSTED", "QUEUED", "PENDING", "PARKED", "HELD", "CALLS", "FILE"],
             imports.Select(row => (IReadOnlyList<string>)
             [
                 row.ImportId[..12],
@@ -74,12 +75,20 @@ internal static class StatusCommand
                 Number(row.BatchesQueued),
                 Number(row.BatchesPendingRetry),
                 Number(row.BatchesParked),
+                Number(row.PunchesHeld),
                 Number(row.FeishuCalls),
                 row.Blob,
             ]));
         await context.Out.WriteLineAsync();
         await context.Out.WriteLineAsync(
-            "POSTED = batches posted whole / batches enqueued; QUEUED = not yet posted once; PENDING/PARKED = failed-batch rows (clocksync failed list); CALLS = batch_create calls.");
+            "POSTED = batches posted whole / batches enqueued; QUEUED = not yet posted once; PENDING/PARKED = failed-batch rows (clocksync failed list); HELD = punches of users Feishu does not know (clocksync users unknown); CALLS = batch_create calls.");
+        var unknown = await services.Get<UnknownUserStore>().ListUnknownAsync(cancellationToken);
+        if (unknown.Count > 0)
+        {
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{unknown.Count} user(s) unknown to Feishu: {string.Join(", ", unknown.Select(user => user.FeishuId).Order(StringComparer.Ordinal).Take(20))}{(unknown.Count > 20 ? ", …" : string.Empty)}. Their punches are held until the id mapping names them; see 'clocksync users unknown'."));
+        }
+
         return ExitCodes.Ok;
     }
 
@@ -115,6 +124,12 @@ internal static class StatusCommand
             Row("already", Number(report.AlreadyImported) + " (imported earlier by another file; not sent again)"),
             Row("batches", Number(report.Batches)),
         };
+        if (report.UnknownUsers is { Count: > 0 } unknownUsers)
+        {
+            lines.Add(Row("held", string.Join(", ", unknownUsers.Select(user => string.Create(CultureInfo.InvariantCulture, $"{user.FeishuId} ({user.Punches})")))
+                + ": users Feishu does not know; see 'clocksync users unknown'"));
+        }
+
         if (overview is not null)
         {
             lines.Add(Row("posted", string.Create(CultureInfo.InvariantCulture,

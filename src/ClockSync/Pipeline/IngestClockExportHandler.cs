@@ -7,6 +7,7 @@ using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.Ledger;
+using ClockSync.Storage.UnknownUsers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,7 @@ public sealed class IngestClockExportHandler(
     BatchMessenger messenger,
     IOptions<PunchOptions> punchOptions,
     IdMappingSource mappings,
+    UnknownUserStore unknownUsers,
     PipelineMetrics metrics,
     TimeProvider time,
     ILogger<IngestClockExportHandler> logger)
@@ -107,6 +109,9 @@ public sealed class IngestClockExportHandler(
         long alreadyImported = 0, newPunches = 0;
         var lastBatch = committed;
         string? unreadable = null;
+        // Users Feishu refused before: their new punches will be held by the post handler, and the report says so.
+        var refused = await unknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
+        var heldByUser = new Dictionary<string, long>(StringComparer.Ordinal);
 
         var pump = new BatchEnqueuePump(storage.Options.EnqueueParallelism, checkpoint, (batchNo, punches, ct) =>
             messenger.SendAsync(importId, batchNo, punches, ct), cancellationToken);
@@ -213,6 +218,11 @@ public sealed class IngestClockExportHandler(
                                         break;
                                     }
 
+                                    if (refused.Count > 0 && refused.Contains(punch.UserId))
+                                    {
+                                        heldByUser[punch.UserId] = heldByUser.GetValueOrDefault(punch.UserId) + 1;
+                                    }
+
                                     if (group.IsFull)
                                     {
                                         await StartCommitAsync().ConfigureAwait(false);
@@ -251,7 +261,11 @@ public sealed class IngestClockExportHandler(
 
         var summary = tally.ToSummary(export.FileName, ExportFormatNames.ToName(export.Format), export.Encoding, options.TimeZone);
         var report = new ImportReport(importId, $"{blob.BlobContainerName}/{blob.Name}", etag,
-            unreadable is null ? ImportReport.Imported : ImportReport.Unreadable, unreadable, alreadyImported, newPunches, lastBatch, summary);
+            unreadable is null ? ImportReport.Imported : ImportReport.Unreadable, unreadable, alreadyImported, newPunches, lastBatch, summary)
+        {
+            UnknownUsers = heldByUser.Count == 0 ? null
+                : heldByUser.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new UnknownUserPunches(pair.Key, pair.Value)).ToList(),
+        };
         await WriteReportAsync(blob.Name, report, cancellationToken).ConfigureAwait(false);
         await imports.UpdateAsync(row, entity =>
         {

@@ -48,6 +48,8 @@ public sealed class PipelineRefusalTests(AzuriteFixture azurite)
         await harness.DrainQueueAsync();
 
         Assert.Equal(second.BatchesEnqueued, BatchCreateCalls(harness) - callsBefore);
+        var report = await harness.ReportAsync("second.dat");
+        Assert.Equal([new UnknownUserPunches("7", 10)], report.UnknownUsers);
         Assert.Equal(120, harness.LedgerIds().Count);
         Assert.Equal(20, (await Unknown(harness).ListHeldAsync("7", CancellationToken.None)).Count);
         Assert.Empty(await harness.FailedRowsAsync());
