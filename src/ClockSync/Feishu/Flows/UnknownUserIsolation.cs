@@ -1,8 +1,9 @@
 namespace ClockSync.Feishu;
 
 /// <summary>
-/// Finds the users behind a whole-request <c>1220004</c> by halving the set of users (binary splitting), so the
-/// punches of every other user still land.
+/// Finds the users behind a whole-request <c>1220004</c> (or <c>1220600</c> "employee_no invalid") by halving the set
+/// of users (binary splitting), so the punches of every other user still land. When Feishu accepted some of the users
+/// before, those go first as one group and only the others are split.
 /// </summary>
 /// <remarks>
 /// Why halving and not one call per user: a batch from k users with one unknown user costs about
@@ -45,58 +46,44 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Cancel
         }
 
         var half = (users.Count + 1) / 2;
-        var (leftUsers, rightUsers) = (users.Take(half).ToList(), users.Skip(half).ToList());
-        var (leftRecords, rightRecords) = (Of(records, leftUsers), Of(records, rightUsers));
-
-        var (left, leftProof) = await SendAsync(leftRecords);
-        switch (left)
-        {
-            case SendResult.Landed:
-                await IsolateAsync(rightRecords, rightUsers, proof);
-                return;
-            case SendResult.Refused:
-                await IsolateAsync(leftRecords, leftUsers, leftProof!);
-                break;
-            case SendResult.Stopped:
-                FailStopped(rightRecords);
-                return;
-        }
-
-        var (right, rightProof) = await SendAsync(rightRecords);
-        if (right == SendResult.Refused)
-        {
-            await IsolateAsync(rightRecords, rightUsers, rightProof!);
-        }
+        await IsolateSplitAsync(records, [.. users.Take(half)], [.. users.Skip(half)], proof);
     }
 
     /// <summary>
     /// Sends the records of <paramref name="known"/> users (accepted by Feishu before) as one call, then finds the refused
     /// users among <paramref name="suspects"/> alone: one suspect is convicted by the proof without a call.
     /// </summary>
-    public async Task IsolateKnownFirstAsync(
-        IReadOnlyList<FeishuFlowRecord> records, IReadOnlyList<string> known, IReadOnlyList<string> suspects, FeishuCallError proof)
+    public Task IsolateKnownFirstAsync(
+        IReadOnlyList<FeishuFlowRecord> records, IReadOnlyList<string> known, IReadOnlyList<string> suspects, FeishuCallError proof) =>
+        IsolateSplitAsync(records, known, suspects, proof);
+
+    /// <summary>
+    /// <paramref name="records"/> hold a refused user somewhere in <paramref name="first"/> or <paramref name="second"/>:
+    /// the first group is sent; if it lands the refused user is in the second, which is then split without being sent
+    /// whole; otherwise both groups are searched.
+    /// </summary>
+    private async Task IsolateSplitAsync(
+        IReadOnlyList<FeishuFlowRecord> records, IReadOnlyList<string> first, IReadOnlyList<string> second, FeishuCallError proof)
     {
-        var knownRecords = Of(records, [.. known]);
-        var suspectRecords = Of(records, [.. suspects]);
-        var (result, knownProof) = await SendAsync(knownRecords);
-        switch (result)
+        var (firstRecords, secondRecords) = (Of(records, [.. first]), Of(records, [.. second]));
+        var (firstResult, firstProof) = await SendAsync(firstRecords);
+        switch (firstResult)
         {
             case SendResult.Landed:
-                await IsolateAsync(suspectRecords, suspects, proof);
+                await IsolateAsync(secondRecords, second, proof);
                 return;
             case SendResult.Refused:
-                // Someone Feishu knew has gone (left, or the mapping changed): isolate among both groups.
-                await IsolateAsync(knownRecords, known, knownProof!);
+                await IsolateAsync(firstRecords, first, firstProof!);
                 break;
             case SendResult.Stopped:
-                FailStopped(suspectRecords);
+                FailStopped(secondRecords);
                 return;
         }
 
-        var (suspectResult, suspectProof) = await SendAsync(suspectRecords);
-        if (suspectResult == SendResult.Refused)
+        var (secondResult, secondProof) = await SendAsync(secondRecords);
+        if (secondResult == SendResult.Refused)
         {
-            await IsolateAsync(suspectRecords, suspects, suspectProof!);
+            await IsolateAsync(secondRecords, second, secondProof!);
         }
     }
 
