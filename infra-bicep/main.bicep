@@ -229,6 +229,7 @@ var tablesByRole = {
   failedBatches: 'FailedBatches'
   ledger: 'ImportLedger'
   callCounts: 'FeishuCalls'
+  unknownUsers: 'UnknownUsers'
 }
 var idMappingContainer = empty(idMappingBlob) ? [] : [split(idMappingBlob, '/')[0]]
 
@@ -498,6 +499,7 @@ var clockSyncSettings = {
   ClockSync__Storage__FailedBatchesTable: tablesByRole.failedBatches
   ClockSync__Storage__LedgerTable: tablesByRole.ledger
   ClockSync__Storage__CallCountsTable: tablesByRole.callCounts
+  ClockSync__Storage__UnknownUsersTable: tablesByRole.unknownUsers
   ClockSync__KeyVault__VaultUri: keyVault.outputs.uri
   ClockSync__KeyVault__AppIdSecretName: feishuSecretNames.appId
   ClockSync__KeyVault__AppSecretSecretName: feishuSecretNames.appSecret

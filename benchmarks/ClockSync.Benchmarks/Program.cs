@@ -18,5 +18,10 @@ if (args is [ClockSync.Benchmarks.Pipeline.PipelineEndToEndBench.Command, ..])
     return await ClockSync.Benchmarks.Pipeline.PipelineEndToEndBench.RunAsync(args[1..]);
 }
 
+if (args is [ClockSync.Benchmarks.Pipeline.UnknownUsersBench.Command, ..])
+{
+    return await ClockSync.Benchmarks.Pipeline.UnknownUsersBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

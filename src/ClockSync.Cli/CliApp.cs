@@ -84,6 +84,8 @@ public static class CliApp
             UploadCommand.Create(context),
             StatusCommand.Create(context),
             FailedCommand.Create(context),
+            UsersCommand.Create(context),
+            PoisonCommand.Create(context),
             ReconcileCommand.Create(context),
             FeishuCommand.Create(context),
         };

@@ -38,6 +38,31 @@ public sealed record SandboxBehaviour
 
     /// <summary>Whether the app holds <c>attendance:task:readonly</c>; without it <c>query</c> answers 99991672.</summary>
     public bool ReadScopeGranted { get; init; } = true;
+
+    /// <summary>
+    /// Months (<c>yyyy-MM</c>, China time) whose attendance is sealed (封账): a <c>batch_create</c> holding a punch in one
+    /// fails as a whole with 1220600 "the attendance result has been sealed and can not modify" (contract §4a).
+    /// </summary>
+    public IReadOnlySet<string> SealedMonths { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Reads <c>2026-10,2026-11</c>; false when a month is not <c>yyyy-MM</c>.</summary>
+    public static bool TryParseMonths(string text, out IReadOnlySet<string> months)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        months = set;
+        foreach (var month in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!DateTime.TryParseExact(month, "yyyy-MM", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+            {
+                return false;
+            }
+
+            set.Add(month);
+        }
+
+        return set.Count > 0;
+    }
 }
 
 /// <summary>The two readings of an unknown user in <c>batch_create</c> (contract §2).</summary>
@@ -48,6 +73,9 @@ public enum UnknownUserMode
 
     /// <summary>The whole request fails with 1220004 and nothing is recorded.</summary>
     WholeRequest1220004,
+
+    /// <summary>The whole request fails with 1220600 "name or employee_no invalid" (contract §4a) and nothing is recorded.</summary>
+    WholeRequestEmployeeNoInvalid,
 }
 
 /// <summary>What <c>data.flow_records</c> echoes after a partial failure.</summary>

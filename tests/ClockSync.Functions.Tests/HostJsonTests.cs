@@ -36,6 +36,13 @@ public sealed class HostJsonTests
     }
 
     [Fact]
+    public void The_post_handler_knows_the_last_delivery_the_host_makes()
+    {
+        // On that delivery a failing batch is recorded in FailedBatches instead of being left to the poison queue.
+        Assert.Equal(new ClockSync.Storage.StorageOptions().MaxDequeueCount, Queues().GetProperty("maxDequeueCount").GetInt32());
+    }
+
+    [Fact]
     public void Queue_messages_are_base64_like_the_ingest_writer_sends_them()
     {
         Assert.Equal("base64", Queues().GetProperty("messageEncoding").GetString());

@@ -30,6 +30,7 @@ public sealed class LocalSettingsSampleTests
         { "ClockSync__Storage__FailedBatchesTable", "FailedBatches" },
         { "ClockSync__Storage__LedgerTable", "ImportLedger" },
         { "ClockSync__Storage__CallCountsTable", "FeishuCalls" },
+        { "ClockSync__Storage__UnknownUsersTable", "UnknownUsers" },
         { "ClockSync__KeyVault__VaultUri", "" },
         { "ClockSync__KeyVault__AppIdSecretName", "feishu-app-id" },
         { "ClockSync__KeyVault__AppSecretSecretName", "feishu-app-secret" },

@@ -26,6 +26,7 @@ public sealed class AppSettingsTests
         { "ClockSync__Storage__FailedBatchesTable", "FailedBatches" },
         { "ClockSync__Storage__LedgerTable", "ImportLedger" },
         { "ClockSync__Storage__CallCountsTable", "FeishuCalls" },
+        { "ClockSync__Storage__UnknownUsersTable", "UnknownUsers" },
         { "ClockSync__KeyVault__AppIdSecretName", "feishu-app-id" },
         { "ClockSync__KeyVault__AppSecretSecretName", "feishu-app-secret" },
         { "ClockSync__KeyVault__CacheTtl", "00:10:00" },

@@ -36,6 +36,7 @@ internal static class PipelineBenchHost
             values["ClockSync:Storage:ImportsTable"] = "Imp" + suffix;
             values["ClockSync:Storage:FailedBatchesTable"] = "Fail" + suffix;
             values["ClockSync:Storage:LedgerTable"] = "Led" + suffix;
+            values["ClockSync:Storage:UnknownUsersTable"] = "Unk" + suffix;
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();

@@ -1,8 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
-using Azure;
-using Azure.Data.Tables;
 using ClockSync.Cli.Operations;
 using ClockSync.Storage;
 using ClockSync.Storage.Failures;
@@ -100,9 +97,10 @@ internal static class FailedCommand
             }
 
             var view = FailedBatchView.From(row);
+            var records = await services.Get<FailedBatchStore>().ReadRecordsAsync(row, cancellationToken);
             if (parsed.GetValue(json))
             {
-                await CliJson.WriteAsync(context.Out, new { batch = view, records = FailedBatchStore.DeserializeRecords(row.Records) });
+                await CliJson.WriteAsync(context.Out, new { batch = view, records });
                 return ExitCodes.Ok;
             }
 
@@ -127,7 +125,7 @@ internal static class FailedCommand
 
             lines.Add(string.Empty);
             lines.Add("Records:");
-            lines.AddRange(FailedBatchStore.DeserializeRecords(row.Records).Select(record => string.Create(CultureInfo.InvariantCulture,
+            lines.AddRange(records.Select(record => string.Create(CultureInfo.InvariantCulture,
                 $"  line {record.Line,-6} user {record.UserId,-12} {Time(DateTimeOffset.FromUnixTimeSeconds(record.CheckTime))}  {record.IdempotentId}")));
             foreach (var line in lines)
             {
@@ -186,20 +184,9 @@ internal static class FailedCommand
 
                 var wasParked = row.State == FailedBatchEntity.Parked;
                 var requeueKey = FailedBatchCountKeys.OperatorRequeue(row);
-                row.State = FailedBatchEntity.Pending;
-                row.NextDueUtc = now;
-                row.UpdatedUtc = now;
-                if (wasParked)
+                if (!await services.Get<FailedBatchStore>().TryRequeueAsync(row, now, cancellationToken))
                 {
-                    // A fresh budget: otherwise a row parked after MaxAttempts would be parked again after one try.
-                    row.AttemptCount = 0;
-                    row.AuthFailures = 0;
-                    row.ParkReason = null;
-                    row.Requeues++;
-                }
-
-                if (!await ReplaceAsync(context, services, row, cancellationToken))
-                {
+                    await ChangedAsync(context, row);
                     worst = ExitCodes.ServiceFailed;
                     continue;
                 }
@@ -245,11 +232,10 @@ internal static class FailedCommand
             }
 
             var parkKey = FailedBatchCountKeys.OperatorPark(row);
-            row.State = FailedBatchEntity.Parked;
-            row.ParkReason = "parked by an operator: " + (parsed.GetValue(reason) is { Length: > 0 } text ? text : "no reason given");
-            row.UpdatedUtc = now;
-            if (!await ReplaceAsync(context, services, row, cancellationToken))
+            var why = "parked by an operator: " + (parsed.GetValue(reason) is { Length: > 0 } text ? text : "no reason given");
+            if (!await services.Get<FailedBatchStore>().TryParkAsync(row, why, now, cancellationToken))
             {
+                await ChangedAsync(context, row);
                 return ExitCodes.ServiceFailed;
             }
 
@@ -262,30 +248,16 @@ internal static class FailedCommand
 
     private static async Task<List<FailedBatchEntity>> ReadAsync(OperatorServices services, string? importId, CancellationToken cancellationToken)
     {
-        var storage = services.Get<PipelineStorage>();
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var rows = new List<FailedBatchEntity>();
-        var filter = importId is null ? null : TableClient.CreateQueryFilter($"PartitionKey eq {importId}");
-        await foreach (var row in storage.FailedBatches.QueryAsync<FailedBatchEntity>(filter, cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-        }
-
-        return rows.OrderBy(row => row.PartitionKey, StringComparer.Ordinal).ThenBy(row => row.RowKey, StringComparer.Ordinal).ToList();
+        await services.Get<PipelineStorage>().EnsureCreatedAsync(cancellationToken);
+        return [.. await services.Get<FailedBatchStore>().ListAsync(importId, cancellationToken)];
     }
 
     private static async Task<FailedBatchEntity?> FindAsync(CliContext context, OperatorServices services, string id, CancellationToken cancellationToken)
     {
-        var slash = id.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0 && slash < id.Length - 1)
+        await services.Get<PipelineStorage>().EnsureCreatedAsync(cancellationToken);
+        if (await services.Get<FailedBatchStore>().FindAsync(id, cancellationToken) is { } row)
         {
-            var storage = services.Get<PipelineStorage>();
-            await storage.EnsureCreatedAsync(cancellationToken);
-            var found = await storage.FailedBatches.GetEntityIfExistsAsync<FailedBatchEntity>(id[..slash], id[(slash + 1)..], cancellationToken: cancellationToken);
-            if (found.HasValue && found.Value is { } row)
-            {
-                return row;
-            }
+            return row;
         }
 
         await context.Error.WriteLineAsync($"{CliApp.Name}: no failed batch '{id}' (ids look like {{importId}}/{{rowKey}}; 'clocksync failed list' shows them).");
@@ -304,20 +276,9 @@ internal static class FailedCommand
         return true;
     }
 
-    private static async Task<bool> ReplaceAsync(CliContext context, OperatorServices services, FailedBatchEntity row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await services.Get<PipelineStorage>().FailedBatches.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException exception) when (exception.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
-        {
-            await context.Error.WriteLineAsync(
-                $"{CliApp.Name}: {IdOf(row)} changed while this command ran (a retry run claimed, posted or parked it); see 'clocksync failed show {IdOf(row)}'.");
-            return false;
-        }
-    }
+    private static Task ChangedAsync(CliContext context, FailedBatchEntity row) =>
+        context.Error.WriteLineAsync(
+            $"{CliApp.Name}: {IdOf(row)} changed while this command ran (a retry run claimed, posted or parked it); see 'clocksync failed show {IdOf(row)}'.");
 
     /// <summary>
     /// Keeps the import's parked counters in step with an operator's park (+1) or re-queue of a parked row (-1), under

@@ -11,6 +11,7 @@ using ClockSync.Pipeline;
 using ClockSync.Punches;
 using ClockSync.Storage;
 using ClockSync.Storage.Failures;
+using ClockSync.Storage.UnknownUsers;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.Ledger;
 using Microsoft.Extensions.Options;
@@ -66,10 +67,16 @@ internal static class ReconcileCommand
             return ExitCodes.NotFound;
         }
 
-        var failed = await services.Get<FailedBatchStore>().ListAsync(import.PartitionKey, cancellationToken);
-        var pendingIds = IdsOf(failed, FailedBatchEntity.Pending);
-        var parkedIds = IdsOf(failed, FailedBatchEntity.Parked);
-        var expected = punches.Where(punch => !pendingIds.Contains(punch.Fingerprint.ToString()) && !parkedIds.Contains(punch.Fingerprint.ToString())).ToList();
+        var failures = services.Get<FailedBatchStore>();
+        var failed = await failures.ListAsync(import.PartitionKey, cancellationToken);
+        var pendingIds = await IdsOfAsync(failures, failed, FailedBatchEntity.Pending, cancellationToken);
+        var parkedIds = await IdsOfAsync(failures, failed, FailedBatchEntity.Parked, cancellationToken);
+        // Punches held for users Feishu does not know are not expected there either (until the mapping names them).
+        var heldIds = (await services.Get<UnknownUserStore>().ListHeldAsync(null, cancellationToken))
+            .Where(row => string.Equals(row.ImportId, import.PartitionKey, StringComparison.Ordinal))
+            .Select(row => UnknownUserStore.RecordOf(row).IdempotentId)
+            .ToHashSet(StringComparer.Ordinal);
+        var expected = punches.Where(punch => punch.Fingerprint.ToString() is var id && !pendingIds.Contains(id) && !parkedIds.Contains(id) && !heldIds.Contains(id)).ToList();
 
         var client = services.Get<IFeishuAttendanceClient>();
         var byId = new HashSet<string>(StringComparer.Ordinal);
@@ -114,7 +121,7 @@ internal static class ReconcileCommand
             .Select(punch => new MissingPunch(punch.UserId, punch.CheckTime, Local(punch.CheckTime, zone), punch.Fingerprint.ToString(), punch.Line))
             .ToList();
         var result = new ReconcileResult(
-            import.PartitionKey, import.Blob, punches.Count, expected.Count, pendingIds.Count, parkedIds.Count,
+            import.PartitionKey, import.Blob, punches.Count, expected.Count, pendingIds.Count, parkedIds.Count, heldIds.Count,
             expected.Select(punch => punch.UserId).Distinct(StringComparer.Ordinal).Count(), calls, missing);
         if (json)
         {
@@ -178,11 +185,16 @@ internal static class ReconcileCommand
         return owned;
     }
 
-    private static HashSet<string> IdsOf(IEnumerable<FailedBatchEntity> rows, string state) =>
-        rows.Where(row => row.State == state)
-            .SelectMany(row => FailedBatchStore.DeserializeRecords(row.Records))
-            .Select(record => record.IdempotentId)
-            .ToHashSet(StringComparer.Ordinal);
+    private static async Task<HashSet<string>> IdsOfAsync(FailedBatchStore failures, IEnumerable<FailedBatchEntity> rows, string state, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows.Where(row => row.State == state))
+        {
+            ids.UnionWith((await failures.ReadRecordsAsync(row, cancellationToken)).Select(record => record.IdempotentId));
+        }
+
+        return ids;
+    }
 
     private static void AddIfPresent(HashSet<string> set, string? value)
     {
@@ -200,7 +212,7 @@ internal static class ReconcileCommand
         var lines = new List<string>
         {
             $"{result.Blob}: import {result.ImportId}",
-            Invariant($"  owned punches {result.OwnedPunches} ({result.PendingRetry} pending retry, {result.Parked} parked: not expected in Feishu yet)"),
+            Invariant($"  owned punches {result.OwnedPunches} ({result.PendingRetry} pending retry, {result.Parked} parked, {result.Held} held for unknown users: not expected in Feishu yet)"),
             Invariant($"  checked       {result.Checked} punches of {result.Users} users in {result.QueryCalls} query calls"),
             Invariant($"  missing       {result.Missing.Count}"),
         };
@@ -222,5 +234,5 @@ internal static class ReconcileCommand
     private sealed record MissingPunch(string UserId, long CheckTime, string LocalTime, string IdempotentId, long Line);
 
     private sealed record ReconcileResult(
-        string ImportId, string Blob, int OwnedPunches, int Checked, int PendingRetry, int Parked, int Users, int QueryCalls, IReadOnlyList<MissingPunch> Missing);
+        string ImportId, string Blob, int OwnedPunches, int Checked, int PendingRetry, int Parked, int Held, int Users, int QueryCalls, IReadOnlyList<MissingPunch> Missing);
 }

@@ -3,12 +3,14 @@ using System.Globalization;
 using ClockSync.Cli.Operations;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
-using ClockSync.Storage;
 using ClockSync.Feishu;
+using ClockSync.Storage;
+using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
-using ClockSync.Storage.Reports;
 using ClockSync.Storage.Limits;
 using ClockSync.Storage.Pause;
+using ClockSync.Storage.Reports;
+using ClockSync.Storage.UnknownUsers;
 using Microsoft.Extensions.Options;
 
 namespace ClockSync.Cli.Commands;
@@ -46,7 +48,7 @@ internal static class StatusCommand
     {
         var storage = services.Get<PipelineStorage>();
         await storage.EnsureCreatedAsync(cancellationToken);
-        var imports = await ImportOverview.ListAsync(storage, services.Get<ImportStore>(), cancellationToken);
+        var imports = await ImportOverview.ListAsync(services.Get<FailedBatchStore>(), services.Get<ImportStore>(), cancellationToken);
         if (json)
         {
             await CliJson.WriteAsync(context.Out, imports);
@@ -62,7 +64,7 @@ internal static class StatusCommand
 
         await TextTable.WriteAsync(
             context.Out,
-            ["IMPORT", "STARTED (UTC)", "STATE", "LINES", "PUNCHES", "REJECTED", "DUPS", "ALREADY", "POSTED", "QUEUED", "PENDING", "PARKED", "CALLS", "FILE"],
+            ["IMPORT", "STARTED (UTC)", "STATE", "LINES", "PUNCHES", "REJECTED", "DUPS", "ALREADY", "POSTED", "QUEUED", "PENDING", "PARKED", "HELD", "CALLS", "FILE"],
             imports.Select(row => (IReadOnlyList<string>)
             [
                 row.ImportId[..12],
@@ -77,12 +79,20 @@ internal static class StatusCommand
                 Number(row.BatchesQueued),
                 Number(row.BatchesPendingRetry),
                 Number(row.BatchesParked),
+                Number(row.PunchesHeld),
                 Number(row.FeishuCalls),
                 row.Blob,
             ]));
         await context.Out.WriteLineAsync();
         await context.Out.WriteLineAsync(
-            "POSTED = batches posted whole / batches enqueued; QUEUED = not yet posted once; PENDING/PARKED = failed-batch rows (clocksync failed list); CALLS = batch_create calls.");
+            "POSTED = batches posted whole / batches enqueued; QUEUED = not yet posted once; PENDING/PARKED = failed-batch rows (clocksync failed list); HELD = punches of users Feishu does not know (clocksync users unknown); CALLS = batch_create calls.");
+        var unknown = await services.Get<UnknownUserStore>().ListUnknownAsync(cancellationToken);
+        if (unknown.Count > 0)
+        {
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{unknown.Count} user(s) unknown to Feishu: {string.Join(", ", unknown.Select(user => user.FeishuId).Order(StringComparer.Ordinal).Take(20))}{(unknown.Count > 20 ? ", …" : string.Empty)}. Their punches are held until the id mapping names them; see 'clocksync users unknown'."));
+        }
+
         await WriteFeishuStandingAsync(context, services, cancellationToken);
         return ExitCodes.Ok;
     }
@@ -132,7 +142,7 @@ internal static class StatusCommand
         }
 
         var report = ImportReport.FromJson(text);
-        var overview = (await ImportOverview.ListAsync(storage, services.Get<ImportStore>(), cancellationToken))
+        var overview = (await ImportOverview.ListAsync(services.Get<FailedBatchStore>(), services.Get<ImportStore>(), cancellationToken))
             .FirstOrDefault(row => string.Equals(row.ImportId, report.ImportId, StringComparison.Ordinal));
         var lines = new List<string>
         {
@@ -142,10 +152,16 @@ internal static class StatusCommand
             Row("already", Number(report.AlreadyImported) + " (imported earlier by another file; not sent again)"),
             Row("batches", Number(report.Batches)),
         };
+        if (report.UnknownUsers is { Count: > 0 } unknownUsers)
+        {
+            lines.Add(Row("held", string.Join(", ", unknownUsers.Select(user => string.Create(CultureInfo.InvariantCulture, $"{user.FeishuId} ({user.Punches})")))
+                + ": users Feishu does not know; see 'clocksync users unknown'"));
+        }
+
         if (overview is not null)
         {
             lines.Add(Row("posted", string.Create(CultureInfo.InvariantCulture,
-                $"{overview.PunchesPosted} punches; {overview.BatchesPosted} batches whole, {overview.BatchesQueued} queued, {overview.BatchesPendingRetry} pending retry, {overview.BatchesParked} parked ({overview.PunchesParked} punches)")));
+                $"{overview.PunchesPosted} punches; {overview.BatchesPosted} batches whole, {overview.BatchesQueued} queued, {overview.BatchesPendingRetry} pending retry, {overview.BatchesParked} parked ({overview.PunchesParked} punches), {overview.PunchesHeld} punches held for unknown users")));
             lines.Add(Row("Feishu calls", string.Create(CultureInfo.InvariantCulture, $"{overview.FeishuCalls} ({overview.Throttled} throttled)")));
         }
 

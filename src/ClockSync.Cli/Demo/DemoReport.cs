@@ -28,6 +28,7 @@ internal static class DemoReport
             ("  retried", Math.Max(0, rows.Sum(row => row.Posting.FeishuPosts) - firstPosts)),
             ("  throttled (429)", rows.Sum(row => row.Posting.Throttled)),
             ("punches parked", progress.PunchesParked),
+            ("punches held", progress.PunchesHeld),
             ("Feishu ledger", ledger.Count),
         };
 
@@ -38,7 +39,7 @@ internal static class DemoReport
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"time taken",-20}{elapsed.TotalSeconds,7:0.0}s"));
-        if (ledger.Count == progress.PunchesPosted && distinct == ledger.Count && progress.PunchesPosted + progress.PunchesParked == progress.NewPunches)
+        if (ledger.Count == progress.PunchesPosted && distinct == ledger.Count && progress.PunchesPosted + progress.PunchesParked + progress.PunchesHeld == progress.NewPunches)
         {
             await output.WriteLineAsync(OkLine);
             return ExitCodes.Ok;
@@ -46,7 +47,7 @@ internal static class DemoReport
 
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"{MismatchPrefix} ledger {ledger.Count} records ({distinct} distinct) but ClockSync posted {progress.PunchesPosted} and parked {progress.PunchesParked} of {progress.NewPunches}."));
+            $"{MismatchPrefix} ledger {ledger.Count} records ({distinct} distinct) but ClockSync posted {progress.PunchesPosted}, parked {progress.PunchesParked} and held {progress.PunchesHeld} of {progress.NewPunches}."));
         return ExitCodes.Unexpected;
     }
 }

@@ -1,4 +1,3 @@
-using ClockSync.Storage;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
 
@@ -7,24 +6,12 @@ namespace ClockSync.Cli.Demo;
 /// <summary>What the Imports and FailedBatches tables say at one moment: the demo's progress and its end condition.</summary>
 internal sealed record ImportProgress(IReadOnlyList<ImportTotals> Imports, int PendingRetries, int ParkedRows)
 {
-    public static async Task<ImportProgress> ReadAsync(ImportStore imports, PipelineStorage storage, CancellationToken cancellationToken)
+    public static async Task<ImportProgress> ReadAsync(ImportStore imports, FailedBatchStore failures, CancellationToken cancellationToken)
     {
         var rows = await imports.ListTotalsAsync(cancellationToken);
-        var pending = 0;
-        var parked = 0;
-        await foreach (var row in storage.FailedBatches.QueryAsync<FailedBatchEntity>(cancellationToken: cancellationToken))
-        {
-            if (row.State == FailedBatchEntity.Parked)
-            {
-                parked++;
-            }
-            else
-            {
-                pending++;
-            }
-        }
-
-        return new ImportProgress(rows, pending, parked);
+        var counts = await failures.CountByImportAsync(cancellationToken);
+        var parked = counts.Where(count => count.Key.State == FailedBatchEntity.Parked).Sum(count => count.Value);
+        return new ImportProgress(rows, counts.Values.Sum() - parked, parked);
     }
 
     public long NewPunches => Imports.Sum(row => row.Import.NewPunches);
@@ -33,6 +20,9 @@ internal sealed record ImportProgress(IReadOnlyList<ImportTotals> Imports, int P
 
     public long PunchesParked => Imports.Sum(row => row.Posting.PunchesParked);
 
+    /// <summary>Punches held for users Feishu does not know (posted once the id mapping names them).</summary>
+    public long PunchesHeld => Imports.Sum(row => row.Posting.PunchesHeld);
+
     /// <summary>
     /// Every file has an import row in a final state, every punch it queued is posted or parked, and no batch waits
     /// for a retry.
@@ -40,10 +30,10 @@ internal sealed record ImportProgress(IReadOnlyList<ImportTotals> Imports, int P
     public bool IsSettled(int files) =>
         Imports.Count >= files
         && Imports.All(row => ImportState.IsFinal(row.Import.State))
-        && PunchesPosted + PunchesParked == NewPunches
+        && PunchesPosted + PunchesParked + PunchesHeld == NewPunches
         && PendingRetries == 0;
 
     public string Describe(int files) =>
         $"  {Imports.Count(row => ImportState.IsFinal(row.Import.State))}/{files} files read, {PunchesPosted}/{NewPunches} punches posted, "
-        + $"{PunchesParked} parked, {PendingRetries} batch(es) waiting to retry";
+        + $"{PunchesParked} parked, {PunchesHeld} held (unknown users), {PendingRetries} batch(es) waiting to retry";
 }

@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-using ClockSync.Storage;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
 
@@ -30,26 +28,20 @@ internal sealed record ImportOverview(
     int BatchesParked,
     long PunchesPosted,
     long PunchesParked,
+    long PunchesHeld,
     long FeishuCalls,
     long Throttled)
 {
-    public static async Task<IReadOnlyList<ImportOverview>> ListAsync(PipelineStorage storage, ImportStore imports, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ImportOverview>> ListAsync(FailedBatchStore failures, ImportStore imports, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(imports);
         var totals = await imports.ListTotalsAsync(cancellationToken);
-        var failed = new Dictionary<(string, string), int>();
-        await foreach (var row in storage.FailedBatches.QueryAsync<TableEntity>(
-            select: ["PartitionKey", "State"], cancellationToken: cancellationToken))
-        {
-            var key = (row.PartitionKey, row.GetString("State") ?? FailedBatchEntity.Pending);
-            failed[key] = failed.GetValueOrDefault(key) + 1;
-        }
-
+        var failed = await failures.CountByImportAsync(cancellationToken);
         return totals.Select(total => From(total, failed)).ToList();
     }
 
-    private static ImportOverview From(ImportTotals total, Dictionary<(string, string), int> failed)
+    private static ImportOverview From(ImportTotals total, IReadOnlyDictionary<(string ImportId, string State), int> failed)
     {
         var row = total.Import;
         return new ImportOverview(
@@ -72,6 +64,7 @@ internal sealed record ImportOverview(
             failed.GetValueOrDefault((row.PartitionKey, FailedBatchEntity.Parked)),
             total.Posting.PunchesPosted,
             total.Posting.PunchesParked,
+            total.Posting.PunchesHeld,
             total.Posting.FeishuPosts,
             total.Posting.Throttled);
     }

@@ -8,6 +8,9 @@ internal sealed class BatchCreateEndpoint(SandboxRuntime runtime, ApiGate gate)
 {
     public const string Path = "/open-apis/attendance/v1/user_flows/batch_create";
 
+    /// <summary>Attendance months are China's (UTC+8, no daylight saving).</summary>
+    private static readonly TimeSpan ChinaTime = TimeSpan.FromHours(8);
+
     /// <summary>Contract §2: at most 50 records per call.</summary>
     public const int MaxRecords = 50;
 
@@ -59,6 +62,19 @@ internal sealed class BatchCreateEndpoint(SandboxRuntime runtime, ApiGate gate)
             // Contract §2 [unconfirmed] reading: the whole request fails and does not say which user.
             return SandboxReply.Error(
                 behaviour, 400, FeishuCodes.UserNotFound, "param is invalid: user_id is not exist or does not have permission", exchange.LogId);
+        }
+
+        if (unknown.Any(u => u) && behaviour.UnknownUserMode == UnknownUserMode.WholeRequestEmployeeNoInvalid)
+        {
+            // Contract §4a: the generic attendance code, the msg naming the cause.
+            return SandboxReply.Error(behaviour, 400, FeishuCodes.AttendanceError, "name or employee_no invalid", exchange.LogId);
+        }
+
+        if (behaviour.SealedMonths.Count > 0
+            && drafts.Exists(d => behaviour.SealedMonths.Contains(DateTimeOffset.FromUnixTimeSeconds(d.CheckTimeSeconds).ToOffset(ChinaTime).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            // Contract §4a: a sealed period refuses the whole request; nothing of it is stored.
+            return SandboxReply.Error(behaviour, 400, FeishuCodes.AttendanceError, "the attendance result has been sealed and can not modify", exchange.LogId);
         }
 
         var known = drafts.Where((_, i) => !unknown[i]).ToList();

@@ -13,7 +13,9 @@ internal static class SandboxCommandLine
           --app-id <id>                   app id (default: cli_sandbox)
           --app-secret <secret>           app secret (default: sandbox-secret; or env FEISHU_SANDBOX_APP_SECRET)
           --users <a,b,c>                 known user ids, for employee_id and employee_no (default: accept any user)
-          --unknown-user-mode <mode>      partial | whole (default: partial)
+          --unknown-user-mode <mode>      partial | whole | employee-no-invalid (default: partial; whole answers 1220004,
+                                          employee-no-invalid answers 1220600 "name or employee_no invalid")
+          --sealed-months <yyyy-MM,...>   months whose attendance is sealed (1220600 "... has been sealed ...")
           --rate-limit <n>                requests per second per app and API; 0 = off (default: 50)
           --monthly-quota <n>             answer 429 + 99991403 once n successful batch_create/query calls were made
                                           (calls answered with an error and token calls do not count; default: none)
@@ -60,14 +62,22 @@ internal static class SandboxCommandLine
                         KnownUsers = SandboxUsers.Same(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
                     };
                     break;
-                case "--unknown-user-mode" when value is "partial" or "whole":
+                case "--unknown-user-mode" when value is "partial" or "whole" or "employee-no-invalid":
                     settings = settings with
                     {
                         Behaviour = settings.Behaviour with
                         {
-                            UnknownUserMode = value == "partial" ? UnknownUserMode.PartialSuccess : UnknownUserMode.WholeRequest1220004,
+                            UnknownUserMode = value switch
+                            {
+                                "partial" => UnknownUserMode.PartialSuccess,
+                                "whole" => UnknownUserMode.WholeRequest1220004,
+                                _ => UnknownUserMode.WholeRequestEmployeeNoInvalid,
+                            },
                         },
                     };
+                    break;
+                case "--sealed-months" when SandboxBehaviour.TryParseMonths(value, out var months):
+                    settings = settings with { Behaviour = settings.Behaviour with { SealedMonths = months } };
                     break;
                 case "--rate-limit" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate):
                     settings = settings with { RateLimit = settings.RateLimit with { RequestsPerSecond = rate } };

@@ -14,6 +14,9 @@ internal static class FeishuCodes
     public const int UserNotFound = 1220004;
     public const int InternalError = 1225000;
 
+    // §4a: generic attendance error; the msg says which (sealed period, invalid employee_no).
+    public const int AttendanceError = 1220600;
+
     // §3 query [doc]: shift service, e.g. user not found.
     public const int ShiftServiceError = 1227500;
 

@@ -1,29 +1,48 @@
 using System.Globalization;
 using ClockSync.Feishu;
-using ClockSync.Storage.Batches;
+using ClockSync.Pipeline.Failures;
 using ClockSync.Storage.Failures;
 
 namespace ClockSync.Pipeline;
 
-/// <summary>Builds <c>FailedBatches</c> rows from outcomes; the reasons are what an operator reads.</summary>
+/// <summary>Builds <c>FailedBatches</c> rows from the policy's parts, under keys that never meet (see <see cref="FailedBatchEntity"/>).</summary>
 internal static class FailureRows
 {
     public static string RetryRowKey(int batchNo) => string.Create(CultureInfo.InvariantCulture, $"{batchNo:D6}-r");
 
     public static string ParkedRowKey(int batchNo, int attempt) => string.Create(CultureInfo.InvariantCulture, $"{batchNo:D6}-p{attempt}");
 
-    public static FailedBatchEntity Create(string importId, int batchNo, string rowKey, IReadOnlyList<BatchRecord> records, FeishuCallError? error)
+    /// <summary>
+    /// A part parked out of <paramref name="row"/> on <paramref name="attempt"/>: named after the row, the attempt and the
+    /// re-queue round, so it can overwrite neither the row being retried nor a part parked in another round.
+    /// </summary>
+    public static string ParkedPartKey(FailedBatchEntity row, int attempt, int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"{row.RowKey}.p{attempt}q{row.Requeues}{(index == 0 ? string.Empty : "-" + (index + 1).ToString(CultureInfo.InvariantCulture))}");
+
+    public static FailedBatchEntity Create(string importId, int batchNo, string rowKey, FailedBatchPart part, int attemptCount, DateTimeOffset now)
     {
         var row = new FailedBatchEntity
         {
             PartitionKey = importId,
             RowKey = rowKey,
             BatchNo = batchNo,
-            Records = FailedBatchStore.SerializeRecords(records),
-            RecordCount = records.Count,
+            AttemptCount = attemptCount,
+            AuthFailures = part.AuthFailures,
+            UpdatedUtc = now,
         };
-        SetError(row, error);
+        Apply(row, part, now);
         return row;
+    }
+
+    /// <summary>Sets the part's state, due time, reason and error on a row.</summary>
+    public static void Apply(FailedBatchEntity row, FailedBatchPart part, DateTimeOffset now)
+    {
+        row.State = part.Fate == FailedBatchFate.Parked ? FailedBatchEntity.Parked : FailedBatchEntity.Pending;
+        row.ParkReason = part.Fate == FailedBatchFate.Parked ? part.Reason : null;
+        row.NextDueUtc = part.Fate == FailedBatchFate.Pending ? part.NextDueUtc : now;
+        row.AuthFailures = part.AuthFailures;
+        row.UpdatedUtc = now;
+        SetError(row, part.Error);
     }
 
     public static void SetError(FailedBatchEntity row, FeishuCallError? error)
@@ -33,21 +52,4 @@ internal static class FailureRows
         row.LastErrorMessage = error?.Message;
         row.LastLogId = error?.LogId;
     }
-
-    public static string Describe(FeishuCallError error) =>
-        string.Create(CultureInfo.InvariantCulture, $"code {error.Code?.ToString(CultureInfo.InvariantCulture) ?? "none"}, HTTP {error.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none"}: {error.Message} (log id {error.LogId ?? "none"})");
-
-    /// <summary>The park reason of records that failed for good inside a partly accepted batch.</summary>
-    public static string ParkReason(IEnumerable<FeishuRecordFailure> failures)
-    {
-        var parts = failures
-            .GroupBy(failure => (failure.Kind, failure.Record.UserId))
-            .Select(group => group.Key.Kind == FeishuRecordFailureKind.UnknownUser
-                ? $"user {group.Key.UserId} is unknown to Feishu or outside the app's data scope ({group.First().Reason}; {Describe(group.First().Error)}): fix the id mapping or the app's scope, then re-queue"
-                : $"user {group.Key.UserId}: {group.First().Reason} ({Describe(group.First().Error)})");
-        return string.Join("; ", parts);
-    }
-
-    public const string AuthParkReason =
-        "Feishu refused the app credentials even after the token was refreshed and the secrets were re-read; check the app id and secret in Key Vault and that the app is enabled";
 }

@@ -13,7 +13,39 @@ public sealed class IdMappingSource(PipelineStorage storage, IConfiguration conf
 {
     public const string SettingKey = "ClockSync:Punches:IdMappingBlob";
 
+    /// <summary>The stamp of "no mapping configured" (<see cref="StampAsync"/>).</summary>
+    public const string NoMapping = "none";
+
     public async Task<IdMapping?> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (Blob() is not { } blob)
+        {
+            return null;
+        }
+
+        var content = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
+        {
+            return IdMapping.Load(content, configuration[SettingKey]!);
+        }
+    }
+
+    /// <summary>
+    /// What identifies the mapping's current content: the blob's ETag (every upload changes it), or
+    /// <see cref="NoMapping"/>. A different stamp than last time means held punches may map to other ids now.
+    /// </summary>
+    public async Task<string> StampAsync(CancellationToken cancellationToken)
+    {
+        if (Blob() is not { } blob)
+        {
+            return NoMapping;
+        }
+
+        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return properties.Value.ETag.ToString();
+    }
+
+    private BlobClient? Blob()
     {
         var path = configuration[SettingKey];
         if (string.IsNullOrWhiteSpace(path))
@@ -27,11 +59,6 @@ public sealed class IdMappingSource(PipelineStorage storage, IConfiguration conf
             throw new InvalidOperationException($"{SettingKey} must be 'container/path', not '{path}'.");
         }
 
-        BlobClient blob = storage.Blobs.GetBlobContainerClient(path[..slash]).GetBlobClient(path[(slash + 1)..]);
-        var content = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using (content.ConfigureAwait(false))
-        {
-            return IdMapping.Load(content, path);
-        }
+        return storage.Blobs.GetBlobContainerClient(path[..slash]).GetBlobClient(path[(slash + 1)..]);
     }
 }

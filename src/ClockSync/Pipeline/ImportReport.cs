@@ -25,6 +25,13 @@ public sealed record ImportReport(
     int Batches,
     ImportSummary? Summary)
 {
+    /// <summary>
+    /// Users of this file Feishu had already refused when it was read, with their new punches: those are held (no call)
+    /// until the id mapping names the users; null when there are none. Users refused while this file is posted appear in
+    /// <c>clocksync users unknown</c>.
+    /// </summary>
+    public IReadOnlyList<UnknownUserPunches>? UnknownUsers { get; init; }
+
     public const string Imported = "imported";
     public const string NotAnExport = "not-an-export";
     public const string Unreadable = "unreadable";
@@ -42,3 +49,6 @@ public sealed record ImportReport(
     public static ImportReport FromJson(string json) =>
         JsonSerializer.Deserialize<ImportReport>(json, Json) ?? throw new JsonException("The import report is null.");
 }
+
+/// <summary>A user Feishu does not know, and how many of a file's new punches are held for them.</summary>
+public sealed record UnknownUserPunches(string FeishuId, long Punches);

@@ -6,6 +6,7 @@ using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.Reports;
+using ClockSync.Storage.UnknownUsers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ public sealed class IngestClockExportHandler(
     BatchMessenger messenger,
     IOptions<PunchOptions> punchOptions,
     IdMappingSource mappings,
+    UnknownUserStore unknownUsers,
     PipelineMetrics metrics,
     TimeProvider time,
     ILogger<IngestClockExportHandler> logger)
@@ -99,7 +101,7 @@ public sealed class IngestClockExportHandler(
         }
 
         var run = new IngestRun(
-            new IngestServices(storage, imports, reports, messenger, punchOptions.Value, mappings, metrics, time, logger),
+            new IngestServices(storage, imports, reports, messenger, punchOptions.Value, mappings, unknownUsers, metrics, time, logger),
             blob, properties, importId, runId, row);
         try
         {
@@ -141,6 +143,7 @@ internal sealed record IngestServices(
     BatchMessenger Messenger,
     PunchOptions Options,
     IdMappingSource Mappings,
+    UnknownUserStore UnknownUsers,
     PipelineMetrics Metrics,
     TimeProvider Time,
     ILogger Logger);

@@ -5,6 +5,7 @@ using ClockSync.Exports;
 using ClockSync.Punches;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.Ledger;
+using ClockSync.Storage.UnknownUsers;
 
 namespace ClockSync.Pipeline;
 
@@ -65,6 +66,10 @@ internal sealed class IngestRun
     private string? _changed;
     private long _alreadyImported;
     private long _newPunches;
+
+    // Users Feishu refused before: their new punches will be held by the post handler, and the report says so.
+    private IReadOnlySet<string> _refused = new HashSet<string>(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _heldByUser = new(StringComparer.Ordinal);
     private int _lastBatch;
 
     // Written only by the commit chain, read once it has finished.
@@ -171,6 +176,7 @@ internal sealed class IngestRun
     private async Task<IngestResult> IngestAsync(OpenedExport export, IReadOnlyDictionary<string, int> released, CancellationToken cancellationToken)
     {
         var storage = _services.Storage;
+        _refused = await _services.UnknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
         _ledger = new ImportLedger(storage, _importId, _committed, released)
         {
             Identity = new PunchIdentity(_services.Options.Source) { Version1 = _services.Options.Version1Identity },
@@ -449,6 +455,11 @@ internal sealed class IngestRun
                     break;
                 }
 
+                if (_refused.Count > 0 && _refused.Contains(punch.UserId))
+                {
+                    _heldByUser[punch.UserId] = _heldByUser.GetValueOrDefault(punch.UserId) + 1;
+                }
+
                 if (_group.IsFull)
                 {
                     await StartCommitAsync(cancellationToken).ConfigureAwait(false);
@@ -529,7 +540,11 @@ internal sealed class IngestRun
         var options = _services.Options;
         var summary = _tally.ToSummary(export.FileName, ExportFormatNames.ToName(export.Format), export.Encoding, options.TimeZone);
         var report = new ImportReport(_importId, BlobPath, _etag,
-            unreadable is null ? ImportReport.Imported : ImportReport.Unreadable, unreadable, _alreadyImported, _newPunches, _lastBatch, summary);
+            unreadable is null ? ImportReport.Imported : ImportReport.Unreadable, unreadable, _alreadyImported, _newPunches, _lastBatch, summary)
+        {
+            UnknownUsers = _heldByUser.Count == 0 ? null
+                : _heldByUser.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new UnknownUserPunches(pair.Key, pair.Value)).ToList(),
+        };
         await _services.Reports.WriteAsync(_blob.Name, report.ToJson(), cancellationToken).ConfigureAwait(false);
         var lastBatch = _lastBatch;
         var (alreadyImported, newPunches) = (_alreadyImported, _newPunches);

@@ -24,6 +24,7 @@ public sealed class PipelineMetrics : IDisposable
         BatchesPosted = _meter.CreateCounter<long>("ClockSync.BatchesPosted", "{batch}", "Batches (or retried parts) Feishu accepted in full.");
         BatchesFailed = _meter.CreateCounter<long>("ClockSync.BatchesFailed", "{batch}", "Batches (or parts) stored for a retry.");
         BatchesParked = _meter.CreateCounter<long>("ClockSync.BatchesParked", "{batch}", "Batches (or parts) parked for an operator.");
+        PunchesHeld = _meter.CreateCounter<long>("ClockSync.PunchesHeld", "{punch}", "Punches set aside because Feishu does not know their user.");
         FeishuThrottled = _meter.CreateCounter<long>("ClockSync.FeishuThrottled", "{call}", "batch_create calls answered with 429/99991400.");
         QuotaExhausted = _meter.CreateCounter<long>("ClockSync.QuotaExhausted", "{pause}", "App-wide posting pauses started: Feishu's monthly quota or the app's call budget used up.");
         CallBudgetWarning = _meter.CreateCounter<long>("ClockSync.CallBudgetWarning", "{warning}", "The app reserved 90 % of its monthly call budget (once a month).");
@@ -47,6 +48,8 @@ public sealed class PipelineMetrics : IDisposable
     public Counter<long> BatchesFailed { get; }
 
     public Counter<long> BatchesParked { get; }
+
+    public Counter<long> PunchesHeld { get; }
 
     public Counter<long> FeishuThrottled { get; }
 

@@ -1,10 +1,12 @@
 using ClockSync.Feishu;
+using ClockSync.Pipeline.Failures;
 using ClockSync.Punches;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.CallCounts;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.UnknownUsers;
 using ClockSync.Storage.KeyVault;
 using ClockSync.Storage.Reports;
 using ClockSync.Storage.Limits;
@@ -68,6 +70,9 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<ImportReportStore>();
         services.TryAddSingleton<FailedBatchStore>();
         services.TryAddSingleton<PostingPause>();
+        services.TryAddSingleton<UnknownUserStore>();
+        services.TryAddSingleton<FailedBatchPolicy>();
+        services.TryAddSingleton<HeldPunchReleaser>();
         services.TryAddSingleton<BatchMessenger>();
         services.TryAddSingleton(provider => new RetryBackoff(provider.GetRequiredService<IOptions<RetryOptions>>().Value));
         services.TryAddSingleton(provider => new IdMappingSource(provider.GetRequiredService<PipelineStorage>(), configuration));

@@ -1,7 +1,10 @@
+using ClockSync.Feishu;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.CallCounts;
+using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.UnknownUsers;
 using Microsoft.Extensions.Logging;
 
 namespace ClockSync.Pipeline;
@@ -9,14 +12,21 @@ namespace ClockSync.Pipeline;
 /// <summary>
 /// Posts one queued batch to Feishu and records the outcome durably before the message completes. A batch whose
 /// marker exists (a redelivered or duplicated message) is not posted again. If the process dies after the post and
-/// before the record, the redelivery posts again and Feishu de-duplicates on <c>idempotent_id</c>.
+/// before the record, the redelivery posts again and Feishu de-duplicates on <c>idempotent_id</c>. Punches of users
+/// Feishu already refused are held without a call; the rest of the batch is posted.
 /// </summary>
+/// <remarks>
+/// On the last delivery (<see cref="StorageOptions.MaxDequeueCount"/>) a batch that still fails is written to
+/// FailedBatches as pending with the error and the message completes: the poison queue must never hold the only copy
+/// of punches (nothing counts or retries it there, and it expires).
+/// </remarks>
 public sealed class PostPunchBatchHandler(
     PipelineStorage storage,
     ImportStore imports,
     BatchMessenger messenger,
     BatchPoster poster,
     BatchOutcomeRecorder recorder,
+    UnknownUserStore unknownUsers,
     TableFeishuCallCounter callCounts,
     ILogger<PostPunchBatchHandler> logger)
 {
@@ -37,9 +47,29 @@ public sealed class PostPunchBatchHandler(
         }
 
         var records = await messenger.ReadRecordsAsync(message, cancellationToken).ConfigureAwait(false);
-        var outcome = await poster.PostAsync(records, cancellationToken).ConfigureAwait(false);
-        var marker = await recorder.RecordFirstPostAsync(message.ImportId, message.BatchNo, records, outcome, cancellationToken).ConfigureAwait(false);
-        Log.Recorded(logger, message.ImportId, message.BatchNo, records.Count, marker ?? "already recorded by another delivery", outcome.GetType().Name, dequeueCount);
+        try
+        {
+            await PostAndRecordAsync(message, records, dequeueCount, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (dequeueCount >= storage.Options.MaxDequeueCount && exception is not OperationCanceledException)
+        {
+            // The last delivery: the queue would move the message to poison. Keep the punches where the retry timer finds them.
+            Log.LastDelivery(logger, message.ImportId, message.BatchNo, dequeueCount, exception.GetType().Name);
+            var error = new FeishuCallError(null, $"Not recorded after {dequeueCount} deliveries: {exception.GetType().Name}: {exception.Message}", null, null);
+            await recorder.RecordFirstPostAsync(
+                message.ImportId, message.BatchNo, records, new FeishuBatchOutcome.TransientFailure(FeishuTransientCause.ConnectionFailed, error, null), [], cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    private async Task PostAndRecordAsync(BatchMessage message, IReadOnlyList<BatchRecord> records, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var unknown = await unknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
+        var held = unknown.Count == 0 ? [] : records.Where(record => unknown.Contains(record.UserId)).ToList();
+        var toPost = held.Count == 0 ? records : records.Where(record => !unknown.Contains(record.UserId)).ToList();
+        var outcome = toPost.Count == 0 ? null : await poster.PostAsync(toPost, cancellationToken).ConfigureAwait(false);
+        var marker = await recorder.RecordFirstPostAsync(message.ImportId, message.BatchNo, toPost, outcome, held, cancellationToken).ConfigureAwait(false);
+        Log.Recorded(logger, message.ImportId, message.BatchNo, records.Count, marker ?? "already recorded by another delivery", outcome?.GetType().Name ?? "not sent", dequeueCount);
         await callCounts.FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
     }
 }
@@ -51,4 +81,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Import {ImportId} batch {BatchNo}: {Records} records, outcome {Outcome} ({FeishuOutcome}), delivery {DequeueCount}")]
     public static partial void Recorded(ILogger logger, string importId, int batchNo, int records, string outcome, string feishuOutcome, long dequeueCount);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Import {ImportId} batch {BatchNo} failed on its last delivery ({DequeueCount}, {ErrorType}); recorded as pending in FailedBatches instead of leaving it to the poison queue")]
+    public static partial void LastDelivery(ILogger logger, string importId, int batchNo, long dequeueCount, string errorType);
 }

@@ -1,17 +1,19 @@
 using System.Globalization;
-using ClockSync.Feishu;
+using ClockSync.Pipeline.Failures;
 using ClockSync.Storage;
 using ClockSync.Storage.CallCounts;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.Pause;
+using ClockSync.Storage.UnknownUsers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ClockSync.Pipeline;
 
 /// <summary>
-/// Retries the failed batches that are due, with backoff, and parks the ones that cannot succeed. Each row is first
+/// Retries the failed batches that are due, with backoff, and parks the ones that cannot succeed
+/// (<see cref="FailedBatchPolicy"/> decides which). Each row is first
 /// claimed with an ETag-guarded update that pushes its due time past a lease, so two runs (two instances, or a run
 /// overlapping the previous one) never retry the same row; a run that dies releases its rows when the lease lapses.
 /// </summary>
@@ -24,9 +26,11 @@ namespace ClockSync.Pipeline;
 public sealed class RetryFailedBatchesHandler(
     PipelineStorage storage,
     FailedBatchStore failures,
+    UnknownUserStore unknownUsers,
+    HeldPunchReleaser releaser,
     ImportStore imports,
     BatchPoster poster,
-    RetryBackoff backoff,
+    FailedBatchPolicy policy,
     IOptions<RetryOptions> options,
     PipelineMetrics metrics,
     TimeProvider time,
@@ -55,9 +59,11 @@ public sealed class RetryFailedBatchesHandler(
             await failures.BringForwardAsync(ended.UntilUtc - TimeSpan.FromMinutes(1), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
 
+        // A changed id mapping first: punches held for users Feishu refused are mapped again and posted.
+        var released = await releaser.ReleaseIfMappingChangedAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var due = await failures.FindDueAsync(now, Retry.MaxRowsPerRun, cancellationToken).ConfigureAwait(false);
-        int claimed = 0, posted = 0, rescheduled = 0, parked = 0;
+        int claimed = 0, posted = 0, rescheduled = 0, parked = 0, held = 0;
         foreach (var row in due)
         {
             if (!await failures.TryClaimAsync(row, _claimant, time.GetUtcNow() + Retry.ClaimLease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
@@ -76,15 +82,15 @@ public sealed class RetryFailedBatchesHandler(
                 case Disposition.Rescheduled:
                     rescheduled++;
                     break;
-                case Disposition.Paused:
-                    rescheduled++;
+                case Disposition.Held:
+                    held++;
                     break;
                 default:
                     parked++;
                     break;
             }
 
-            if (disposition == Disposition.Paused)
+            if (disposition == Disposition.Rescheduled && await pause.CurrentAsync(cancellationToken).ConfigureAwait(false) is not null)
             {
                 // The quota (or budget) is used up: the rest of the run would only be refused the same way.
                 break;
@@ -92,7 +98,7 @@ public sealed class RetryFailedBatchesHandler(
         }
 
         await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var summary = new RetryRunSummary(claimed, posted, rescheduled, parked);
+        var summary = new RetryRunSummary(claimed, posted, rescheduled, parked, held, released);
         RetryLog.Summary(logger, due.Count, summary.Claimed, summary.Posted, summary.Rescheduled, summary.Parked);
         return summary;
     }
@@ -102,140 +108,78 @@ public sealed class RetryFailedBatchesHandler(
         Posted,
         Rescheduled,
         Parked,
-        Paused,
+        Held,
     }
 
     private async Task<Disposition> RetryAsync(FailedBatchEntity row, CancellationToken cancellationToken)
     {
-        var records = FailedBatchStore.DeserializeRecords(row.Records);
-        var outcome = await poster.PostAsync(records, cancellationToken).ConfigureAwait(false);
+        var records = await failures.ReadRecordsAsync(row, cancellationToken).ConfigureAwait(false);
+        // Users refused since the row was written are held without a call, like in a first post.
+        var unknown = await unknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
+        var alreadyUnknown = records.Where(record => unknown.Contains(record.UserId)).ToList();
+        var toPost = alreadyUnknown.Count == 0 ? records : records.Where(record => !unknown.Contains(record.UserId)).ToList();
+        var outcome = toPost.Count == 0 ? null : await poster.PostAsync(toPost, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        var attempt = new Attempt(
-            row.AttemptCount + 1,
-            FailedBatchCountKeys.Attempt(row, row.AttemptCount + 1),
-            new PostingCounts(FeishuPosts: 1, Throttled: BatchPoster.IsThrottled(outcome) ? 1 : 0));
-        switch (outcome)
+        var attempt = row.AttemptCount + 1;
+        var decision = outcome is null
+            ? new FailedBatchDecision([], null, [], [], Throttled: false)
+            : policy.Decide(outcome, toPost, attempt, row.AuthFailures, now, await pause.ResumeDueAsync(now, cancellationToken).ConfigureAwait(false));
+        await BatchOutcomeRecorder.HoldAsync(unknownUsers, row.PartitionKey, row.BatchNo, decision, alreadyUnknown, cancellationToken).ConfigureAwait(false);
+
+        // The row's own parked part (when nothing stays pending) keeps the row; any other goes to a key of its own.
+        var ownPark = decision.Pending is null && decision.Parked.Count > 0 ? decision.Parked[0] : null;
+        var otherParks = ownPark is null ? decision.Parked : decision.Parked.Skip(1).ToList();
+        var heldCount = decision.PunchesHeld + alreadyUnknown.Count;
+        var counted = new PostingCounts(
+            FeishuPosts: outcome is null ? 0 : 1,
+            Throttled: decision.Throttled ? 1 : 0,
+            PunchesPosted: decision.Posted.Count,
+            PunchesParked: decision.PunchesParked,
+            BatchesPosted: decision.Pending is null && decision.Parked.Count == 0 && heldCount == 0 ? 1 : 0,
+            BatchesParked: decision.Parked.Count,
+            PunchesHeld: heldCount);
+        // The attempt's whole change to the counters, written once (whatever path it takes) before the row is deleted or
+        // rewritten, under a key taken before the row's attempt count moves.
+        await imports.RecordAdjustmentAsync(row.PartitionKey, FailedBatchCountKeys.Attempt(row, attempt), "retry", counted, cancellationToken).ConfigureAwait(false);
+
+        for (var i = 0; i < otherParks.Count; i++)
         {
-            case FeishuBatchOutcome.Accepted:
-                await CountAsync(row, attempt.Key, attempt.Counted with { PunchesPosted = records.Count, BatchesPosted = 1 }, cancellationToken).ConfigureAwait(false);
-                await failures.DeleteClaimedAsync(row, cancellationToken).ConfigureAwait(false);
-                metrics.BatchesPosted.Add(1);
-                RetryLog.Posted(logger, row.PartitionKey, row.BatchNo, records.Count, attempt.Number);
-                return Disposition.Posted;
-
-            case FeishuBatchOutcome.PartiallyAccepted partial:
-                var failedIds = partial.Failures.Select(failure => failure.Record.IdempotentId).ToHashSet(StringComparer.Ordinal);
-                var hopeless = partial.Failures.Where(failure => !failure.IsRetryable).ToList();
-                var hopelessIds = hopeless.Select(failure => failure.Record.IdempotentId).ToHashSet(StringComparer.Ordinal);
-                var parkedRows = 0;
-                if (hopeless.Count > 0)
-                {
-                    var parkedPart = FailureRows.Create(row.PartitionKey, row.BatchNo, FailureRows.ParkedRowKey(row.BatchNo, attempt.Number),
-                        records.Where(record => hopelessIds.Contains(record.IdempotentId)).ToList(), hopeless[0].Error);
-                    parkedPart.AttemptCount = attempt.Number;
-                    parkedPart.State = FailedBatchEntity.Parked;
-                    parkedPart.ParkReason = FailureRows.ParkReason(hopeless);
-                    parkedPart.NextDueUtc = now;
-                    await failures.UpsertAsync(parkedPart, cancellationToken).ConfigureAwait(false);
-                    parkedRows = 1;
-                    metrics.BatchesParked.Add(1);
-                }
-
-                var remaining = records.Where(record => failedIds.Contains(record.IdempotentId) && !hopelessIds.Contains(record.IdempotentId)).ToList();
-                var partly = attempt with
-                {
-                    Counted = attempt.Counted with { PunchesPosted = records.Count - failedIds.Count, PunchesParked = hopelessIds.Count, BatchesParked = parkedRows },
-                };
-                if (remaining.Count == 0)
-                {
-                    await CountAsync(row, partly.Key, partly.Counted, cancellationToken).ConfigureAwait(false);
-                    await failures.DeleteClaimedAsync(row, cancellationToken).ConfigureAwait(false);
-                    return hopeless.Count > 0 ? Disposition.Parked : Disposition.Posted;
-                }
-
-                row.Records = FailedBatchStore.SerializeRecords(remaining);
-                row.RecordCount = remaining.Count;
-                return await RescheduleOrParkAsync(row, partly, partial.Failures.First(failure => failure.IsRetryable).Error, partial.RetryAfter, authFailure: false, cancellationToken)
-                    .ConfigureAwait(false);
-
-            case FeishuBatchOutcome.TransientFailure transient:
-                return await RescheduleOrParkAsync(row, attempt, transient.Error, transient.RetryAfter, authFailure: false, cancellationToken).ConfigureAwait(false);
-
-            case FeishuBatchOutcome.QuotaExhausted quota:
-                // Not an attempt: the row keeps its attempt count and waits, pending, for the pause to end.
-                FailureRows.SetError(row, quota.Error);
-                row.NextDueUtc = (await pause.CurrentAsync(cancellationToken).ConfigureAwait(false))?.UntilUtc ?? now + backoff.DelayAfter(row.AttemptCount + 1, null);
-                row.UpdatedUtc = now;
-                await failures.ReplaceClaimedAsync(row, cancellationToken).ConfigureAwait(false);
-                RetryLog.Rescheduled(logger, row.PartitionKey, row.BatchNo, row.AttemptCount, row.NextDueUtc, quota.Error.Code, quota.Error.LogId);
-                return Disposition.Paused;
-
-            case FeishuBatchOutcome.AuthFailure auth:
-                return await RescheduleOrParkAsync(row, attempt, auth.Error, retryAfter: null, authFailure: true, cancellationToken).ConfigureAwait(false);
-
-            case FeishuBatchOutcome.PermanentFailure permanent:
-                row.AttemptCount = attempt.Number;
-                return await ParkAsync(row, attempt, permanent.Error, "Feishu refused the batch permanently (" + FailureRows.Describe(permanent.Error) + ")", cancellationToken)
-                    .ConfigureAwait(false);
-
-            default:
-                throw new InvalidOperationException($"Unknown Feishu outcome {outcome?.GetType().Name}.");
-        }
-    }
-
-    private async Task<Disposition> RescheduleOrParkAsync(
-        FailedBatchEntity row, Attempt attempt, FeishuCallError error, TimeSpan? retryAfter, bool authFailure, CancellationToken cancellationToken)
-    {
-        row.AttemptCount = attempt.Number;
-        row.AuthFailures = authFailure ? row.AuthFailures + 1 : 0;
-        if (authFailure && row.AuthFailures >= Retry.AuthFailuresBeforeParking)
-        {
-            return await ParkAsync(row, attempt, error, FailureRows.AuthParkReason, cancellationToken).ConfigureAwait(false);
+            var part = otherParks[i];
+            var partRow = FailureRows.Create(row.PartitionKey, row.BatchNo, FailureRows.ParkedPartKey(row, attempt, i), part, attempt, now);
+            await failures.UpsertAsync(partRow, part.Records, cancellationToken).ConfigureAwait(false);
+            metrics.BatchesParked.Add(1);
         }
 
-        if (attempt.Number >= Retry.MaxAttempts)
+        if (decision.Pending is { } pending)
         {
-            return await ParkAsync(row, attempt, error, string.Create(CultureInfo.InvariantCulture,
-                $"gave up after {attempt.Number} attempts; last error {FailureRows.Describe(error)}; users: {Users(row)}"), cancellationToken).ConfigureAwait(false);
+            row.AttemptCount = pending.AttemptCounted ? attempt : row.AttemptCount;
+            FailureRows.Apply(row, pending, now);
+            await failures.ReplaceClaimedAsync(row, pending.Records.Count == records.Count ? null : pending.Records, cancellationToken).ConfigureAwait(false);
+            metrics.BatchesFailed.Add(1);
+            RetryLog.Rescheduled(logger, row.PartitionKey, row.BatchNo, attempt, row.NextDueUtc, pending.Error?.Code, pending.Error?.LogId);
+            return Disposition.Rescheduled;
         }
 
-        await CountAsync(row, attempt.Key, attempt.Counted, cancellationToken).ConfigureAwait(false);
-        FailureRows.SetError(row, error);
-        row.NextDueUtc = time.GetUtcNow() + backoff.DelayAfter(attempt.Number, retryAfter);
-        row.UpdatedUtc = time.GetUtcNow();
-        await failures.ReplaceClaimedAsync(row, cancellationToken).ConfigureAwait(false);
-        metrics.BatchesFailed.Add(1);
-        RetryLog.Rescheduled(logger, row.PartitionKey, row.BatchNo, attempt.Number, row.NextDueUtc, error.Code, error.LogId);
-        return Disposition.Rescheduled;
-    }
-
-    private static string Users(FailedBatchEntity row) =>
-        string.Join(", ", FailedBatchStore.DeserializeRecords(row.Records).Select(record => record.UserId).Distinct(StringComparer.Ordinal));
-
-    private async Task<Disposition> ParkAsync(FailedBatchEntity row, Attempt attempt, FeishuCallError error, string reason, CancellationToken cancellationToken)
-    {
-        FailureRows.SetError(row, error);
-        row.State = FailedBatchEntity.Parked;
-        row.ParkReason = reason;
-        row.UpdatedUtc = time.GetUtcNow();
-        var counted = attempt.Counted with
+        if (ownPark is not null)
         {
-            PunchesParked = attempt.Counted.PunchesParked + row.RecordCount,
-            BatchesParked = attempt.Counted.BatchesParked + 1,
-        };
-        await CountAsync(row, attempt.Key, counted, cancellationToken).ConfigureAwait(false);
-        await failures.ReplaceClaimedAsync(row, cancellationToken).ConfigureAwait(false);
-        metrics.BatchesParked.Add(1);
-        RetryLog.Parked(logger, row.PartitionKey, row.BatchNo, row.AttemptCount, reason);
-        return Disposition.Parked;
+            row.AttemptCount = attempt;
+            FailureRows.Apply(row, ownPark, now);
+            await failures.ReplaceClaimedAsync(row, ownPark.Records.Count == records.Count ? null : ownPark.Records, cancellationToken).ConfigureAwait(false);
+            metrics.BatchesParked.Add(1);
+            RetryLog.Parked(logger, row.PartitionKey, row.BatchNo, attempt, ownPark.Reason ?? string.Empty);
+            return Disposition.Parked;
+        }
+
+        await failures.DeleteClaimedAsync(row, cancellationToken).ConfigureAwait(false);
+        if (heldCount > 0)
+        {
+            return Disposition.Held;
+        }
+
+        metrics.BatchesPosted.Add(1);
+        RetryLog.Posted(logger, row.PartitionKey, row.BatchNo, records.Count, attempt);
+        return otherParks.Count > 0 ? Disposition.Parked : Disposition.Posted;
     }
-
-    /// <summary>The attempt's whole change to the counters, written once (whatever path it takes) before the row is deleted or rewritten.</summary>
-    private Task CountAsync(FailedBatchEntity row, string key, PostingCounts change, CancellationToken cancellationToken) =>
-        imports.RecordAdjustmentAsync(row.PartitionKey, key, "retry", change, cancellationToken);
-
-    /// <summary>One retry attempt: its number, its count key (taken before the row's attempt count moves) and what it counted so far.</summary>
-    private sealed record Attempt(int Number, string Key, PostingCounts Counted);
 }
 
 internal static partial class RetryLog

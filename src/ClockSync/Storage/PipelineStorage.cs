@@ -28,6 +28,8 @@ public sealed class PipelineStorage
         FailedBatches = clients.Tables.GetTableClient(Options.FailedBatchesTable);
         Ledger = clients.Tables.GetTableClient(Options.LedgerTable);
         CallCounts = clients.Tables.GetTableClient(Options.CallCountsTable);
+        UnknownUsers = clients.Tables.GetTableClient(Options.UnknownUsersTable);
+        PoisonQueue = clients.Queues.GetQueueClient(Options.BatchQueue + "-poison");
     }
 
     public StorageOptions Options { get; }
@@ -47,6 +49,11 @@ public sealed class PipelineStorage
     public TableClient Ledger { get; }
 
     public TableClient CallCounts { get; }
+
+    public TableClient UnknownUsers { get; }
+
+    /// <summary>Where the host moves a batch message after its last delivery (<c>{BatchQueue}-poison</c>).</summary>
+    public QueueClient PoisonQueue { get; }
 
     /// <summary>Creates what is missing; completes at once after the first success.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -69,10 +76,11 @@ public sealed class PipelineStorage
             Reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             ClaimChecks.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             BatchQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
-            _clients.Queues.GetQueueClient(Options.BatchQueue + "-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Imports.CreateIfNotExistsAsync(cancellationToken),
             FailedBatches.CreateIfNotExistsAsync(cancellationToken),
             Ledger.CreateIfNotExistsAsync(cancellationToken),
-            CallCounts.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            CallCounts.CreateIfNotExistsAsync(cancellationToken),
+            UnknownUsers.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -52,6 +52,19 @@ public sealed class StorageOptions
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "CallCountsTable is not a valid table name.")]
     public string CallCountsTable { get; set; } = "FeishuCalls";
 
+    /// <summary>Users Feishu refused, and the punches held for them until the id mapping changes.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "UnknownUsersTable is not a valid table name.")]
+    public string UnknownUsersTable { get; set; } = "UnknownUsers";
+
+    /// <summary>
+    /// Deliveries of a batch message before the host moves it to the poison queue: host.json's
+    /// <c>extensions.queues.maxDequeueCount</c>, which the handler cannot read itself (a test holds the two equal). On the
+    /// last delivery a failing batch is written to FailedBatches as pending, so the poison queue never holds the only copy.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxDequeueCount { get; set; } = 5;
+
     /// <summary>
     /// Largest queue message JSON (before Base64) sent inline; a bigger batch goes to a claim-check blob. Lowered only
     /// by tests to force the claim-check path.

@@ -101,24 +101,58 @@ public sealed class FailedCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task An_unknown_user_is_listed_as_parked_with_the_reason()
+    public async Task An_unknown_user_is_listed_by_users_unknown_with_its_held_punches_and_is_never_a_parked_batch()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
-        // 1220004 names the user as unknown, so the batch part is parked at once with that reason.
         harness.Sandbox.Tenant.Behaviour = harness.Sandbox.Tenant.Behaviour with { UnknownUserMode = UnknownUserMode.WholeRequest1220004 };
         harness.Sandbox.Tenant.AddUsers("employee_id", "1", "2", "3", "4", "5", "6");
         await harness.UploadAndIngestAsync("unknown.dat", PipelineHarness.AttLog(PipelineHarness.Punches(14, users: 7)));
         await harness.DrainQueueAsync();
         await harness.RetryUntilSettledAsync();
 
-        var list = await OperatorCli.RunAsync(harness, "failed", "list", "--state", "parked", "--json");
-        var row = Assert.Single(JsonDocument.Parse(list.Out).RootElement.EnumerateArray());
-        var show = await OperatorCli.RunAsync(harness, "failed", "show", row.GetProperty("id").GetString()!);
+        var parked = await OperatorCli.RunAsync(harness, "failed", "list", "--state", "parked", "--json");
+        var unknown = await OperatorCli.RunAsync(harness, "users", "unknown", "--json");
+        var human = await OperatorCli.RunAsync(harness, "users", "unknown");
 
-        Assert.Equal(2, row.GetProperty("records").GetInt32());
-        Assert.Contains("user 7 is unknown to Feishu", row.GetProperty("parkReason").GetString(), StringComparison.Ordinal);
-        Assert.Contains("park reason", show.Out, StringComparison.Ordinal);
-        Assert.Contains("user 7", show.Out, StringComparison.Ordinal);
+        Assert.Empty(JsonDocument.Parse(parked.Out).RootElement.EnumerateArray());
+        var user = Assert.Single(JsonDocument.Parse(unknown.Out).RootElement.EnumerateArray());
+        Assert.Equal(("7", "7", 2, 1220004), (user.GetProperty("feishuId").GetString(), user.GetProperty("clockKeys").GetString(),
+            user.GetProperty("held").GetInt32(), user.GetProperty("code").GetInt32()));
+        Assert.False(string.IsNullOrEmpty(user.GetProperty("logId").GetString()));
+        Assert.Contains("clocksync users retry --user KEY", human.Out, StringComparison.Ordinal);
+
+        // The user is added in Feishu: 'users retry' posts the held punches once; a second run has nothing to send.
+        harness.Sandbox.Tenant.AddUsers("employee_id", "7");
+        var retry = await OperatorCli.RunAsync(harness, "users", "retry", "--user", "7");
+        var again = await OperatorCli.RunAsync(harness, "users", "retry");
+
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (retry.ExitCode, again.ExitCode));
+        Assert.Contains("2 posted", retry.Out, StringComparison.Ordinal);
+        Assert.Contains("0 held punch(es)", again.Out, StringComparison.Ordinal);
+        Assert.Equal(14, harness.LedgerIds().Count);
+    }
+
+    [Fact]
+    public async Task Poison_replay_moves_poisoned_batches_back_and_they_are_posted_once()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite);
+        await harness.UploadAndIngestAsync("poisoned.dat", PipelineHarness.AttLog(PipelineHarness.Punches(60)));
+        var poison = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, harness.Names.BatchQueue + "-poison", ClockSync.Storage.StorageAccountClients.QueueOptions());
+        await poison.CreateIfNotExistsAsync();
+        // As the host does after the last delivery: the message moves to the poison queue.
+        foreach (var message in (await harness.Queue.ReceiveMessagesAsync(32)).Value)
+        {
+            await poison.SendMessageAsync(message.Body);
+            await harness.Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        }
+
+        var replay = await OperatorCli.RunAsync(harness, "poison", "replay");
+        await harness.DrainQueueAsync();
+
+        Assert.Equal(ExitCodes.Ok, replay.ExitCode);
+        Assert.Contains("2 message(s) moved back", replay.Out, StringComparison.Ordinal);
+        Assert.Empty((await poison.PeekMessagesAsync()).Value);
+        Assert.Equal(60, harness.LedgerIds().Count);
     }
 
     [Theory]

@@ -53,7 +53,7 @@ public sealed class ReconcileCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Parked_punches_are_not_expected_in_Feishu()
+    public async Task Held_punches_of_an_unknown_user_are_not_expected_in_Feishu()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
         harness.Sandbox.Tenant.Behaviour = harness.Sandbox.Tenant.Behaviour with { UnknownUserMode = UnknownUserMode.WholeRequest1220004 };
@@ -65,8 +65,8 @@ public sealed class ReconcileCommandTests(AzuriteFixture azurite)
 
         Assert.Equal(ExitCodes.Ok, json.ExitCode);
         var result = JsonDocument.Parse(json.Out).RootElement;
-        Assert.Equal((14, 12, 2, 0), (result.GetProperty("ownedPunches").GetInt32(), result.GetProperty("checked").GetInt32(),
-            result.GetProperty("parked").GetInt32(), result.GetProperty("missing").GetArrayLength()));
+        Assert.Equal((14, 12, 0, 2, 0), (result.GetProperty("ownedPunches").GetInt32(), result.GetProperty("checked").GetInt32(),
+            result.GetProperty("parked").GetInt32(), result.GetProperty("held").GetInt32(), result.GetProperty("missing").GetArrayLength()));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace ClockSync.IntegrationTests.LocalHost;
 public sealed class DemoCommandTests
 {
     [Fact]
-    public async Task Demo_posts_the_samples_retries_the_429s_parks_unknown_users_and_matches_the_ledger()
+    public async Task Demo_posts_the_samples_retries_the_429s_holds_the_new_starters_and_matches_the_ledger()
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -23,6 +23,7 @@ public sealed class DemoCommandTests
         Assert.Contains(DemoReport.OkLine, output, StringComparison.Ordinal);
         Assert.DoesNotContain(DemoReport.MismatchPrefix, output, StringComparison.Ordinal);
         Assert.Matches(@"throttled \(429\)\s+5", output);
-        Assert.Matches(@"punches parked\s+[1-9]", output);
+        Assert.Matches(@"punches parked\s+0", output);
+        Assert.Matches(@"punches held\s+[1-9]", output);
     }
 }

@@ -156,7 +156,7 @@ public sealed class PipelineCountTotalsTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Records_refused_inside_accepted_batches_are_counted_as_parked_and_the_rest_as_posted()
+    public async Task Records_refused_inside_accepted_batches_are_counted_as_held_and_the_rest_as_posted()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite);
         harness.Sandbox.Tenant.Behaviour = harness.Sandbox.Tenant.Behaviour with { UnknownUserMode = UnknownUserMode.PartialSuccess };
@@ -167,9 +167,9 @@ public sealed class PipelineCountTotalsTests(AzuriteFixture azurite)
         await harness.RetryUntilSettledAsync();
 
         var posting = await PostingAsync(harness, result.ImportId);
-        var parked = await harness.FailedRowsAsync();
-        Assert.Equal((60L, 10L), (posting.PunchesPosted, posting.PunchesParked));
-        Assert.Equal(parked.Count, posting.BatchesParked);
+        Assert.Equal((60L, 0L, 10L), (posting.PunchesPosted, posting.PunchesParked, posting.PunchesHeld));
+        Assert.Empty(await harness.FailedRowsAsync());
+        Assert.Equal(0, posting.BatchesParked);
         Assert.Equal(BatchCreateCalls(harness), posting.FeishuPosts);
         Assert.Equal(60, harness.LedgerIds().Count);
     }

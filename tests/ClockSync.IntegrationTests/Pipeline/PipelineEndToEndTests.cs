@@ -105,29 +105,6 @@ public sealed class PipelineEndToEndTests(AzuriteFixture azurite)
         Assert.Equal(2, harness.Sandbox.Requests.Snapshot().Count(request => request.Endpoint == SandboxEndpoints.BatchCreate));
     }
 
-    [Theory]
-    [InlineData(UnknownUserMode.PartialSuccess)]
-    [InlineData(UnknownUserMode.WholeRequest1220004)]
-    public async Task Unknown_users_are_parked_with_the_reason_while_everyone_else_lands(UnknownUserMode mode)
-    {
-        await using var harness = await PipelineHarness.StartAsync(azurite);
-        harness.Sandbox.Tenant.Behaviour = harness.Sandbox.Tenant.Behaviour with { UnknownUserMode = mode };
-        harness.Sandbox.Tenant.AddUsers("employee_id", "1", "2", "3", "4", "5", "6");
-        await harness.UploadAndIngestAsync("unknown.dat", PipelineHarness.AttLog(PipelineHarness.Punches(70, users: 7)));
-
-        await harness.DrainQueueAsync();
-        var runs = await harness.RetryUntilSettledAsync();
-        var rows = await harness.FailedRowsAsync();
-
-        Assert.Equal(60, harness.LedgerIds().Count);
-        Assert.All(rows, row => Assert.Equal(FailedBatchEntity.Parked, row.State));
-        Assert.Equal(10, rows.Sum(row => row.RecordCount));
-        Assert.All(rows, row => Assert.Contains("7", row.ParkReason, StringComparison.Ordinal));
-        Assert.All(rows, row => Assert.All(FailedBatchStore.DeserializeRecords(row.Records), record => Assert.Equal("7", record.UserId)));
-        // 1220004 names the user as unknown: parked at once. A partial-success msg gives no cause: retried, then parked.
-        Assert.Equal(mode == UnknownUserMode.PartialSuccess, runs.Sum(run => run.Claimed) > 0);
-    }
-
     [Fact]
     public async Task A_revoked_token_mid_run_is_refreshed_and_nothing_is_lost()
     {
@@ -192,8 +169,10 @@ public sealed class PipelineEndToEndTests(AzuriteFixture azurite)
         await harness.DrainQueueAsync();
         harness.Time.Advance(TimeSpan.FromHours(2));
         var second = new RetryFailedBatchesHandler(
-            harness.Services.GetRequiredService<ClockSync.Storage.PipelineStorage>(), harness.Failures, harness.Imports,
-            harness.Services.GetRequiredService<BatchPoster>(), harness.Services.GetRequiredService<ClockSync.Storage.RetryBackoff>(),
+            harness.Services.GetRequiredService<ClockSync.Storage.PipelineStorage>(), harness.Failures,
+            harness.Services.GetRequiredService<ClockSync.Storage.UnknownUsers.UnknownUserStore>(),
+            harness.Services.GetRequiredService<HeldPunchReleaser>(), harness.Imports,
+            harness.Services.GetRequiredService<BatchPoster>(), harness.Services.GetRequiredService<ClockSync.Pipeline.Failures.FailedBatchPolicy>(),
             harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClockSync.Storage.RetryOptions>>(),
             harness.Services.GetRequiredService<PipelineMetrics>(), harness.Time,
             harness.Services.GetRequiredService<ClockSync.Storage.CallCounts.TableFeishuCallCounter>(),

@@ -89,6 +89,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             FailedBatchesTable = "Fail" + suffix,
             LedgerTable = "Led" + suffix,
             CallCountsTable = "Calls" + suffix,
+            UnknownUsersTable = "Unk" + suffix,
         };
         var values = new Dictionary<string, string?>
         {
@@ -101,6 +102,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["ClockSync:Storage:FailedBatchesTable"] = names.FailedBatchesTable,
             ["ClockSync:Storage:LedgerTable"] = names.LedgerTable,
             ["ClockSync:Storage:CallCountsTable"] = names.CallCountsTable,
+            ["ClockSync:Storage:UnknownUsersTable"] = names.UnknownUsersTable,
             ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
             ["ClockSync:Feishu:AllowAnyBaseUrl"] = "true",
             ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,

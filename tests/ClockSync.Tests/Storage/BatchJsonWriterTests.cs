@@ -19,6 +19,8 @@ public sealed class BatchJsonWriterTests
         Punch(3, "ou_\"quoted\"", "Gate \\ B", "tab\there\nnew line", new UInt128(0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210)),
         Punch(long.MaxValue, "<script>&amp;", "前台 'lobby'", "emoji 😀 \u0001", new UInt128(1, 2)),
         Punch(5, "1002", Location, "考勤机 下班", new UInt128(ulong.MaxValue, 0)),
+        // Mapped: the clock key travels along (a refused user's punches are held under it and mapped again).
+        Punch(6, "ou_mapped", Location, "考勤机 下班", new UInt128(3, 4), userKey: "1003"),
     ];
 
     [Fact]
@@ -68,6 +70,6 @@ public sealed class BatchJsonWriterTests
         Assert.Throws<ArgumentException>(() => fingerprint.FormatUtf8(new byte[PunchFingerprint.HexLength - 1]));
     }
 
-    private static Punch Punch(long line, string userId, string location, string comment, UInt128 fingerprint) =>
-        new(line, userId, userId, 1_735_689_600 + line % 1000, Device: null, Direction: null, location, comment, new PunchFingerprint(fingerprint));
+    private static Punch Punch(long line, string userId, string location, string comment, UInt128 fingerprint, string? userKey = null) =>
+        new(line, userKey ?? userId, userId, 1_735_689_600 + line % 1000, Device: null, Direction: null, location, comment, new PunchFingerprint(fingerprint));
 }

@@ -33,6 +33,12 @@ internal sealed partial class TenantTokenCache(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // The secrets store is unreachable: a token fetched earlier is still the app's, and good until it expires.
+            if (lastIssued is { } still && timeProvider.GetUtcNow() < still.ExpiresAt - ExpirySafety)
+            {
+                return new TokenResult.Issued(still);
+            }
+
             return CredentialsUnavailable(exception);
         }
 
@@ -100,6 +106,7 @@ internal sealed partial class TenantTokenCache(
             if (result is TokenResult.Issued issued)
             {
                 slot.Token = issued.Token;
+                lastIssued = issued.Token;
             }
 
             slot.Refresh = null;
@@ -191,9 +198,14 @@ internal sealed partial class TenantTokenCache(
     private TokenResult.Failed CredentialsUnavailable(Exception exception)
     {
         LogCredentialsUnavailable(logger, exception.GetType().Name);
-        return new TokenResult.Failed(FeishuFailure.Auth(
+        // Transient, never auth: nothing says the credentials are wrong, only that they could not be read just now (a
+        // Key Vault blip must not park batches as "Feishu refused the app credentials").
+        return new TokenResult.Failed(FeishuFailure.Transient(
+            FeishuTransientCause.ConnectionFailed,
             new FeishuCallError(null, $"Feishu app credentials are unavailable ({exception.GetType().Name}).", null, null)));
     }
+
+    private volatile FeishuTenantToken? lastIssued;
 
     private sealed class Slot
     {

@@ -30,6 +30,11 @@ internal sealed partial class FeishuAttendanceClient(
                 : new FeishuBatchOutcome.PartiallyAccepted(first.Accepted, first.Failures, null);
         }
 
+        if (FeishuErrorClassifier.IsSealedPeriod(failure.Error))
+        {
+            return await SplitByMonthAsync(records, failure, cancellationToken);
+        }
+
         var users = DistinctUsers(records);
         if (!IsUnknownUser(failure))
         {
@@ -43,7 +48,18 @@ internal sealed partial class FeishuAttendanceClient(
 
         LogIsolating(logger, records.Count, users.Count, failure.Error.LogId);
         var isolation = new UnknownUserIsolation(this, cancellationToken);
-        await isolation.IsolateAsync(records, users, failure.Error);
+        // Users Feishu accepted before are sent together first: the refused ones are then almost always among the few
+        // it has not seen yet, and one of those alone is convicted without a call.
+        var suspects = users.Where(user => !knownUsers.ContainsKey(user)).ToList();
+        if (suspects.Count > 0 && suspects.Count < users.Count)
+        {
+            await isolation.IsolateKnownFirstAsync(records, users.Except(suspects, StringComparer.Ordinal).ToList(), suspects, failure.Error);
+        }
+        else
+        {
+            await isolation.IsolateAsync(records, users, failure.Error);
+        }
+
         return isolation.ToOutcome(failure);
     }
 
@@ -98,6 +114,7 @@ internal sealed partial class FeishuAttendanceClient(
         }
 
         var (accepted, failures) = FeishuBatchAnswerReader.Read(records, result.Answer!);
+        RememberAccepted(accepted);
         if (failures.Count > 0)
         {
             LogPartial(logger, accepted.Count, failures.Count, result.Answer!.LogId);
@@ -107,7 +124,82 @@ internal sealed partial class FeishuAttendanceClient(
     }
 
     internal static bool IsUnknownUser(FeishuFailure failure) =>
-        failure is { Class: FeishuFailureClass.Permanent, Error.Code: FeishuCodes.UserNotFoundOrNoPermission };
+        failure.Class == FeishuFailureClass.Permanent && FeishuErrorClassifier.IsUnknownUser(failure.Error);
+
+    /// <summary>
+    /// A sealed month refuses the whole request: the batch is sent again month by month (Feishu's attendance months,
+    /// China time), so the records of open months still land and only the sealed month's records are reported.
+    /// </summary>
+    private async Task<FeishuBatchOutcome> SplitByMonthAsync(IReadOnlyList<FeishuFlowRecord> records, FeishuFailure sealedAnswer, CancellationToken cancellationToken)
+    {
+        var months = records.GroupBy(record => MonthOf(record.CheckTime)).ToList();
+        if (months.Count == 1)
+        {
+            return sealedAnswer.ToBatchOutcome([]);
+        }
+
+        var accepted = new List<FeishuFlowRecord>();
+        var failures = new List<FeishuRecordFailure>();
+        FeishuFailure? stop = null;
+        foreach (var month in months)
+        {
+            var part = month.ToList();
+            var result = stop is null ? await PostBatchAsync(part, cancellationToken) : new BatchCallResult([], [], stop);
+            accepted.AddRange(result.Accepted);
+            failures.AddRange(result.Failures);
+            if (result.Failure is not { } failure)
+            {
+                continue;
+            }
+
+            var kind = FeishuErrorClassifier.IsSealedPeriod(failure.Error) ? FeishuRecordFailureKind.SealedPeriod
+                : IsUnknownUser(failure) ? FeishuRecordFailureKind.UnknownUser
+                : failure.Class switch
+                {
+                    FeishuFailureClass.Permanent => FeishuRecordFailureKind.Permanent,
+                    FeishuFailureClass.Auth => FeishuRecordFailureKind.Auth,
+                    FeishuFailureClass.QuotaExhausted => FeishuRecordFailureKind.QuotaExhausted,
+                    _ => FeishuRecordFailureKind.Transient,
+                };
+            if (kind is FeishuRecordFailureKind.Auth or FeishuRecordFailureKind.Transient or FeishuRecordFailureKind.QuotaExhausted)
+            {
+                stop ??= failure;
+            }
+
+            failures.AddRange(part.Select(record => new FeishuRecordFailure(record, kind, failure.Error.Message, failure.Error)));
+        }
+
+        return failures.Count == 0
+            ? new FeishuBatchOutcome.Accepted(accepted)
+            : new FeishuBatchOutcome.PartiallyAccepted(accepted, failures, stop?.RetryAfter);
+    }
+
+    /// <summary>The attendance month (China time, where Feishu seals periods) of a check time, as yyyy-MM.</summary>
+    internal static string MonthOf(long checkTime) =>
+        DateTimeOffset.FromUnixTimeSeconds(checkTime).ToOffset(ChinaOffset).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// Users Feishu accepted a record of in this process, so that after a whole-request <c>1220004</c> the isolation
+    /// starts from the users it has not seen yet. Cleared when it grows past a bound (then it is relearned).
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> knownUsers = new(StringComparer.Ordinal);
+
+    private const int KnownUsersBound = 200_000;
+
+    private void RememberAccepted(List<FeishuFlowRecord> accepted)
+    {
+        if (knownUsers.Count > KnownUsersBound)
+        {
+            knownUsers.Clear();
+        }
+
+        foreach (var record in accepted)
+        {
+            knownUsers.TryAdd(record.UserId, 0);
+        }
+    }
 
     internal static List<string> DistinctUsers(IEnumerable<FeishuFlowRecord> records) =>
         records.Select(record => record.UserId).Distinct(StringComparer.Ordinal).ToList();

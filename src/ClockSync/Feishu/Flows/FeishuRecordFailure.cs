@@ -4,5 +4,5 @@ namespace ClockSync.Feishu;
 public sealed record FeishuRecordFailure(FeishuFlowRecord Record, FeishuRecordFailureKind Kind, string Reason, FeishuCallError Error)
 {
     /// <summary>Whether sending the record again may succeed without someone changing configuration or data.</summary>
-    public bool IsRetryable => Kind is not (FeishuRecordFailureKind.UnknownUser or FeishuRecordFailureKind.Permanent);
+    public bool IsRetryable => Kind is not (FeishuRecordFailureKind.UnknownUser or FeishuRecordFailureKind.Permanent or FeishuRecordFailureKind.SealedPeriod);
 }

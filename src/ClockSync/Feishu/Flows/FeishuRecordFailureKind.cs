@@ -22,4 +22,10 @@ public enum FeishuRecordFailureKind
 
     /// <summary>The call carrying it failed permanently (another code) while the batch was being split.</summary>
     Permanent,
+
+    /// <summary>Its month is sealed (封账, <c>1220600</c> "sealed"): Feishu takes no more punches for that period.</summary>
+    SealedPeriod,
+
+    /// <summary>The monthly call quota ran out while the batch was being split; it waits for the quota.</summary>
+    QuotaExhausted,
 }

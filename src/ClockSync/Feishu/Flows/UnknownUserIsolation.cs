@@ -1,8 +1,9 @@
 namespace ClockSync.Feishu;
 
 /// <summary>
-/// Finds the users behind a whole-request <c>1220004</c> by halving the set of users (binary splitting), so the
-/// punches of every other user still land.
+/// Finds the users behind a whole-request <c>1220004</c> (or <c>1220600</c> "employee_no invalid") by halving the set
+/// of users (binary splitting), so the punches of every other user still land. When Feishu accepted some of the users
+/// before, those go first as one group and only the others are split.
 /// </summary>
 /// <remarks>
 /// Why halving and not one call per user: a batch from k users with one unknown user costs about
@@ -45,27 +46,44 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Cancel
         }
 
         var half = (users.Count + 1) / 2;
-        var (leftUsers, rightUsers) = (users.Take(half).ToList(), users.Skip(half).ToList());
-        var (leftRecords, rightRecords) = (Of(records, leftUsers), Of(records, rightUsers));
+        await IsolateSplitAsync(records, [.. users.Take(half)], [.. users.Skip(half)], proof);
+    }
 
-        var (left, leftProof) = await SendAsync(leftRecords);
-        switch (left)
+    /// <summary>
+    /// Sends the records of <paramref name="known"/> users (accepted by Feishu before) as one call, then finds the refused
+    /// users among <paramref name="suspects"/> alone: one suspect is convicted by the proof without a call.
+    /// </summary>
+    public Task IsolateKnownFirstAsync(
+        IReadOnlyList<FeishuFlowRecord> records, IReadOnlyList<string> known, IReadOnlyList<string> suspects, FeishuCallError proof) =>
+        IsolateSplitAsync(records, known, suspects, proof);
+
+    /// <summary>
+    /// <paramref name="records"/> hold a refused user somewhere in <paramref name="first"/> or <paramref name="second"/>:
+    /// the first group is sent; if it lands the refused user is in the second, which is then split without being sent
+    /// whole; otherwise both groups are searched.
+    /// </summary>
+    private async Task IsolateSplitAsync(
+        IReadOnlyList<FeishuFlowRecord> records, IReadOnlyList<string> first, IReadOnlyList<string> second, FeishuCallError proof)
+    {
+        var (firstRecords, secondRecords) = (Of(records, [.. first]), Of(records, [.. second]));
+        var (firstResult, firstProof) = await SendAsync(firstRecords);
+        switch (firstResult)
         {
             case SendResult.Landed:
-                await IsolateAsync(rightRecords, rightUsers, proof);
+                await IsolateAsync(secondRecords, second, proof);
                 return;
             case SendResult.Refused:
-                await IsolateAsync(leftRecords, leftUsers, leftProof!);
+                await IsolateAsync(firstRecords, first, firstProof!);
                 break;
             case SendResult.Stopped:
-                FailStopped(rightRecords);
+                FailStopped(secondRecords);
                 return;
         }
 
-        var (right, rightProof) = await SendAsync(rightRecords);
-        if (right == SendResult.Refused)
+        var (secondResult, secondProof) = await SendAsync(secondRecords);
+        if (secondResult == SendResult.Refused)
         {
-            await IsolateAsync(rightRecords, rightUsers, rightProof!);
+            await IsolateAsync(secondRecords, second, secondProof!);
         }
     }
 
@@ -82,7 +100,7 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Cancel
         }
 
         if (accepted.Count == 0 && stoppedBy is not null
-            && failures.TrueForAll(failure => failure.Kind is FeishuRecordFailureKind.Transient or FeishuRecordFailureKind.Auth))
+            && failures.TrueForAll(failure => failure.Kind is FeishuRecordFailureKind.Transient or FeishuRecordFailureKind.Auth or FeishuRecordFailureKind.QuotaExhausted))
         {
             return stoppedBy.ToBatchOutcome([]);
         }
@@ -108,9 +126,10 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Cancel
             case var failure when FeishuAttendanceClient.IsUnknownUser(failure):
                 return (SendResult.Refused, failure.Error);
             case { Class: FeishuFailureClass.Permanent } failure:
+                var kind = FeishuErrorClassifier.IsSealedPeriod(failure.Error) ? FeishuRecordFailureKind.SealedPeriod : FeishuRecordFailureKind.Permanent;
                 foreach (var record in records)
                 {
-                    failures.Add(new FeishuRecordFailure(record, FeishuRecordFailureKind.Permanent, failure.Error.Message, failure.Error));
+                    failures.Add(new FeishuRecordFailure(record, kind, failure.Error.Message, failure.Error));
                 }
 
                 return (SendResult.OtherFailure, null);
@@ -125,7 +144,12 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Cancel
     private void FailStopped(List<FeishuFlowRecord> records)
     {
         var stop = stoppedBy!;
-        var kind = stop.Class == FeishuFailureClass.Auth ? FeishuRecordFailureKind.Auth : FeishuRecordFailureKind.Transient;
+        var kind = stop.Class switch
+        {
+            FeishuFailureClass.Auth => FeishuRecordFailureKind.Auth,
+            FeishuFailureClass.QuotaExhausted => FeishuRecordFailureKind.QuotaExhausted,
+            _ => FeishuRecordFailureKind.Transient,
+        };
         foreach (var record in records)
         {
             failures.Add(new FeishuRecordFailure(

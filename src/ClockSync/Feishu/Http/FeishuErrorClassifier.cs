@@ -12,8 +12,9 @@ internal static class FeishuErrorClassifier
     /// <summary>Null for success; otherwise the failure, classified.</summary>
     public static FeishuFailure? ClassifyApiAnswer(FeishuAnswer answer)
     {
-        if (answer.Code == FeishuCodes.Success)
+        if (answer.Code == FeishuCodes.Success || SaysAlreadyExists(answer.Message))
         {
+            // "the object already exists" answers a resent idempotent_id: the record is there, which is what was wanted.
             return null;
         }
 
@@ -44,9 +45,36 @@ internal static class FeishuErrorClassifier
     /// </summary>
     public static FeishuFailure? ClassifyTokenAnswer(FeishuAnswer answer)
     {
+        if (answer.Code is null && answer.HttpStatus is >= 400 and < 500)
+        {
+            // Not the envelope (a gateway's HTML page, an empty body): Feishu did not judge the credentials at all.
+            return FeishuFailure.Transient(FeishuTransientCause.UnreadableAnswer, answer.ToError(), answer.RetryAfter);
+        }
+
         var failure = ClassifyApiAnswer(answer);
         return failure is { Class: FeishuFailureClass.Permanent } ? FeishuFailure.Auth(failure.Error) : failure;
     }
+
+    /// <summary>
+    /// Feishu does not know the user (or it is outside the app's data scope): <c>1220004</c>, or <c>1220600</c> whose
+    /// msg says the name or employee number is invalid.
+    /// </summary>
+    public static bool IsUnknownUser(FeishuCallError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Code == FeishuCodes.UserNotFoundOrNoPermission
+            || (error.Code == FeishuCodes.GenericAttendanceError && error.Message.Contains("employee_no invalid", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary><c>1220600</c> saying the attendance result has been sealed (封账): that month takes no more punches.</summary>
+    public static bool IsSealedPeriod(FeishuCallError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Code == FeishuCodes.GenericAttendanceError && error.Message.Contains("sealed", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool SaysAlreadyExists(string message) =>
+        message.Contains("the object already exists", StringComparison.OrdinalIgnoreCase);
 
     private static FeishuFailure ClassifyByStatus(FeishuAnswer answer, FeishuCallError error, bool unreadable)
     {

@@ -21,6 +21,7 @@ internal static class BatchJsonWriter
     private static readonly JsonEncodedText CommentName = JsonEncodedText.Encode("comment");
     private static readonly JsonEncodedText IdempotentIdName = JsonEncodedText.Encode("idempotentId");
     private static readonly JsonEncodedText LineName = JsonEncodedText.Encode("line");
+    private static readonly JsonEncodedText UserKeyName = JsonEncodedText.Encode("userKey");
 
     /// <summary>Room for one record; only sizes the first buffer.</summary>
     private const int RecordBytesGuess = 200;
@@ -74,6 +75,11 @@ internal static class BatchJsonWriter
             punch.Fingerprint.FormatUtf8(id);
             writer.WriteString(IdempotentIdName, id);
             writer.WriteNumber(LineName, punch.Line);
+            if (!ReferenceEquals(punch.UserKey, punch.UserId) && !string.Equals(punch.UserKey, punch.UserId, StringComparison.Ordinal))
+            {
+                writer.WriteString(UserKeyName, punch.UserKey);
+            }
+
             writer.WriteEndObject();
         }
 

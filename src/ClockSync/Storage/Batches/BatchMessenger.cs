@@ -39,6 +39,31 @@ public sealed class BatchMessenger(PipelineStorage storage)
         return BatchMessage.ParseRecords(content.Content);
     }
 
+    /// <summary>
+    /// Moves every message of the poison queue back to the batch queue (each sent before it is deleted, so a crash
+    /// leaves a copy in both rather than in neither: posting ignores a batch already recorded).
+    /// </summary>
+    /// <returns>Messages moved.</returns>
+    public async Task<int> ReplayPoisonAsync(CancellationToken cancellationToken)
+    {
+        var moved = 0;
+        while (true)
+        {
+            var messages = (await storage.PoisonQueue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false)).Value;
+            if (messages.Length == 0)
+            {
+                return moved;
+            }
+
+            foreach (var message in messages)
+            {
+                await storage.BatchQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await storage.PoisonQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+                moved++;
+            }
+        }
+    }
+
     public static string ClaimCheckName(string importId, int batchNo) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{importId}/{batchNo:D6}.json");
 }

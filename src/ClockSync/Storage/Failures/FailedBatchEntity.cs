@@ -4,9 +4,10 @@ using Azure.Data.Tables;
 namespace ClockSync.Storage.Failures;
 
 /// <summary>
-/// A batch (or the failed part of one) waiting for a retry, or parked. PartitionKey = import id, RowKey =
-/// <c>{batchNo:D6}-{part}</c> (<c>r</c> the retryable part, <c>p{n}</c> a parked part), so a re-recorded outcome
-/// overwrites its own row rather than adding one.
+/// A batch (or the failed part of one) waiting for a retry, or parked. PartitionKey = import id. A first post writes
+/// <c>{batchNo:D6}-r</c> (the retryable part) and <c>{batchNo:D6}-p1</c> (a parked part), so a re-recorded outcome
+/// overwrites its own rows; a retry that parks part of a row writes <c>{rowKey}.p{attempt}q{round}</c>, a key no other
+/// attempt or re-queue round of that row can produce.
 /// </summary>
 public sealed class FailedBatchEntity : ITableEntity
 {
@@ -23,8 +24,11 @@ public sealed class FailedBatchEntity : ITableEntity
 
     public int BatchNo { get; set; }
 
-    /// <summary>The records as JSON (<see cref="Batches.BatchRecord"/> list); at most 50, well inside a property's 64 KiB.</summary>
+    /// <summary>The records as JSON (<see cref="Batches.BatchRecord"/> list), or empty when they are in <see cref="RecordsBlob"/>.</summary>
     public string Records { get; set; } = "[]";
+
+    /// <summary>The claim-check blob holding the records when their JSON would not fit a property; null otherwise.</summary>
+    public string? RecordsBlob { get; set; }
 
     public int RecordCount { get; set; }
 

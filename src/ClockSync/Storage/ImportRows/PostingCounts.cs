@@ -5,6 +5,8 @@ namespace ClockSync.Storage.ImportRows;
 /// marker and each count adjustment in the import's partition carries one such change (<see cref="PostingCountsEntity"/>);
 /// the import's totals are their sum.
 /// </summary>
+/// <param name="PunchesHeld">Punches set aside because Feishu does not know their user (held, not parked: they are posted
+/// once the id mapping changes or an operator retries the user); a release counts them back out.</param>
 public sealed record PostingCounts(
     long FeishuPosts = 0,
     long Throttled = 0,
@@ -12,7 +14,8 @@ public sealed record PostingCounts(
     long PunchesParked = 0,
     int BatchesPosted = 0,
     int BatchesFailed = 0,
-    int BatchesParked = 0)
+    int BatchesParked = 0,
+    long PunchesHeld = 0)
 {
     public static PostingCounts None { get; } = new();
 
@@ -26,6 +29,7 @@ public sealed record PostingCounts(
             PunchesParked + other.PunchesParked,
             BatchesPosted + other.BatchesPosted,
             BatchesFailed + other.BatchesFailed,
-            BatchesParked + other.BatchesParked);
+            BatchesParked + other.BatchesParked,
+            PunchesHeld + other.PunchesHeld);
     }
 }

@@ -15,7 +15,7 @@ public abstract class PostingCountsEntity : ITableEntity
     internal static readonly string[] CountColumns =
     [
         nameof(PartitionKey), nameof(RowKey), nameof(FeishuPosts), nameof(Throttled), nameof(PunchesPosted), nameof(PunchesParked),
-        nameof(BatchesPosted), nameof(BatchesFailed), nameof(BatchesParked),
+        nameof(BatchesPosted), nameof(BatchesFailed), nameof(BatchesParked), nameof(PunchesHeld),
     ];
 
     public string PartitionKey { get; set; } = string.Empty;
@@ -41,6 +41,9 @@ public abstract class PostingCountsEntity : ITableEntity
 
     public int BatchesParked { get; set; }
 
+    /// <summary>Punches set aside for a user Feishu does not know (negative when a release posts them).</summary>
+    public long PunchesHeld { get; set; }
+
     public void SetCounts(PostingCounts counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
@@ -51,6 +54,7 @@ public abstract class PostingCountsEntity : ITableEntity
         BatchesPosted = counts.BatchesPosted;
         BatchesFailed = counts.BatchesFailed;
         BatchesParked = counts.BatchesParked;
+        PunchesHeld = counts.PunchesHeld;
     }
 
     /// <summary>The change a row read with <see cref="CountColumns"/> carries; a column it lacks counts as zero.</summary>
@@ -61,7 +65,8 @@ public abstract class PostingCountsEntity : ITableEntity
         Read(row, nameof(PunchesParked)),
         (int)Read(row, nameof(BatchesPosted)),
         (int)Read(row, nameof(BatchesFailed)),
-        (int)Read(row, nameof(BatchesParked)));
+        (int)Read(row, nameof(BatchesParked)),
+        Read(row, nameof(PunchesHeld)));
 
     private static long Read(TableEntity row, string column) =>
         row.TryGetValue(column, out var value) && value is not null ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;

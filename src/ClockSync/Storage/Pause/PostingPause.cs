@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using ClockSync.Feishu;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Failures;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +57,13 @@ public sealed partial class PostingPause(
     private DateTimeOffset? _cachedAt;
 
     private TableClient Table => storage.CallCounts;
+
+    /// <summary>
+    /// When a batch refused for the quota (or budget) is due again: the pause's end, or, with no pause in force,
+    /// <see cref="FailedBatchPolicy.QuotaRecheckWithoutPause"/> from now.
+    /// </summary>
+    public async Task<DateTimeOffset> ResumeDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken).ConfigureAwait(false))?.UntilUtc ?? now + FailedBatchPolicy.QuotaRecheckWithoutPause;
 
     /// <summary>The pause in force, or null when posting may go on.</summary>
     public async Task<PostingPauseState?> CurrentAsync(CancellationToken cancellationToken)
