@@ -32,6 +32,9 @@ public sealed record SandboxSettings
     /// <summary>Per-app token bucket on <c>batch_create</c> and <c>query</c> (contract §2: 50 requests/s).</summary>
     public SandboxRateLimit RateLimit { get; init; } = new();
 
+    /// <summary>Chats, bot membership and the per-chat limit of <c>im/v1/messages</c> (contract §4c).</summary>
+    public SandboxMessaging Messaging { get; init; } = new();
+
     /// <summary>Clock for token expiry, the rate limit, slow-response delays and the logs.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -49,6 +52,7 @@ public sealed record SandboxSettings
         Check(RateLimit is { RequestsPerSecond: >= 0, Burst: null or > 0 }, nameof(RateLimit), "needs a rate >= 0 and a burst > 0");
         Check(Behaviour is { PartialFailureMsgSeparator: not null, AuthErrorHttpStatus: >= 400 and < 500 }, nameof(Behaviour),
             "needs a msg separator and a 4xx auth error status");
+        Check(Messaging is { IsValid: true }, nameof(Messaging), "needs non-empty chat ids, a per-chat rate >= 0 and a positive uuid window");
         Check(TimeProvider is not null, nameof(TimeProvider), "is required");
     }
 

@@ -38,6 +38,7 @@ public sealed class IngestClockExportHandler(
     IdMappingSource mappings,
     PipelineMetrics metrics,
     TimeProvider time,
+    ImportSettledNotifier settled,
     ILogger<IngestClockExportHandler> logger)
 {
     /// <summary>
@@ -274,6 +275,7 @@ public sealed class IngestClockExportHandler(
         metrics.PunchesDuplicate.Add(summary.Duplicates);
         metrics.PunchesAlreadyImported.Add(alreadyImported);
         IngestLog.Ingested(logger, importId, blob.Name, summary.Lines, summary.Punches, summary.Rejected, summary.Duplicates, alreadyImported, lastBatch);
+        await settled.AfterIngestAsync(importId, cancellationToken).ConfigureAwait(false);
         return new IngestResult(importId, pump.Sent, AlreadyIngested: false, NotAnExport: false);
     }
 
@@ -288,6 +290,7 @@ public sealed class IngestClockExportHandler(
             row.Reason = reason;
         }, cancellationToken).ConfigureAwait(false);
         IngestLog.NotAnExport(logger, importId, blob.Name, reason);
+        await settled.AfterIngestAsync(importId, cancellationToken).ConfigureAwait(false);
         return new IngestResult(importId, 0, AlreadyIngested: false, NotAnExport: true);
     }
 

@@ -1,4 +1,5 @@
 using ClockSync.Feishu;
+using ClockSync.Notify;
 using ClockSync.Punches;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
@@ -54,6 +55,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(provider => new IdMappingSource(provider.GetRequiredService<PipelineStorage>(), configuration));
         services.TryAddSingleton<BatchPoster>();
         services.TryAddSingleton<BatchOutcomeRecorder>();
+        services.AddClockSyncNotifications(configuration);
         services.TryAddSingleton<IngestClockExportHandler>();
         services.TryAddSingleton<PostPunchBatchHandler>();
         services.TryAddSingleton<RetryFailedBatchesHandler>();

@@ -18,6 +18,7 @@ public sealed class PostPunchBatchHandler(
     BatchPoster poster,
     BatchOutcomeRecorder recorder,
     TableFeishuCallCounter callCounts,
+    ImportSettledNotifier settled,
     ILogger<PostPunchBatchHandler> logger)
 {
     /// <param name="messageText">The queue message as the trigger binds it (already Base64-decoded).</param>
@@ -33,6 +34,7 @@ public sealed class PostPunchBatchHandler(
         if (await imports.IsBatchRecordedAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false))
         {
             Log.AlreadyRecorded(logger, message.ImportId, message.BatchNo, dequeueCount);
+            await settled.AfterPostAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -41,6 +43,7 @@ public sealed class PostPunchBatchHandler(
         var marker = await recorder.RecordFirstPostAsync(message.ImportId, message.BatchNo, records, outcome, cancellationToken).ConfigureAwait(false);
         Log.Recorded(logger, message.ImportId, message.BatchNo, records.Count, marker ?? "already recorded by another delivery", outcome.GetType().Name, dequeueCount);
         await callCounts.FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
+        await settled.AfterPostAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false);
     }
 }
 

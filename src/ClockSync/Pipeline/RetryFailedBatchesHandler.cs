@@ -30,6 +30,7 @@ public sealed class RetryFailedBatchesHandler(
     PipelineMetrics metrics,
     TimeProvider time,
     TableFeishuCallCounter callCounts,
+    ImportSettledNotifier settled,
     ILogger<RetryFailedBatchesHandler> logger)
 {
     private readonly string _claimant = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
@@ -66,6 +67,7 @@ public sealed class RetryFailedBatchesHandler(
         }
 
         await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await settled.AfterRetryRunAsync(due.Select(row => row.PartitionKey), cancellationToken).ConfigureAwait(false);
         var summary = new RetryRunSummary(claimed, posted, rescheduled, parked);
         RetryLog.Summary(logger, due.Count, summary.Claimed, summary.Posted, summary.Rescheduled, summary.Parked);
         return summary;

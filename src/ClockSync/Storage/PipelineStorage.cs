@@ -28,6 +28,7 @@ public sealed class PipelineStorage
         FailedBatches = clients.Tables.GetTableClient(Options.FailedBatchesTable);
         Ledger = clients.Tables.GetTableClient(Options.LedgerTable);
         CallCounts = clients.Tables.GetTableClient(Options.CallCountsTable);
+        Notifications = clients.Tables.GetTableClient(Options.NotificationsTable);
     }
 
     public StorageOptions Options { get; }
@@ -47,6 +48,8 @@ public sealed class PipelineStorage
     public TableClient Ledger { get; }
 
     public TableClient CallCounts { get; }
+
+    public TableClient Notifications { get; }
 
     /// <summary>Creates what is missing; completes at once after the first success.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -73,6 +76,7 @@ public sealed class PipelineStorage
             Imports.CreateIfNotExistsAsync(cancellationToken),
             FailedBatches.CreateIfNotExistsAsync(cancellationToken),
             Ledger.CreateIfNotExistsAsync(cancellationToken),
-            CallCounts.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            CallCounts.CreateIfNotExistsAsync(cancellationToken),
+            Notifications.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
     }
 }

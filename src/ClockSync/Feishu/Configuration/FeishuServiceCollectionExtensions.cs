@@ -10,7 +10,7 @@ namespace ClockSync.Feishu;
 public static class FeishuServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IFeishuAttendanceClient"/> with options from <c>ClockSync:Feishu</c>, the
+    /// Registers <see cref="IFeishuAttendanceClient"/> and <see cref="IFeishuMessageClient"/> with options from <c>ClockSync:Feishu</c>, the
     /// configuration-backed credential source and the in-memory call counter (both replaceable: register your own
     /// <see cref="IFeishuCredentialSource"/> / <see cref="IFeishuCallCounter"/> first), and the named HTTP client.
     /// </summary>
@@ -32,6 +32,7 @@ public static class FeishuServiceCollectionExtensions
         services.TryAddSingleton<FeishuChannel>();
         services.TryAddSingleton<TenantTokenCache>();
         services.TryAddSingleton<IFeishuAttendanceClient, FeishuAttendanceClient>();
+        services.TryAddSingleton<IFeishuMessageClient, FeishuMessageClient>();
         services.TryAddTransient<FeishuCallCountingHandler>();
 
         services.AddHttpClient(FeishuChannel.HttpClientName, static (provider, client) =>
