@@ -197,6 +197,7 @@ public sealed class PipelineEndToEndTests(AzuriteFixture azurite)
             harness.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ClockSync.Storage.RetryOptions>>(),
             harness.Services.GetRequiredService<PipelineMetrics>(), harness.Time,
             harness.Services.GetRequiredService<ClockSync.Storage.CallCounts.TableFeishuCallCounter>(),
+            harness.Services.GetRequiredService<ImportSettledNotifier>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<RetryFailedBatchesHandler>.Instance);
 
         var runs = await Task.WhenAll(harness.Retry.HandleAsync(CancellationToken.None), second.HandleAsync(CancellationToken.None));
