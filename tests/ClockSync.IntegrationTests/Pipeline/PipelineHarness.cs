@@ -81,6 +81,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             FailedBatchesTable = "Fail" + suffix,
             LedgerTable = "Led" + suffix,
             CallCountsTable = "Calls" + suffix,
+            NotificationsTable = "Note" + suffix,
         };
         var values = new Dictionary<string, string?>
         {
@@ -93,6 +94,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["ClockSync:Storage:FailedBatchesTable"] = names.FailedBatchesTable,
             ["ClockSync:Storage:LedgerTable"] = names.LedgerTable,
             ["ClockSync:Storage:CallCountsTable"] = names.CallCountsTable,
+            ["ClockSync:Storage:NotificationsTable"] = names.NotificationsTable,
             ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
             ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
             ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
