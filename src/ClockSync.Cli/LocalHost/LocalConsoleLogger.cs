@@ -23,9 +23,29 @@ internal sealed class LocalConsoleLoggerProvider(TextWriter writer, LogLevel min
     {
     }
 
-    /// <summary>The level an entry is written at: Debug for the SDK's expected answers, its own level otherwise.</summary>
-    internal static LogLevel EffectiveLevel(string category, LogLevel level, string message) =>
-        level is LogLevel.Warning or LogLevel.Information && IsExpectedSdkAnswer(category, message) ? LogLevel.Debug : level;
+    /// <summary>
+    /// The level an entry is written at: Debug for the SDK's expected answers and for work cancelled because the host
+    /// is stopping (the only cancellation the host's functions see; the message or timer run is simply done again by
+    /// the next start), its own level otherwise.
+    /// </summary>
+    internal static LogLevel EffectiveLevel(string category, LogLevel level, string message, Exception? exception = null) =>
+        (level is LogLevel.Warning or LogLevel.Information && IsExpectedSdkAnswer(category, message))
+        || (level is >= LogLevel.Information and <= LogLevel.Error && IsCancellation(exception))
+            ? LogLevel.Debug
+            : level;
+
+    private static bool IsCancellation(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>An Azure SDK "Error response" with 404 (not there yet) or 409 (already there) for a create-if-missing or
     /// look-up-first call.</summary>
@@ -36,7 +56,7 @@ internal sealed class LocalConsoleLoggerProvider(TextWriter writer, LogLevel min
 
     private void Write(string category, LogLevel level, EventId eventId, string message, Exception? exception)
     {
-        var effective = EffectiveLevel(category, level, message);
+        var effective = EffectiveLevel(category, level, message, exception);
         if (effective < minimum || effective == LogLevel.None)
         {
             return;

@@ -37,6 +37,21 @@ public sealed class LocalConsoleLoggerTests
         Assert.Equal($"warn: {category}[8] {message}{Environment.NewLine}", console.ToString());
     }
 
+    [Fact]
+    public void A_function_cancelled_by_the_host_stopping_is_not_a_failure_on_the_console()
+    {
+        using var console = new StringWriter();
+        using var provider = new LocalConsoleLoggerProvider(console, LogLevel.Warning);
+        var cancelled = new InvalidOperationException("Executed 'Functions.RetryFailedBatches' (Failed)", new TaskCanceledException("A task was canceled."));
+        var failed = new InvalidOperationException("Executed 'Functions.PostPunchBatch' (Failed)", new FormatException("not a batch"));
+
+        provider.CreateLogger("Function.RetryFailedBatches").Log(LogLevel.Error, new EventId(3), "Executed (Failed)", cancelled, static (state, _) => state);
+        provider.CreateLogger("Function.PostPunchBatch").Log(LogLevel.Error, new EventId(3), "Executed (Failed)", failed, static (state, _) => state);
+
+        Assert.DoesNotContain("RetryFailedBatches", console.ToString(), StringComparison.Ordinal);
+        Assert.Contains("fail: Function.PostPunchBatch[3] Executed (Failed)", console.ToString(), StringComparison.Ordinal);
+    }
+
     private static void Log(StringWriter writer, LogLevel minimum, string category, string message)
     {
         using var provider = new LocalConsoleLoggerProvider(writer, minimum);
