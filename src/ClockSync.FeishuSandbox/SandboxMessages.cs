@@ -12,7 +12,7 @@ public sealed class SandboxMessages
     private readonly Lock gate = new();
     private readonly List<SandboxMessage> messages = [];
     private readonly Dictionary<(string AppId, string Uuid), SandboxMessage> byUuid = [];
-    private readonly List<(int Count, TaskCompletionSource Signal)> waiters = [];
+    private readonly CountWaiters waiters = new();
     private long nextId = 1;
 
     /// <summary>Number of accepted messages.</summary>
@@ -40,19 +40,13 @@ public sealed class SandboxMessages
     /// sent in the background without sleeping.</summary>
     public Task WaitForCountAsync(int count, CancellationToken cancellationToken = default)
     {
-        TaskCompletionSource signal;
+        TaskCompletionSource? signal;
         lock (gate)
         {
-            if (messages.Count >= count)
-            {
-                return Task.CompletedTask;
-            }
-
-            signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiters.Add((count, signal));
+            signal = waiters.Add(messages.Count, count);
         }
 
-        return signal.Task.WaitAsync(cancellationToken);
+        return signal is null ? Task.CompletedTask : signal.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Forgets every message and every uuid.</summary>
@@ -70,7 +64,7 @@ public sealed class SandboxMessages
     internal (SandboxMessage Stored, bool IsRepeat) Add(
         string appId, string receiveIdType, string receiveId, string msgType, string? uuid, JsonElement content, DateTimeOffset now, TimeSpan window)
     {
-        List<TaskCompletionSource> released = [];
+        List<TaskCompletionSource> released;
         SandboxMessage stored;
         lock (gate)
         {
@@ -96,14 +90,7 @@ public sealed class SandboxMessages
                 byUuid[(appId, uuid)] = stored;
             }
 
-            for (var i = waiters.Count - 1; i >= 0; i--)
-            {
-                if (messages.Count >= waiters[i].Count)
-                {
-                    released.Add(waiters[i].Signal);
-                    waiters.RemoveAt(i);
-                }
-            }
+            released = waiters.Release(messages.Count);
         }
 
         foreach (var signal in released)
