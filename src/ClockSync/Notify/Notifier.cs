@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Azure;
 using ClockSync.Feishu;
 using ClockSync.Storage.Notifications;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,7 @@ namespace ClockSync.Notify;
 /// </summary>
 /// <remarks>
 /// Never throws but for the caller's cancellation, and never retries: a card that cannot be sent (Feishu refuses it,
-/// the marker table is unreachable) is logged and dropped, so notification can neither fail nor hold up an import.
+/// the marker table is unreachable, anything else) is logged and dropped, so notification can neither fail nor hold up an import.
 /// A claim stays taken when its send fails: at most once is the promise, not at least once.
 /// </remarks>
 public sealed partial class Notifier(
@@ -47,9 +46,9 @@ public sealed partial class Notifier(
         {
             return await markers.ExistsAsync(ImportKind, importId, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogMarkerFailed(logger, ImportKind, exception.Status, exception.ErrorCode);
+            LogMarkerFailed(logger, ImportKind, exception.GetType().Name, exception.Message);
             return false;
         }
     }
@@ -117,9 +116,9 @@ public sealed partial class Notifier(
             since = previous ?? now - interval;
             parked = await parkedSince(since, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogMarkerFailed(logger, ParkedDigestKey, exception.Status, exception.ErrorCode);
+            LogMarkerFailed(logger, ParkedDigestKey, exception.GetType().Name, exception.Message);
             return false;
         }
 
@@ -144,9 +143,9 @@ public sealed partial class Notifier(
                 return false;
             }
         }
-        catch (RequestFailedException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogMarkerFailed(logger, kind, exception.Status, exception.ErrorCode);
+            LogMarkerFailed(logger, kind, exception.GetType().Name, exception.Message);
             return false;
         }
 
@@ -156,8 +155,18 @@ public sealed partial class Notifier(
     private async Task<bool> SendClaimedAsync(string kind, string key, JsonObject card, string? uuid, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var outcome = await messages.SendCardAsync(new FeishuReceiver(settings.ReceiveIdType, settings.ChatId.Trim()), card, uuid, cancellationToken)
-            .ConfigureAwait(false);
+        FeishuMessageOutcome outcome;
+        try
+        {
+            outcome = await messages.SendCardAsync(new FeishuReceiver(settings.ReceiveIdType, settings.ChatId.Trim()), card, uuid, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The client answers failures as outcomes; this is a defect (or a receiver it refuses): still only a card.
+            outcome = new FeishuMessageOutcome(null, new FeishuCallError(null, exception.GetType().Name + ": " + exception.Message, null, null));
+        }
+
         var error = outcome.Error is { } e
             ? string.Create(CultureInfo.InvariantCulture, $"code {e.Code?.ToString(CultureInfo.InvariantCulture) ?? "none"}, HTTP {e.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none"}: {e.Message} (log id {e.LogId ?? "none"})")
             : null;
@@ -174,9 +183,9 @@ public sealed partial class Notifier(
         {
             await markers.RecordOutcomeAsync(kind, key, outcome.MessageId, error, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogMarkerFailed(logger, kind, exception.Status, exception.ErrorCode);
+            LogMarkerFailed(logger, kind, exception.GetType().Name, exception.Message);
         }
 
         return outcome.Sent;
@@ -194,6 +203,6 @@ public sealed partial class Notifier(
     [LoggerMessage(EventId = 4602, Level = LogLevel.Debug, Message = "Feishu card {Kind} {Key} is not due (sent already or by another instance)")]
     private static partial void LogNotClaimed(ILogger logger, string kind, string key);
 
-    [LoggerMessage(EventId = 4603, Level = LogLevel.Warning, Message = "Feishu card {Kind}: the Notifications table failed (HTTP {Status}, {ErrorCode}); no card sent")]
-    private static partial void LogMarkerFailed(ILogger logger, string kind, int status, string? errorCode);
+    [LoggerMessage(EventId = 4603, Level = LogLevel.Warning, Message = "Feishu card {Kind}: its marker could not be read or written ({ErrorType}: {Error}); no card sent")]
+    private static partial void LogMarkerFailed(ILogger logger, string kind, string errorType, string error);
 }

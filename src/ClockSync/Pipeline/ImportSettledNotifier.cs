@@ -88,6 +88,8 @@ public sealed partial class ImportSettledNotifier(
 
             var totals = await imports.GetTotalsAsync(importId, cancellationToken).ConfigureAwait(false);
             var rows = await failures.ListAsync(importId, cancellationToken).ConfigureAwait(false);
+            // Settled: nothing waits for a retry and every queued punch is posted or parked. Punches held for users Feishu
+            // does not know (held rows are not Pending) will add to the posted and parked ones here once they are counted.
             if (totals is null || rows.Any(failed => failed.State == FailedBatchEntity.Pending)
                 || totals.Posting.PunchesPosted + totals.Posting.PunchesParked < row.NewPunches)
             {
