@@ -48,11 +48,12 @@ internal sealed class LocalConsoleLoggerProvider(TextWriter writer, LogLevel min
     }
 
     /// <summary>An Azure SDK "Error response" with 404 (not there yet) or 409 (already there) for a create-if-missing or
-    /// look-up-first call.</summary>
+    /// look-up-first call, or 412 for an ETag-guarded write that another writer won (the code reads again and retries).</summary>
     internal static bool IsExpectedSdkAnswer(string category, string message) =>
         category.StartsWith("Azure.", StringComparison.Ordinal)
         && message.StartsWith("Error response", StringComparison.Ordinal)
-        && (message.Contains(" 404 ", StringComparison.Ordinal) || message.Contains(" 409 ", StringComparison.Ordinal));
+        && (message.Contains(" 404 ", StringComparison.Ordinal) || message.Contains(" 409 ", StringComparison.Ordinal)
+            || message.Contains(" 412 ", StringComparison.Ordinal));
 
     private void Write(string category, LogLevel level, EventId eventId, string message, Exception? exception)
     {

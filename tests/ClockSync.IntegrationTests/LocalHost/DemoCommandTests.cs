@@ -38,7 +38,8 @@ public sealed class DemoCommandTests
         // The console: progress lines, and no SDK warnings (404/409 answers of create-if-missing and look-ups).
         var console = stderr.ToString();
         Assert.Contains("3/3 files read", console, StringComparison.Ordinal);
-        Assert.DoesNotContain("Azure.Core", console, StringComparison.Ordinal);
+        var sdkLines = console.Split('\n').Where(line => line.Contains("Azure.", StringComparison.Ordinal)).ToList();
+        Assert.True(sdkLines.Count == 0, string.Join('\n', sdkLines));
         Assert.DoesNotContain("Error response", console, StringComparison.Ordinal);
         Assert.DoesNotContain("The specified queue does not exist", console, StringComparison.Ordinal);
         Assert.DoesNotContain("warn: Azure", output + console, StringComparison.Ordinal);

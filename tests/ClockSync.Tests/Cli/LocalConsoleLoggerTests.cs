@@ -11,6 +11,8 @@ public sealed class LocalConsoleLoggerTests
 
     private const string ContainerExists = "Error response [f72aa4f1] 409 The specified container already exists. (00.3s) x-ms-error-code:ContainerAlreadyExists";
 
+    private const string LostRace = "Error response [0b1c] 412 Precondition Failed (00.0s) x-ms-error-code:UpdateConditionNotSatisfied";
+
     [Fact]
     public void Create_if_missing_answers_are_written_at_debug_and_so_left_off_a_warning_console()
     {
@@ -18,6 +20,7 @@ public sealed class LocalConsoleLoggerTests
         using var debug = new StringWriter();
         Log(warnings, LogLevel.Warning, "Azure.Core", QueueMissing);
         Log(warnings, LogLevel.Warning, "Azure.Core", ContainerExists);
+        Log(warnings, LogLevel.Warning, "Azure.Core", LostRace);
         Log(debug, LogLevel.Debug, "Azure.Core", QueueMissing);
 
         Assert.Equal("", warnings.ToString());
