@@ -151,6 +151,21 @@ param retryBaseDelay string = '00:01:00'
 @description('Longest retry delay (TimeSpan, hh:mm:ss).')
 param retryMaxDelay string = '01:00:00'
 
+@description('Feishu chat (or user, per notifyReceiveIdType) that gets a card per settled import; empty: no cards.')
+param notifyChatId string = ''
+
+@description('What notifyChatId is.')
+@allowed([
+  'chat_id'
+  'open_id'
+  'user_id'
+  'email'
+])
+param notifyReceiveIdType string = 'chat_id'
+
+@description('Shortest time between two parked-batch digest cards (TimeSpan, hh:mm:ss).')
+param notifyParkedDigestInterval string = '00:30:00'
+
 @description('How long Key Vault secret values are cached (TimeSpan, hh:mm:ss).')
 param keyVaultCacheTtl string = '00:10:00'
 
@@ -230,6 +245,7 @@ var tablesByRole = {
   ledger: 'ImportLedger'
   callCounts: 'FeishuCalls'
   unknownUsers: 'UnknownUsers'
+  notifications: 'Notifications'
 }
 var idMappingContainer = empty(idMappingBlob) ? [] : [split(idMappingBlob, '/')[0]]
 
@@ -500,6 +516,7 @@ var clockSyncSettings = {
   ClockSync__Storage__LedgerTable: tablesByRole.ledger
   ClockSync__Storage__CallCountsTable: tablesByRole.callCounts
   ClockSync__Storage__UnknownUsersTable: tablesByRole.unknownUsers
+  ClockSync__Storage__NotificationsTable: tablesByRole.notifications
   ClockSync__KeyVault__VaultUri: keyVault.outputs.uri
   ClockSync__KeyVault__AppIdSecretName: feishuSecretNames.appId
   ClockSync__KeyVault__AppSecretSecretName: feishuSecretNames.appSecret
@@ -514,6 +531,9 @@ var clockSyncSettings = {
   ClockSync__Retry__MaxAttempts: string(retryMaxAttempts)
   ClockSync__Retry__BaseDelay: retryBaseDelay
   ClockSync__Retry__MaxDelay: retryMaxDelay
+  ClockSync__Notify__ChatId: notifyChatId
+  ClockSync__Notify__ReceiveIdType: notifyReceiveIdType
+  ClockSync__Notify__ParkedDigestInterval: notifyParkedDigestInterval
 }
 
 // The trigger attributes read flat copies of three names (src/ClockSync/Pipeline/TriggerSettings.cs): the scale

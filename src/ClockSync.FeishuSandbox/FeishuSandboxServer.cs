@@ -36,6 +36,9 @@ public sealed class FeishuSandboxServer : IAsyncDisposable
     /// <summary>Accepted flow records.</summary>
     public SandboxLedger Ledger => runtime.Ledger;
 
+    /// <summary>Messages (cards) sent to <c>im/v1/messages</c>, their content parsed.</summary>
+    public SandboxMessages Messages => runtime.Messages;
+
     /// <summary>Every Open API request, without secrets or tokens.</summary>
     public SandboxRequestLog Requests => runtime.Requests;
 
@@ -80,7 +83,7 @@ public sealed class FeishuSandboxServer : IAsyncDisposable
         return new FeishuSandboxServer(app, runtime, new Uri(address.TrimEnd('/') + "/"), settings);
     }
 
-    /// <summary>Forgets the ledger, the request log, the fault script and the rate-limit buckets (tokens stay valid).</summary>
+    /// <summary>Forgets the ledger, the messages, the request log, the fault script and the rate-limit buckets (tokens stay valid).</summary>
     public void Reset() => runtime.Reset();
 
     /// <summary>Stops the server; requests held by slow-response faults are ended first.</summary>

@@ -16,6 +16,9 @@ public enum SandboxEndpoints
     /// <summary><c>POST /open-apis/attendance/v1/user_flows/query</c>.</summary>
     Query = 4,
 
+    /// <summary><c>POST /open-apis/im/v1/messages</c>.</summary>
+    Messages = 8,
+
     /// <summary>Every endpoint.</summary>
-    All = Token | BatchCreate | Query,
+    All = Token | BatchCreate | Query | Messages,
 }

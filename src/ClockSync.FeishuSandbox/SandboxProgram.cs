@@ -41,7 +41,8 @@ internal static class SandboxProgram
         Console.WriteLine($"  app id: {string.Join(", ", settings.Apps.Keys)}");
         Console.WriteLine($"  users: {(server.Tenant.AcceptsAnyUser ? "any" : "known set")}, unknown users: {settings.Behaviour.UnknownUserMode}");
         Console.WriteLine($"  rate limit: {(settings.RateLimit.Enabled ? settings.RateLimit.RequestsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture) + " requests/s" : "off")}");
-        Console.WriteLine($"  inspect: {server.BaseAddress}_sandbox/ledger  {server.BaseAddress}_sandbox/requests");
+        Console.WriteLine($"  chats: {string.Join(", ", settings.Messaging.Chats.Keys)}");
+        Console.WriteLine($"  inspect: {server.BaseAddress}_sandbox/ledger  {server.BaseAddress}_sandbox/messages  {server.BaseAddress}_sandbox/requests");
         Console.WriteLine("Press Ctrl+C to stop.");
         try
         {

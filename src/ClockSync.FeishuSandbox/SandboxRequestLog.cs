@@ -5,7 +5,7 @@ public sealed class SandboxRequestLog
 {
     private readonly Lock gate = new();
     private readonly List<SandboxRequestRecord> records = [];
-    private readonly List<(int Count, TaskCompletionSource Signal)> waiters = [];
+    private readonly CountWaiters waiters = new();
     private long sequence;
 
     /// <summary>Number of logged requests.</summary>
@@ -35,19 +35,13 @@ public sealed class SandboxRequestLog
     /// </summary>
     public Task WaitForCountAsync(int count, CancellationToken cancellationToken = default)
     {
-        TaskCompletionSource signal;
+        TaskCompletionSource? signal;
         lock (gate)
         {
-            if (records.Count >= count)
-            {
-                return Task.CompletedTask;
-            }
-
-            signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiters.Add((count, signal));
+            signal = waiters.Add(records.Count, count);
         }
 
-        return signal.Task.WaitAsync(cancellationToken);
+        return signal is null ? Task.CompletedTask : signal.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Forgets every record (sequence numbers keep counting).</summary>
@@ -61,20 +55,13 @@ public sealed class SandboxRequestLog
 
     internal SandboxRequestRecord Add(SandboxRequestRecord record)
     {
-        List<TaskCompletionSource> released = [];
+        List<TaskCompletionSource> released;
         SandboxRequestRecord stored;
         lock (gate)
         {
             stored = record with { Sequence = ++sequence };
             records.Add(stored);
-            for (var i = waiters.Count - 1; i >= 0; i--)
-            {
-                if (records.Count >= waiters[i].Count)
-                {
-                    released.Add(waiters[i].Signal);
-                    waiters.RemoveAt(i);
-                }
-            }
+            released = waiters.Release(records.Count);
         }
 
         foreach (var signal in released)

@@ -36,6 +36,9 @@ public sealed record SandboxSettings
     /// <see cref="FeishuSandboxServer.MonthlyQuota"/>.</summary>
     public int? MonthlyQuota { get; init; }
 
+    /// <summary>Chats, bot membership and the per-chat limit of <c>im/v1/messages</c> (contract §4c).</summary>
+    public SandboxMessaging Messaging { get; init; } = new();
+
     /// <summary>Clock for token expiry, the rate limit, slow-response delays and the logs.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -54,6 +57,7 @@ public sealed record SandboxSettings
         Check(Behaviour is { PartialFailureMsgSeparator: not null, AuthErrorHttpStatus: >= 400 and < 500 }, nameof(Behaviour),
             "needs a msg separator and a 4xx auth error status");
         Check(MonthlyQuota is null or >= 0, nameof(MonthlyQuota), "must not be negative");
+        Check(Messaging is { IsValid: true }, nameof(Messaging), "needs non-empty chat ids, a per-chat rate >= 0 and a positive uuid window");
         Check(TimeProvider is not null, nameof(TimeProvider), "is required");
     }
 

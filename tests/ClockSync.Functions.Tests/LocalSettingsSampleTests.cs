@@ -31,6 +31,7 @@ public sealed class LocalSettingsSampleTests
         { "ClockSync__Storage__LedgerTable", "ImportLedger" },
         { "ClockSync__Storage__CallCountsTable", "FeishuCalls" },
         { "ClockSync__Storage__UnknownUsersTable", "UnknownUsers" },
+        { "ClockSync__Storage__NotificationsTable", "Notifications" },
         { "ClockSync__KeyVault__VaultUri", "" },
         { "ClockSync__KeyVault__AppIdSecretName", "feishu-app-id" },
         { "ClockSync__KeyVault__AppSecretSecretName", "feishu-app-secret" },
@@ -47,6 +48,9 @@ public sealed class LocalSettingsSampleTests
         { "ClockSync__Retry__MaxAttempts", "8" },
         { "ClockSync__Retry__BaseDelay", "00:01:00" },
         { "ClockSync__Retry__MaxDelay", "01:00:00" },
+        { "ClockSync__Notify__ChatId", "" },
+        { "ClockSync__Notify__ReceiveIdType", "chat_id" },
+        { "ClockSync__Notify__ParkedDigestInterval", "00:30:00" },
 
         // The flat copies the trigger attributes read (TriggerSettings), equal to the settings above.
         { "ClockSyncExportsContainer", "clock-exports" },

@@ -1,4 +1,5 @@
 using ClockSync.Feishu;
+using ClockSync.Notify;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
 using ClockSync.Storage;
@@ -21,6 +22,7 @@ public sealed class SettingsBindingTests
         { KeyVaultOptions.SectionName, typeof(KeyVaultOptions) },
         { FeishuOptions.SectionName, typeof(FeishuOptions) },
         { PunchOptions.SectionName, typeof(PunchOptions) },
+        { NotifyOptions.SectionName, typeof(NotifyOptions) },
     };
 
     [Theory]

@@ -27,6 +27,7 @@ public sealed class AppSettingsTests
         { "ClockSync__Storage__LedgerTable", "ImportLedger" },
         { "ClockSync__Storage__CallCountsTable", "FeishuCalls" },
         { "ClockSync__Storage__UnknownUsersTable", "UnknownUsers" },
+        { "ClockSync__Storage__NotificationsTable", "Notifications" },
         { "ClockSync__KeyVault__AppIdSecretName", "feishu-app-id" },
         { "ClockSync__KeyVault__AppSecretSecretName", "feishu-app-secret" },
         { "ClockSync__KeyVault__CacheTtl", "00:10:00" },
@@ -40,6 +41,9 @@ public sealed class AppSettingsTests
         { "ClockSync__Retry__MaxAttempts", "8" },
         { "ClockSync__Retry__BaseDelay", "00:01:00" },
         { "ClockSync__Retry__MaxDelay", "01:00:00" },
+        { "ClockSync__Notify__ChatId", "" },
+        { "ClockSync__Notify__ReceiveIdType", "chat_id" },
+        { "ClockSync__Notify__ParkedDigestInterval", "00:30:00" },
     };
 
     public static TheoryData<string> StorageConnections => new() { "AzureWebJobsStorage", "ClockSyncStorage" };

@@ -81,11 +81,11 @@ public sealed class StorageSecurityTests
     }
 
     [Fact]
-    public void Imports_failed_batches_ledger_call_count_and_unknown_user_tables_exist()
+    public void Imports_failed_batches_ledger_call_count_unknown_user_and_notification_tables_exist()
     {
         var tables = DeploymentSnapshot.Committed.OfType(ResourceTypes.Table).Select(table => table.ShortName).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["FailedBatches", "FeishuCalls", "ImportLedger", "Imports", "UnknownUsers"], tables);
+        Assert.Equal(["FailedBatches", "FeishuCalls", "ImportLedger", "Imports", "Notifications", "UnknownUsers"], tables);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ClockSync.Cli.Operations;
+using ClockSync.Notify;
 using ClockSync.Storage;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.Pause;
@@ -44,6 +45,7 @@ internal static class FeishuCommand
             // The batches the pause held were scheduled for its end.
             var moved = await services.Get<FailedBatchStore>().BringForwardAsync(
                 ended.UntilUtc - TimeSpan.FromMinutes(1), context.Time.GetUtcNow(), cancellationToken);
+            await services.Get<Notifier>().NotifyPostingResumedAsync("an operator resumed posting (clocksync feishu resume)", cancellationToken);
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Posting resumed (paused since {ended.StartedUtc:yyyy-MM-dd HH:mm} UTC: {ended.Reason} used up, {ended.Message}). "
                 + $"{moved} pending batches are due now; the retry timer posts them on its next run."));

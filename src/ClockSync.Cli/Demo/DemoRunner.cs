@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using ClockSync.Cli.Local;
 using ClockSync.Cli.LocalHost;
 using ClockSync.FeishuSandbox;
+using ClockSync.Notify;
 using ClockSync.Storage;
 using ClockSync.Storage.ImportRows;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,9 @@ internal static class DemoRunner
     public const string MappingFile = "id-mapping.csv";
     private const string MappingContainer = "id-mappings";
     private static readonly string[] ExportPatterns = ["*.dat", "*.csv", "*.xlsx", "*.xls", "*.txt"];
+
+    /// <summary>How long the summary waits for the last import's card.</summary>
+    private static readonly TimeSpan CardWait = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Mapped clock keys whose Feishu ids the sandbox tenant does not know (people not yet in Feishu): their punches are
@@ -71,6 +75,9 @@ internal static class DemoRunner
         {
             ReadUserSettings = false,
             MinimumLogLevel = LogLevel.Warning,
+
+            // With the progress lines on stderr, so stdout holds the summary and the cards only.
+            LogWriter = context.Error,
             Overrides = new Dictionary<string, string?>
             {
                 [LocalHostBuilder.ConnectionName] = azurite.ConnectionString,
@@ -87,6 +94,9 @@ internal static class DemoRunner
                 ["ClockSync:Retry:BaseDelay"] = "00:00:01",
                 ["ClockSync:Retry:MaxDelay"] = "00:00:04",
                 ["ClockSync:Retry:MaxAttempts"] = "4",
+
+                // A card per import to the sandbox's chat, printed after the summary.
+                ["ClockSync:Notify:ChatId"] = SandboxMessaging.DefaultChatId,
             },
         };
         // Uploaded before the host starts, so its first container scan sees them: the polling blob trigger (WebJobs
@@ -108,7 +118,9 @@ internal static class DemoRunner
             var progress = await WaitUntilSettledAsync(
                 context, host.Services.GetRequiredService<ImportStore>(), host.Services.GetRequiredService<PipelineStorage>(), exports.Count, settings.Timeout, cancellationToken);
             var elapsed = context.Time.GetElapsedTime(started);
-            return await DemoReport.WriteAsync(context.Out, exports.Count, progress, sandbox.Ledger.Snapshot(), elapsed);
+            var exit = await DemoReport.WriteAsync(context.Out, exports.Count, progress, sandbox.Ledger.Snapshot(), elapsed);
+            await WriteCardsAsync(context, sandbox, exports.Count, cancellationToken);
+            return exit;
         }
         catch (TimeoutException e)
         {
@@ -120,6 +132,34 @@ internal static class DemoRunner
             // Not the command's token: after Ctrl+C the host must still stop before Azurite goes.
             using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             await host.StopAsync(stopTimeout.Token);
+        }
+    }
+
+    /// <summary>
+    /// The cards the sandbox's chat received, as text. The handler that settles an import sends its card right after its
+    /// own work, so the last card may still be on its way when the tables say settled: wait for one per file, briefly.
+    /// </summary>
+    private static async Task WriteCardsAsync(CliContext context, FeishuSandboxServer sandbox, int files, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(CardWait);
+        try
+        {
+            await sandbox.Messages.WaitForCountAsync(files, wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Print what came; the line below says how many.
+        }
+
+        var cards = sandbox.Messages.Snapshot();
+        await context.Out.WriteLineAsync();
+        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Feishu cards sent to chat {SandboxMessaging.DefaultChatId}: {cards.Count} (one per import)"));
+        foreach (var card in cards)
+        {
+            await context.Out.WriteLineAsync();
+            await context.Out.WriteAsync(CardText.Render(System.Text.Json.Nodes.JsonNode.Parse(card.Content.GetRawText())!.AsObject()));
         }
     }
 

@@ -23,6 +23,9 @@ internal sealed record LocalHostOptions
 
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>Where the host's log lines go; <c>null</c> is the process's standard output.</summary>
+    public TextWriter? LogWriter { get; init; }
+
     /// <summary>Registrations made before the pipeline's (which uses TryAdd), e.g. a TimeProvider.</summary>
     public Action<IServiceCollection>? Services { get; init; }
 }
@@ -104,7 +107,7 @@ internal static class LocalHostBuilder
             {
                 logging.SetMinimumLevel(options.MinimumLogLevel);
                 logging.AddFilter("Azure.Core", LogLevel.Warning);
-                logging.AddSimpleConsole(console => console.SingleLine = true);
+                logging.AddProvider(new LocalConsoleLoggerProvider(options.LogWriter ?? Console.Out, options.MinimumLogLevel));
             })
             .ConfigureWebJobs(webJobs =>
             {

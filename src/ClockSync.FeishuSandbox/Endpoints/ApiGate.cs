@@ -14,15 +14,9 @@ internal sealed class ApiGate(SandboxRuntime runtime)
     public SandboxReply? Check(SandboxExchange exchange, bool scopeGranted)
     {
         var behaviour = runtime.Tenant.Behaviour;
-        if (Authenticate(exchange, behaviour) is { } authFailure)
+        if (Admit(exchange) is { } refused)
         {
-            return authFailure;
-        }
-
-        var (allowed, retryAfter) = runtime.Limiter.TryAcquire(exchange.AppId!, exchange.Endpoint);
-        if (!allowed)
-        {
-            return Throttled(behaviour, runtime.Limiter.Limit, retryAfter, exchange.LogId);
+            return refused;
         }
 
         if (!runtime.Quota.TryTake())
@@ -53,6 +47,20 @@ internal sealed class ApiGate(SandboxRuntime runtime)
         }
 
         return null;
+    }
+
+    /// <summary>The checks every Open API call passes: bearer token, then the app's rate limit for the endpoint. Returns
+    /// a reply when the request must stop here, else <c>null</c> with the app id set on the exchange.</summary>
+    public SandboxReply? Admit(SandboxExchange exchange)
+    {
+        var behaviour = runtime.Tenant.Behaviour;
+        if (Authenticate(exchange, behaviour) is { } authFailure)
+        {
+            return authFailure;
+        }
+
+        var (allowed, retryAfter) = runtime.Limiter.TryAcquire(exchange.AppId!, exchange.Endpoint);
+        return allowed ? null : Throttled(behaviour, runtime.Limiter.Limit, retryAfter, exchange.LogId);
     }
 
     /// <summary>429 + 99991400 + the two rate-limit headers (contract §2 platform table and headers).</summary>

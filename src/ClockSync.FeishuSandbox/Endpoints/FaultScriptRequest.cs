@@ -27,7 +27,7 @@ internal static class FaultScriptRequest
         var endpointsText = JsonBody.String(body, "endpoints") ?? nameof(SandboxEndpoints.BatchCreate);
         if (!Enum.TryParse<SandboxEndpoints>(endpointsText, ignoreCase: true, out var endpoints) || endpoints == SandboxEndpoints.None)
         {
-            return (null, "endpoints must name Token, BatchCreate, Query (comma separated) or All");
+            return (null, "endpoints must name Token, BatchCreate, Query, Messages (comma separated) or All");
         }
 
         var next = Int(body, "next");

@@ -16,6 +16,7 @@ internal sealed class SandboxDispatcher
     private readonly TokenEndpoint token;
     private readonly BatchCreateEndpoint batchCreate;
     private readonly QueryEndpoint query;
+    private readonly MessagesEndpoint messages;
 
     public SandboxDispatcher(SandboxRuntime runtime)
     {
@@ -24,6 +25,7 @@ internal sealed class SandboxDispatcher
         token = new TokenEndpoint(runtime);
         batchCreate = new BatchCreateEndpoint(runtime, gate);
         query = new QueryEndpoint(runtime, gate);
+        messages = new MessagesEndpoint(runtime, gate);
     }
 
     public async Task HandleAsync(HttpContext http, SandboxEndpoints endpoint)
@@ -105,6 +107,7 @@ internal sealed class SandboxDispatcher
         SandboxEndpoints.Token => token.HandleAsync(exchange),
         SandboxEndpoints.BatchCreate => batchCreate.HandleAsync(exchange),
         SandboxEndpoints.Query => query.HandleAsync(exchange),
+        SandboxEndpoints.Messages => messages.HandleAsync(exchange),
         _ => Task.FromResult(new SandboxReply(404, "404 page not found", "text/plain; charset=utf-8", null)),
     };
 

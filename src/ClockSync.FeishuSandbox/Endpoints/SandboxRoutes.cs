@@ -20,8 +20,10 @@ internal static class SandboxRoutes
         app.MapPost(TokenEndpoint.Path, http => dispatcher.HandleAsync(http, SandboxEndpoints.Token));
         app.MapPost(BatchCreateEndpoint.Path, http => dispatcher.HandleAsync(http, SandboxEndpoints.BatchCreate));
         app.MapPost(QueryEndpoint.Path, http => dispatcher.HandleAsync(http, SandboxEndpoints.Query));
+        app.MapPost(MessagesEndpoint.Path, http => dispatcher.HandleAsync(http, SandboxEndpoints.Messages));
 
         app.MapGet("/_sandbox/ledger", () => Results.Json(runtime.Ledger.Snapshot(), InspectionJson));
+        app.MapGet("/_sandbox/messages", () => Results.Json(runtime.Messages.Snapshot(), InspectionJson));
         app.MapGet("/_sandbox/requests", () => Results.Json(runtime.Requests.Snapshot(), InspectionJson));
         app.MapPost("/_sandbox/reset", () =>
         {

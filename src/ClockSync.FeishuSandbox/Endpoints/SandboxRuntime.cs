@@ -23,6 +23,13 @@ internal sealed class SandboxRuntime(SandboxSettings settings) : IDisposable
 
     public LogIds LogIds { get; } = new(settings.TimeProvider);
 
+    public SandboxMessaging Messaging { get; } = settings.Messaging;
+
+    public SandboxMessages Messages { get; } = new();
+
+    /// <summary>The receiver's own send limit (contract §4c: 5 a second per chat), keyed by receiver, not by app.</summary>
+    public TokenBucketLimiter ChatLimiter { get; } = new(new SandboxRateLimit(settings.Messaging.PerChatPerSecond), settings.TimeProvider);
+
     /// <summary>Cancelled when the server stops, so slow responses on a fake clock do not hold shutdown.</summary>
     public CancellationToken Stopping => stopping.Token;
 
@@ -30,7 +37,7 @@ internal sealed class SandboxRuntime(SandboxSettings settings) : IDisposable
 
     public void Dispose() => stopping.Dispose();
 
-    /// <summary>Forgets the ledger, the request log, the fault script and the rate-limit buckets; issued tokens stay
+    /// <summary>Forgets the ledger, the messages, the request log, the fault script and the rate-limit buckets; issued tokens stay
     /// valid so running clients carry on.</summary>
     public void Reset()
     {
@@ -38,5 +45,7 @@ internal sealed class SandboxRuntime(SandboxSettings settings) : IDisposable
         Requests.Clear();
         Faults.Clear();
         Limiter.Reset();
+        Messages.Clear();
+        ChatLimiter.Reset();
     }
 }

@@ -20,6 +20,8 @@ internal static class SandboxCommandLine
           --monthly-quota <n>             answer 429 + 99991403 once n successful batch_create/query calls were made
                                           (calls answered with an error and token calls do not count; default: none)
           --token-lifetime <seconds>      tenant token lifetime (default: 7200)
+          --chats <a,b,c>                 group chat ids the bot is in, for im/v1/messages (default: oc_sandbox_ops)
+          --chat-rate <n>                 messages per second one chat takes; 0 = off (default: 5)
           --errors-as-200                 answer errors with HTTP 200 instead of the documented status
           --help                          show this text
         """;
@@ -87,6 +89,15 @@ internal static class SandboxCommandLine
                     break;
                 case "--token-lifetime" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0:
                     settings = settings with { TokenLifetime = TimeSpan.FromSeconds(seconds) };
+                    break;
+                case "--chats" when value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } chats:
+                    settings = settings with
+                    {
+                        Messaging = settings.Messaging with { Chats = chats.Distinct(StringComparer.Ordinal).ToDictionary(chat => chat, _ => true, StringComparer.Ordinal) },
+                    };
+                    break;
+                case "--chat-rate" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var chatRate):
+                    settings = settings with { Messaging = settings.Messaging with { PerChatPerSecond = chatRate } };
                     break;
                 default:
                     return (null, $"{name}: unknown option or invalid value.");

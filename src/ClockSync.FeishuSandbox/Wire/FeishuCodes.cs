@@ -20,6 +20,16 @@ internal static class FeishuCodes
     // §3 query [doc]: shift service, e.g. user not found.
     public const int ShiftServiceError = 1227500;
 
+    // §4c im/v1/messages: a request parameter (receiver, content) is wrong; the bot is not in the chat; the chat's own
+    // send limit (5 a second) was hit — answered with HTTP 400, not 429; the card content cannot be built.
+    public const int MessageInvalidParam = 230001;
+    public const int BotNotInChat = 230002;
+    public const int MessageFrequencyLimit = 230020;
+    public const int CardContentInvalid = 230099;
+
+    // Platform-wide: a query or body field fails validation (e.g. an unknown receive_id_type).
+    public const int FieldValidationFailed = 99992402;
+
     // §2 platform-wide codes [seen].
     public const int FrequencyLimit = 99991400;
 

@@ -1,4 +1,5 @@
 using ClockSync.Feishu;
+using ClockSync.Notify;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.Pause;
 
@@ -7,9 +8,10 @@ namespace ClockSync.Pipeline;
 /// <summary>
 /// Posts records through the Feishu client, measuring latency and counting throttling. While posting is paused
 /// app-wide (monthly quota or budget used up) it answers <see cref="FeishuBatchOutcome.QuotaExhausted"/> without a
-/// call; the first such answer from Feishu starts the pause.
+/// call; the first such answer from Feishu starts the pause, and the chat hears of it once. An auth failure (the client
+/// has already fetched a new token and re-read the secrets) is told to the chat, at most once an hour.
 /// </summary>
-public sealed class BatchPoster(IFeishuAttendanceClient client, PostingPause pause, PipelineMetrics metrics, TimeProvider time)
+public sealed class BatchPoster(IFeishuAttendanceClient client, PostingPause pause, PipelineMetrics metrics, TimeProvider time, Notifier notifier)
 {
     public async Task<FeishuBatchOutcome> PostAsync(IReadOnlyList<BatchRecord> records, CancellationToken cancellationToken)
     {
@@ -29,7 +31,14 @@ public sealed class BatchPoster(IFeishuAttendanceClient client, PostingPause pau
 
         if (outcome is FeishuBatchOutcome.QuotaExhausted exhausted)
         {
-            await pause.StartAsync(exhausted.Error, cancellationToken).ConfigureAwait(false);
+            var pauseState = await pause.StartAsync(exhausted.Error, cancellationToken).ConfigureAwait(false);
+            await notifier.NotifyPostingStoppedAsync(pauseState.ToError().Message, callsThisMonth: null, pauseState.Budget, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        if (outcome is FeishuBatchOutcome.AuthFailure refused)
+        {
+            await notifier.NotifyCredentialsRefusedAsync(refused.Error, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome;

@@ -34,6 +34,7 @@ public sealed class IngestClockExportHandler(
     UnknownUserStore unknownUsers,
     PipelineMetrics metrics,
     TimeProvider time,
+    ImportSettledNotifier settled,
     ILogger<IngestClockExportHandler> logger)
 {
     /// <summary>
@@ -101,7 +102,7 @@ public sealed class IngestClockExportHandler(
         }
 
         var run = new IngestRun(
-            new IngestServices(storage, imports, reports, messenger, punchOptions.Value, mappings, unknownUsers, metrics, time, logger),
+            new IngestServices(storage, imports, reports, messenger, punchOptions.Value, mappings, unknownUsers, settled, metrics, time, logger),
             blob, properties, importId, runId, row);
         try
         {
@@ -144,6 +145,7 @@ internal sealed record IngestServices(
     PunchOptions Options,
     IdMappingSource Mappings,
     UnknownUserStore UnknownUsers,
+    ImportSettledNotifier Settled,
     PipelineMetrics Metrics,
     TimeProvider Time,
     ILogger Logger);

@@ -572,6 +572,7 @@ internal sealed class IngestRun
         metrics.PunchesDuplicate.Add(summary.Duplicates);
         metrics.PunchesAlreadyImported.Add(alreadyImported);
         IngestLog.Ingested(_services.Logger, _importId, _blob.Name, summary.Lines, summary.Punches, summary.Rejected, summary.Duplicates, alreadyImported, lastBatch);
+        await _services.Settled.AfterIngestAsync(_importId, cancellationToken).ConfigureAwait(false);
         return new IngestResult(_importId, Sent, AlreadyIngested: false, NotAnExport: false);
     }
 
@@ -588,6 +589,7 @@ internal sealed class IngestRun
             row.LeaseUntilUtc = null;
         }, cancellationToken).ConfigureAwait(false);
         IngestLog.NotAnExport(_services.Logger, _importId, _blob.Name, reason);
+        await _services.Settled.AfterIngestAsync(_importId, cancellationToken).ConfigureAwait(false);
         return new IngestResult(_importId, 0, AlreadyIngested: false, NotAnExport: true);
     }
 

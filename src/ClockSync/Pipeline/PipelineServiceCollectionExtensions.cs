@@ -1,5 +1,6 @@
 using ClockSync.Feishu;
 using ClockSync.Pipeline.Failures;
+using ClockSync.Notify;
 using ClockSync.Punches;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
@@ -78,6 +79,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(provider => new IdMappingSource(provider.GetRequiredService<PipelineStorage>(), configuration));
         services.TryAddSingleton<BatchPoster>();
         services.TryAddSingleton<BatchOutcomeRecorder>();
+        services.AddClockSyncNotifications(configuration);
         services.TryAddSingleton<IngestClockExportHandler>();
         services.TryAddSingleton<PostPunchBatchHandler>();
         services.TryAddSingleton<RetryFailedBatchesHandler>();

@@ -28,6 +28,7 @@ public sealed class PostPunchBatchHandler(
     BatchOutcomeRecorder recorder,
     UnknownUserStore unknownUsers,
     TableFeishuCallCounter callCounts,
+    ImportSettledNotifier settled,
     ILogger<PostPunchBatchHandler> logger)
 {
     /// <param name="messageText">The queue message as the trigger binds it (already Base64-decoded).</param>
@@ -43,6 +44,7 @@ public sealed class PostPunchBatchHandler(
         if (await imports.IsBatchRecordedAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false))
         {
             Log.AlreadyRecorded(logger, message.ImportId, message.BatchNo, dequeueCount);
+            await settled.AfterPostAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -71,6 +73,7 @@ public sealed class PostPunchBatchHandler(
         var marker = await recorder.RecordFirstPostAsync(message.ImportId, message.BatchNo, toPost, outcome, held, cancellationToken).ConfigureAwait(false);
         Log.Recorded(logger, message.ImportId, message.BatchNo, records.Count, marker ?? "already recorded by another delivery", outcome?.GetType().Name ?? "not sent", dequeueCount);
         await callCounts.FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
+        await settled.AfterPostAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false);
     }
 }
 

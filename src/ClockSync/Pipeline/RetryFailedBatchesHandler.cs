@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClockSync.Notify;
 using ClockSync.Pipeline.Failures;
 using ClockSync.Storage;
 using ClockSync.Storage.CallCounts;
@@ -36,6 +37,8 @@ public sealed class RetryFailedBatchesHandler(
     TimeProvider time,
     TableFeishuCallCounter callCounts,
     PostingPause pause,
+    ImportSettledNotifier settled,
+    Notifier notifier,
     ILogger<RetryFailedBatchesHandler> logger)
 {
     private readonly string _claimant = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
@@ -57,6 +60,7 @@ public sealed class RetryFailedBatchesHandler(
         {
             // The pause ended by itself (a new month, or a raised budget): the batches it held were due at its planned end.
             await failures.BringForwardAsync(ended.UntilUtc - TimeSpan.FromMinutes(1), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await notifier.NotifyPostingResumedAsync("the pause ended by itself (a new month, or a raised budget)", cancellationToken).ConfigureAwait(false);
         }
 
         // A changed id mapping first: punches held for users Feishu refused are mapped again and posted.
@@ -98,6 +102,7 @@ public sealed class RetryFailedBatchesHandler(
         }
 
         await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await settled.AfterRetryRunAsync(due.Select(row => row.PartitionKey), cancellationToken).ConfigureAwait(false);
         var summary = new RetryRunSummary(claimed, posted, rescheduled, parked, held, released);
         RetryLog.Summary(logger, due.Count, summary.Claimed, summary.Posted, summary.Rescheduled, summary.Parked);
         return summary;

@@ -30,6 +30,7 @@ public sealed class PipelineStorage
         CallCounts = clients.Tables.GetTableClient(Options.CallCountsTable);
         UnknownUsers = clients.Tables.GetTableClient(Options.UnknownUsersTable);
         PoisonQueue = clients.Queues.GetQueueClient(Options.BatchQueue + "-poison");
+        Notifications = clients.Tables.GetTableClient(Options.NotificationsTable);
     }
 
     public StorageOptions Options { get; }
@@ -54,6 +55,7 @@ public sealed class PipelineStorage
 
     /// <summary>Where the host moves a batch message after its last delivery (<c>{BatchQueue}-poison</c>).</summary>
     public QueueClient PoisonQueue { get; }
+    public TableClient Notifications { get; }
 
     /// <summary>Creates what is missing; completes at once after the first success.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -81,6 +83,7 @@ public sealed class PipelineStorage
             FailedBatches.CreateIfNotExistsAsync(cancellationToken),
             Ledger.CreateIfNotExistsAsync(cancellationToken),
             CallCounts.CreateIfNotExistsAsync(cancellationToken),
-            UnknownUsers.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            UnknownUsers.CreateIfNotExistsAsync(cancellationToken),
+            Notifications.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
     }
 }

@@ -65,6 +65,11 @@ public sealed class StorageOptions
     [Range(1, 1000)]
     public int MaxDequeueCount { get; set; } = 5;
 
+    /// <summary>Markers of the Feishu cards sent (one per import, per condition), so several instances send one.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$", ErrorMessage = "NotificationsTable is not a valid table name.")]
+    public string NotificationsTable { get; set; } = "Notifications";
+
     /// <summary>
     /// Largest queue message JSON (before Base64) sent inline; a bigger batch goes to a claim-check blob. Lowered only
     /// by tests to force the claim-check path.

@@ -177,6 +177,8 @@ public sealed class PipelineEndToEndTests(AzuriteFixture azurite)
             harness.Services.GetRequiredService<PipelineMetrics>(), harness.Time,
             harness.Services.GetRequiredService<ClockSync.Storage.CallCounts.TableFeishuCallCounter>(),
             harness.Services.GetRequiredService<ClockSync.Storage.Pause.PostingPause>(),
+            harness.Services.GetRequiredService<ImportSettledNotifier>(),
+            harness.Services.GetRequiredService<ClockSync.Notify.Notifier>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<RetryFailedBatchesHandler>.Instance);
 
         var runs = await Task.WhenAll(harness.Retry.HandleAsync(CancellationToken.None), second.HandleAsync(CancellationToken.None));

@@ -90,6 +90,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             LedgerTable = "Led" + suffix,
             CallCountsTable = "Calls" + suffix,
             UnknownUsersTable = "Unk" + suffix,
+            NotificationsTable = "Note" + suffix,
         };
         var values = new Dictionary<string, string?>
         {
@@ -103,6 +104,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             ["ClockSync:Storage:LedgerTable"] = names.LedgerTable,
             ["ClockSync:Storage:CallCountsTable"] = names.CallCountsTable,
             ["ClockSync:Storage:UnknownUsersTable"] = names.UnknownUsersTable,
+            ["ClockSync:Storage:NotificationsTable"] = names.NotificationsTable,
             ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
             ["ClockSync:Feishu:AllowAnyBaseUrl"] = "true",
             ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,

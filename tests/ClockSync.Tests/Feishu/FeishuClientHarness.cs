@@ -33,6 +33,8 @@ internal sealed class FeishuClientHarness : IAsyncDisposable
 
     public IFeishuCallCounter Counter { get; }
 
+    public IFeishuMessageClient Messages => services.GetRequiredService<IFeishuMessageClient>();
+
     public CapturingLoggerProvider Logs { get; }
 
     /// <summary>Starts a sandbox and a client. The client paces at 50/s with a burst of 100 unless told otherwise,

@@ -28,6 +28,17 @@ public sealed class SandboxCommandLineTests
     }
 
     [Fact]
+    public void Chats_and_their_rate_are_options()
+    {
+        var (settings, error) = SandboxCommandLine.Parse(["--chats", "oc_a, oc_b", "--chat-rate", "2"], secretFromEnvironment: null);
+
+        Assert.Null(error);
+        Assert.Equal(["oc_a", "oc_b"], settings!.Messaging.Chats.Keys.Order(StringComparer.Ordinal));
+        Assert.All(settings.Messaging.Chats.Values, Assert.True);
+        Assert.Equal(2, settings.Messaging.PerChatPerSecond);
+    }
+
+    [Fact]
     public void Defaults_accept_any_user_and_take_the_secret_from_the_environment()
     {
         var (settings, error) = SandboxCommandLine.Parse([], secretFromEnvironment: "env-secret");

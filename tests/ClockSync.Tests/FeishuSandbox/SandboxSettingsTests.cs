@@ -14,6 +14,8 @@ public sealed class SandboxSettingsTests
         { "RateLimit", new SandboxSettings { RateLimit = new SandboxRateLimit(-1) } },
         { "RateLimit", new SandboxSettings { RateLimit = new SandboxRateLimit(5, 0) } },
         { "Behaviour", new SandboxSettings { Behaviour = new SandboxBehaviour { AuthErrorHttpStatus = 200 } } },
+        { "Messaging", new SandboxSettings { Messaging = new SandboxMessaging { PerChatPerSecond = -1 } } },
+        { "Messaging", new SandboxSettings { Messaging = new SandboxMessaging { Chats = new Dictionary<string, bool> { [""] = true } } } },
     };
 
     [Theory]

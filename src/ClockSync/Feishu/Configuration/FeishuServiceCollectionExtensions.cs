@@ -10,9 +10,10 @@ namespace ClockSync.Feishu;
 public static class FeishuServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IFeishuAttendanceClient"/> with options from <c>ClockSync:Feishu</c>, the
-    /// configuration-backed credential source, the in-memory call counter and the in-process call gate (all replaceable:
-    /// register your own <see cref="IFeishuCredentialSource"/> / <see cref="IFeishuCallCounter"/> / <see cref="IFeishuCallGate"/> first), and the named HTTP client.
+    /// Registers <see cref="IFeishuAttendanceClient"/> and <see cref="IFeishuMessageClient"/> with options from
+    /// <c>ClockSync:Feishu</c>, the configuration-backed credential source, the in-memory call counter and the in-process
+    /// call gate (all replaceable: register your own <see cref="IFeishuCredentialSource"/> / <see cref="IFeishuCallCounter"/>
+    /// / <see cref="IFeishuCallGate"/> first), and the named HTTP client.
     /// </summary>
     public static IServiceCollection AddFeishuClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,6 +34,7 @@ public static class FeishuServiceCollectionExtensions
         services.TryAddSingleton<FeishuChannel>();
         services.TryAddSingleton<TenantTokenCache>();
         services.TryAddSingleton<IFeishuAttendanceClient, FeishuAttendanceClient>();
+        services.TryAddSingleton<IFeishuMessageClient, FeishuMessageClient>();
         services.TryAddTransient<FeishuCallCountingHandler>();
 
         services.AddHttpClient(FeishuChannel.HttpClientName, static (provider, client) =>

@@ -126,6 +126,28 @@ public sealed partial class TableFeishuCallCounter : IFeishuCallCounter
         }
     }
 
+    /// <summary>
+    /// The calls of <paramref name="appId"/> saved for the UTC month of <paramref name="day"/>, token requests left out
+    /// (they do not count toward Feishu's quota). Counts not yet flushed are not included.
+    /// </summary>
+    public async Task<long> CountMonthAsync(string appId, DateOnly day, CancellationToken cancellationToken)
+    {
+        var first = new DateOnly(day.Year, day.Month, 1);
+        var from = first.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var to = first.AddMonths(1).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {appId} and RowKey ge {from} and RowKey lt {to}");
+        long total = 0;
+        await foreach (var row in _storage.CallCounts.QueryAsync<FeishuCallCountEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (!row.RowKey.EndsWith("-" + nameof(FeishuCallKind.TenantToken), StringComparison.Ordinal))
+            {
+                total += row.Count;
+            }
+        }
+
+        return total;
+    }
+
     [LoggerMessage(EventId = 4300, Level = LogLevel.Warning, Message = "Feishu call counts of app {AppId} could not be saved ({ErrorType}); kept for the next flush")]
     private static partial void LogFlushFailed(ILogger logger, string appId, string errorType);
 }

@@ -107,6 +107,28 @@ public sealed class FailedBatchStore(PipelineStorage storage)
     }
 
     /// <summary>
+    /// Parked rows of every import parked at or after <paramref name="since"/> (the parked digest). A row without
+    /// <c>UpdatedUtc</c> (the parked part of a partly accepted batch) counts from the table's own timestamp. Parked rows
+    /// are few (they wait for a person), so they are filtered here rather than by an index the table does not have.
+    /// </summary>
+    public async Task<IReadOnlyList<FailedBatchEntity>> ListParkedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var rows = new List<FailedBatchEntity>();
+        var filter = TableClient.CreateQueryFilter($"State eq {FailedBatchEntity.Parked}");
+        await foreach (var row in Table.QueryAsync<FailedBatchEntity>(
+            filter, select: ["PartitionKey", "RowKey", "BatchNo", "RecordCount", "ParkReason", "UpdatedUtc", "Timestamp"], cancellationToken: cancellationToken)
+            .ConfigureAwait(false))
+        {
+            if ((row.UpdatedUtc ?? row.Timestamp) >= since)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
     /// Makes pending rows due at <paramref name="dueFrom"/> or later due at <paramref name="now"/> (the rows a posting
     /// pause scheduled for its end, when an operator ends it early). ETag-guarded: a row a retry run changed meanwhile
     /// is left to it. Returns how many rows were brought forward.
