@@ -28,6 +28,8 @@ public sealed class RoleAssignmentTests
         { Roles.StorageTableDataContributor, ResourceTypes.Table, "FailedBatches" },
         { Roles.StorageTableDataContributor, ResourceTypes.Table, "ImportLedger" },
         { Roles.StorageTableDataContributor, ResourceTypes.Table, "FeishuCalls" },
+        { Roles.StorageTableDataContributor, ResourceTypes.Table, "UnknownUsers" },
+        { Roles.StorageTableDataContributor, ResourceTypes.Table, "Notifications" },
         { Roles.StorageBlobDataOwner, ResourceTypes.StorageAccount, "host" },
         { Roles.StorageQueueDataContributor, ResourceTypes.StorageAccount, "host" },
         { Roles.StorageTableDataContributor, ResourceTypes.StorageAccount, "host" },

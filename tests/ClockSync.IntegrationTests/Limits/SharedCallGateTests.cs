@@ -156,6 +156,7 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
                 ["ClockSyncStorage"] = azurite.ConnectionString,
                 ["ClockSync:Storage:CallCountsTable"] = callsTable,
                 ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
+                ["ClockSync:Feishu:AllowAnyBaseUrl"] = "true",
                 ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
                 ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
                 ["ClockSync:Feishu:RequestsPerSecond"] = rate.ToString(CultureInfo.InvariantCulture),

@@ -43,6 +43,7 @@ public sealed class TwoHostsTests(AzuriteFixture azurite)
                 ["ClockSync:Storage:LedgerTable"] = "Led" + suffix,
                 ["ClockSync:Storage:CallCountsTable"] = "Calls" + suffix,
                 ["ClockSync:Feishu:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
+                ["ClockSync:Feishu:AllowAnyBaseUrl"] = "true",
                 ["ClockSync:Feishu:AppId"] = SandboxSettings.DefaultAppId,
                 ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
                 ["ClockSync:Feishu:RequestsPerSecond"] = Rate.ToString(CultureInfo.InvariantCulture),

@@ -137,32 +137,50 @@ public sealed class PipelineCardTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Rejected_lines_and_users_feishu_does_not_know_give_an_orange_card_and_a_parked_digest()
+    public async Task Rejected_lines_and_users_feishu_does_not_know_give_an_orange_card_that_lists_the_held_users()
     {
         var sandbox = new SandboxSettings { KnownUsers = SandboxUsers.Same("1", "2", "3", "4", "5") };
         await using var harness = await PipelineHarness.StartAsync(azurite, sandbox, CardsOn);
         var export = PipelineHarness.AttLog(PipelineHarness.Punches(70)) + "        9\tnot a time\t1\t0\t1\t0\r\n";
         await harness.UploadAndIngestAsync("orange.dat", Encoding.UTF8.GetBytes(export));
 
-        // Users listed as failed are retried (the list does not say why) until the attempts run out, then parked.
+        // Users Feishu lists as failed are held (not retried, not parked): the import settles with them held.
         await harness.DrainQueueAsync();
         await harness.RetryUntilSettledAsync();
 
-        var cards = harness.Sandbox.Messages.Snapshot();
-        Assert.Equal(2, cards.Count);
-        var import = cards[0];
+        var import = Assert.Single(harness.Sandbox.Messages.Snapshot());
         Assert.Equal("orange", Template(import));
         Assert.Equal("Imported with problems: orange.dat", Title(import));
         var text = Texts(import);
         Assert.Contains("**Rejected lines** (1)", text, StringComparison.Ordinal);
         Assert.Contains("— line 71", text, StringComparison.Ordinal);
-        Assert.Contains("**Posted to Feishu** 50 of 70 · **Parked** 20", text, StringComparison.Ordinal);
-        Assert.Contains("gave up after 4 attempts", text, StringComparison.Ordinal);
+        Assert.Contains("**Posted to Feishu** 50 of 70 · **Held** 20", text, StringComparison.Ordinal);
+        Assert.Contains("**Held for users Feishu does not know** (clock keys): ", text, StringComparison.Ordinal);
+        Assert.Equal(50, harness.LedgerIds().Count);
+    }
+
+    [Fact]
+    public async Task A_sealed_month_parks_its_punches_with_an_orange_card_and_a_parked_digest()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite, settings: CardsOn);
+        harness.Sandbox.Tenant.Behaviour = harness.Sandbox.Tenant.Behaviour with { SealedMonths = new HashSet<string>(["2025-06"]) };
+        await harness.UploadAndIngestAsync("sealed.dat", PipelineHarness.AttLog(PipelineHarness.Punches(30)));
+
+        // Parked at the first post; the retry timer's next run sends the digest of what was parked since the last one.
+        await harness.DrainQueueAsync();
+        await harness.Retry.HandleAsync(CancellationToken.None);
+
+        var cards = harness.Sandbox.Messages.Snapshot();
+        Assert.Equal(2, cards.Count);
+        var import = cards[0];
+        Assert.Equal("orange", Template(import));
+        Assert.Contains("**Posted to Feishu** 0 of 30 · **Parked** 30", Texts(import), StringComparison.Ordinal);
+        Assert.Contains("period sealed", Texts(import), StringComparison.Ordinal);
         var digest = cards[1];
         Assert.Equal("orange", Template(digest));
         Assert.Contains("parked**", Texts(digest), StringComparison.Ordinal);
-        Assert.Contains("orange.dat batch", Texts(digest), StringComparison.Ordinal);
-        Assert.Equal(50, harness.LedgerIds().Count);
+        Assert.Contains("sealed.dat batch", Texts(digest), StringComparison.Ordinal);
+        Assert.Empty(harness.LedgerIds());
     }
 
     [Fact]

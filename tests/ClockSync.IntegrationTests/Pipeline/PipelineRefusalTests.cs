@@ -141,7 +141,7 @@ public sealed class PipelineRefusalTests(AzuriteFixture azurite)
     public async Task The_monthly_quota_keeps_batches_pending_without_counting_attempts_and_never_parks_them()
     {
         await using var harness = await PipelineHarness.StartAsync(azurite, settings: new Dictionary<string, string?> { ["ClockSync:Retry:MaxAttempts"] = "1" });
-        harness.Sandbox.Faults.NextCalls(3, SandboxFault.Error(99991403, 429, "request trigger monthly quota limit"));
+        harness.Sandbox.Faults.NextCalls(1, SandboxFault.Error(99991403, 429, "request trigger monthly quota limit"));
         await harness.UploadAndIngestAsync("quota.dat", PipelineHarness.AttLog(PipelineHarness.Punches(10)));
         await harness.DrainQueueAsync();
 
