@@ -99,7 +99,7 @@ param feishuAppId string = ''
 param feishuAppSecret string = ''
 
 // ---------------------------------------------------------------------------------------------------------------
-// ClockSync settings (ClockSync__* app settings; names in SETTINGS.md)
+// ClockSync settings (ClockSync__* app settings; names in docs/settings.md)
 // ---------------------------------------------------------------------------------------------------------------
 
 @description('Feishu (China) or Lark (international) Open API.')
@@ -228,7 +228,7 @@ var names = {
 // so what-if can predict them; they declare their dependencies explicitly instead.
 var identityResourceId = resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', names.identity)
 
-// Storage layout the app binds to (SETTINGS.md). The poison queue is created up front so operators (and the alert's
+// Storage layout the app binds to (docs/settings.md). The poison queue is created up front so operators (and the alert's
 // runbook) find it before the first failure.
 var storageConnectionName = 'ClockSyncStorage'
 var exportsContainer = 'clock-exports'

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace ClockSync.FeishuSandbox;
 
 /// <summary>
-/// A Feishu Open API stand-in on Kestrel (127.0.0.1) that follows <c>feishu-contract.md</c>: tenant tokens,
+/// A Feishu Open API stand-in on Kestrel (127.0.0.1) that follows <c>docs/feishu-contract.md</c>: tenant tokens,
 /// <c>batch_create</c>, <c>query</c>, a rate limit and scripted faults, with a ledger and a request log to assert on.
 /// </summary>
 public sealed class FeishuSandboxServer : IAsyncDisposable

@@ -6,20 +6,20 @@ namespace ClockSync.FeishuSandbox;
 /// </summary>
 public sealed record SandboxBehaviour
 {
-    /// <summary>How a <c>batch_create</c> with unknown users fails (contract §2, [unconfirmed]).</summary>
+    /// <summary>How a <c>batch_create</c> with unknown users fails (docs/feishu-contract.md §2, [unconfirmed]).</summary>
     public UnknownUserMode UnknownUserMode { get; init; } = UnknownUserMode.PartialSuccess;
 
-    /// <summary>Whether the partial-success <c>msg</c> is wrapped in <c>[...]</c> (contract §2, [unconfirmed]).</summary>
+    /// <summary>Whether the partial-success <c>msg</c> is wrapped in <c>[...]</c> (docs/feishu-contract.md §2, [unconfirmed]).</summary>
     public bool PartialFailureMsgBrackets { get; init; } = true;
 
     /// <summary>Separator between <c>userid-creatorid</c> pairs in the partial-success <c>msg</c>:
-    /// <c>", "</c> or <c>","</c> (contract §2, [unconfirmed]).</summary>
+    /// <c>", "</c> or <c>","</c> (docs/feishu-contract.md §2, [unconfirmed]).</summary>
     public string PartialFailureMsgSeparator { get; init; } = ", ";
 
-    /// <summary>Which records <c>data.flow_records</c> holds after a partial failure (contract §2, [unconfirmed]).</summary>
+    /// <summary>Which records <c>data.flow_records</c> holds after a partial failure (docs/feishu-contract.md §2, [unconfirmed]).</summary>
     public PartialFailureEcho PartialFailureEcho { get; init; } = PartialFailureEcho.AcceptedOnly;
 
-    /// <summary>How a resent <c>idempotent_id</c> is answered (contract §2, [unconfirmed]).</summary>
+    /// <summary>How a resent <c>idempotent_id</c> is answered (docs/feishu-contract.md §2, [unconfirmed]).</summary>
     public DuplicateAnswer DuplicateAnswer { get; init; } = DuplicateAnswer.PlainSuccess;
 
     /// <summary>Whether error bodies come with the documented HTTP status or with 200 (contract "Envelope": both seen).</summary>
@@ -28,7 +28,7 @@ public sealed record SandboxBehaviour
     /// <summary>HTTP status of the token errors 99991661/99991663; the contract lists 400/401, so either can be played.</summary>
     public int AuthErrorHttpStatus { get; init; } = 400;
 
-    /// <summary>Earliest <c>check_time</c> accepted (contract §2: "only punches after 2022-01-01"). Midnight in
+    /// <summary>Earliest <c>check_time</c> accepted (docs/feishu-contract.md §2: "only punches after 2022-01-01"). Midnight in
     /// China time, the earlier of the plausible readings, so a client that cuts off at UTC midnight is never
     /// rejected by the sandbox for a punch it let through.</summary>
     public DateTimeOffset EarliestCheckTime { get; init; } = new(2022, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
@@ -41,7 +41,7 @@ public sealed record SandboxBehaviour
 
     /// <summary>
     /// Months (<c>yyyy-MM</c>, China time) whose attendance is sealed (封账): a <c>batch_create</c> holding a punch in one
-    /// fails as a whole with 1220600 "the attendance result has been sealed and can not modify" (contract §4a).
+    /// fails as a whole with 1220600 "the attendance result has been sealed and can not modify" (docs/feishu-contract.md §4a).
     /// </summary>
     public IReadOnlySet<string> SealedMonths { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -65,7 +65,7 @@ public sealed record SandboxBehaviour
     }
 }
 
-/// <summary>The two readings of an unknown user in <c>batch_create</c> (contract §2).</summary>
+/// <summary>The two readings of an unknown user in <c>batch_create</c> (docs/feishu-contract.md §2).</summary>
 public enum UnknownUserMode
 {
     /// <summary><c>code 0</c>; <c>msg</c> lists the failed <c>userid-creatorid</c> pairs; the rest is accepted.</summary>
@@ -74,7 +74,7 @@ public enum UnknownUserMode
     /// <summary>The whole request fails with 1220004 and nothing is recorded.</summary>
     WholeRequest1220004,
 
-    /// <summary>The whole request fails with 1220600 "name or employee_no invalid" (contract §4a) and nothing is recorded.</summary>
+    /// <summary>The whole request fails with 1220600 "name or employee_no invalid" (docs/feishu-contract.md §4a) and nothing is recorded.</summary>
     WholeRequestEmployeeNoInvalid,
 }
 

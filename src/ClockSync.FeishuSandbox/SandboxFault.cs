@@ -1,6 +1,6 @@
 namespace ClockSync.FeishuSandbox;
 
-/// <summary>What a scripted fault does to the request it fires on (contract §5).</summary>
+/// <summary>What a scripted fault does to the request it fires on (docs/feishu-contract.md §5).</summary>
 public enum SandboxFaultKind
 {
     /// <summary>Answer a JSON error envelope with <see cref="SandboxFault.Code"/> and <see cref="SandboxFault.HttpStatus"/>
@@ -49,7 +49,7 @@ public sealed record SandboxFault
     /// <summary>Delay of <see cref="SandboxFaultKind.SlowResponse"/>; reset time of <see cref="SandboxFaultKind.Throttle"/>.</summary>
     public TimeSpan Delay { get; init; }
 
-    /// <summary>500 + 1225000 "internal server error" (contract §2 error table).</summary>
+    /// <summary>500 + 1225000 "internal server error" (docs/feishu-contract.md §2 error table).</summary>
     public static SandboxFault ServerError(int httpStatus = 500) =>
         new(SandboxFaultKind.ErrorResponse) { HttpStatus = httpStatus, Code = 1225000, Message = "internal server error" };
 

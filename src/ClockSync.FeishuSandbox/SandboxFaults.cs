@@ -1,7 +1,7 @@
 namespace ClockSync.FeishuSandbox;
 
 /// <summary>
-/// The fault script (contract §5: 5xx, slow responses, dropped connections, token revocation — for the next N calls,
+/// The fault script (docs/feishu-contract.md §5: 5xx, slow responses, dropped connections, token revocation — for the next N calls,
 /// on a call count, or with a seeded probability). Rules are checked in the order scheduled; the first that fires on
 /// a request is played and later rules do not see that request.
 /// </summary>

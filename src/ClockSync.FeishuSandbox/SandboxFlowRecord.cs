@@ -1,6 +1,6 @@
 namespace ClockSync.FeishuSandbox;
 
-/// <summary>One flow the sandbox accepted, as stored in its ledger (the <c>user_flow</c> of contract §2).</summary>
+/// <summary>One flow the sandbox accepted, as stored in its ledger (the <c>user_flow</c> of docs/feishu-contract.md §2).</summary>
 public sealed record SandboxFlowRecord
 {
     /// <summary>Id the sandbox assigned (Feishu's <c>record_id</c>).</summary>

@@ -2,7 +2,7 @@ namespace ClockSync.FeishuSandbox;
 
 /// <summary>
 /// The flows the sandbox accepted. Appends are atomic per request, so an <c>idempotent_id</c> is stored at most once
-/// even when two resends race (contract §2: "唯一幂等键").
+/// even when two resends race (docs/feishu-contract.md §2: "唯一幂等键").
 /// </summary>
 public sealed class SandboxLedger
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace ClockSync.FeishuSandbox;
 
-/// <summary>One message the sandbox accepted on <c>im/v1/messages</c> (contract §4c), with its content parsed.</summary>
+/// <summary>One message the sandbox accepted on <c>im/v1/messages</c> (docs/feishu-contract.md §4c), with its content parsed.</summary>
 public sealed record SandboxMessage
 {
     /// <summary>The <c>message_id</c> answered (<c>om_…</c>).</summary>

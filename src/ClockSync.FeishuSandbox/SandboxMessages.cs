@@ -5,7 +5,7 @@ namespace ClockSync.FeishuSandbox;
 
 /// <summary>
 /// The messages the sandbox accepted, readable by tests like the ledger. A send with a <c>uuid</c> already used by
-/// the same app within the window is not stored again and is answered with the first message's id (contract §4c).
+/// the same app within the window is not stored again and is answered with the first message's id (docs/feishu-contract.md §4c).
 /// </summary>
 public sealed class SandboxMessages
 {

@@ -1,7 +1,7 @@
 namespace ClockSync.FeishuSandbox;
 
 /// <summary>
-/// What the sandbox knows for <c>im/v1/messages</c> (contract §4c): the tenant's group chats, which of them the app's
+/// What the sandbox knows for <c>im/v1/messages</c> (docs/feishu-contract.md §4c): the tenant's group chats, which of them the app's
 /// bot is a member of, and the per-chat send limit.
 /// </summary>
 public sealed record SandboxMessaging
@@ -14,10 +14,10 @@ public sealed record SandboxMessaging
     public IReadOnlyDictionary<string, bool> Chats { get; init; } =
         new Dictionary<string, bool>(StringComparer.Ordinal) { [DefaultChatId] = true };
 
-    /// <summary>Messages a second one chat takes, shared by every bot in it (contract §4c: 5); 0 turns it off.</summary>
+    /// <summary>Messages a second one chat takes, shared by every bot in it (docs/feishu-contract.md §4c: 5); 0 turns it off.</summary>
     public double PerChatPerSecond { get; init; } = 5;
 
-    /// <summary>How long a <c>uuid</c> de-duplicates a send (contract §4c: one hour).</summary>
+    /// <summary>How long a <c>uuid</c> de-duplicates a send (docs/feishu-contract.md §4c: one hour).</summary>
     public TimeSpan UuidWindow { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>Whether the app holds <c>im:message:send_as_bot</c>; without it a send answers 99991672.</summary>

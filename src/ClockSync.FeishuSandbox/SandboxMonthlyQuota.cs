@@ -1,7 +1,7 @@
 namespace ClockSync.FeishuSandbox;
 
 /// <summary>
-/// The tenant's monthly call quota (contract §4): once <see cref="Limit"/> counted calls were made, attendance calls
+/// The tenant's monthly call quota (docs/feishu-contract.md §4): once <see cref="Limit"/> counted calls were made, attendance calls
 /// answer HTTP 429 with 99991403. Counted are <c>batch_create</c> and <c>query</c> calls that succeed; calls answered
 /// with an error (4xx/5xx, or a non-zero code) and token calls are not. A call takes its place when it arrives and gives
 /// it back if it fails, so concurrent calls can never pass the limit together.

@@ -1,7 +1,7 @@
 namespace ClockSync.FeishuSandbox;
 
 /// <summary>
-/// Token bucket per app and API (contract §2: 50 requests/s per app; §3 the same for <c>query</c>).
+/// Token bucket per app and API (docs/feishu-contract.md §2: 50 requests/s per app; §3 the same for <c>query</c>).
 /// </summary>
 /// <param name="RequestsPerSecond">Refill rate; 0 turns the limit off.</param>
 /// <param name="Burst">Bucket size; <c>null</c> means one second's worth of requests.</param>

@@ -12,7 +12,7 @@ public sealed record SandboxSettings
     /// <summary>TCP port on 127.0.0.1; <c>null</c> or 0 picks a free one.</summary>
     public int? Port { get; init; }
 
-    /// <summary>Custom apps of the tenant: app id → app secret (contract §1).</summary>
+    /// <summary>Custom apps of the tenant: app id → app secret (docs/feishu-contract.md §1).</summary>
     public IReadOnlyDictionary<string, string> Apps { get; init; } =
         new Dictionary<string, string>(StringComparer.Ordinal) { [DefaultAppId] = DefaultAppSecret };
 
@@ -23,20 +23,20 @@ public sealed record SandboxSettings
     /// through <see cref="SandboxTenant.Behaviour"/>.</summary>
     public SandboxBehaviour Behaviour { get; init; } = new();
 
-    /// <summary>Lifetime of a new tenant token (contract §1: at most 2 hours).</summary>
+    /// <summary>Lifetime of a new tenant token (docs/feishu-contract.md §1: at most 2 hours).</summary>
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(2);
 
-    /// <summary>A token request returns the current token while more than this remains (contract §1: 30 minutes).</summary>
+    /// <summary>A token request returns the current token while more than this remains (docs/feishu-contract.md §1: 30 minutes).</summary>
     public TimeSpan TokenReuseMinimumRemaining { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Per-app token bucket on <c>batch_create</c> and <c>query</c> (contract §2: 50 requests/s).</summary>
+    /// <summary>Per-app token bucket on <c>batch_create</c> and <c>query</c> (docs/feishu-contract.md §2: 50 requests/s).</summary>
     public SandboxRateLimit RateLimit { get; init; } = new();
 
-    /// <summary>The tenant's monthly call quota (contract §4); <c>null</c> = none. Changeable at run time through
+    /// <summary>The tenant's monthly call quota (docs/feishu-contract.md §4); <c>null</c> = none. Changeable at run time through
     /// <see cref="FeishuSandboxServer.MonthlyQuota"/>.</summary>
     public int? MonthlyQuota { get; init; }
 
-    /// <summary>Chats, bot membership and the per-chat limit of <c>im/v1/messages</c> (contract §4c).</summary>
+    /// <summary>Chats, bot membership and the per-chat limit of <c>im/v1/messages</c> (docs/feishu-contract.md §4c).</summary>
     public SandboxMessaging Messaging { get; init; } = new();
 
     /// <summary>Clock for token expiry, the rate limit, slow-response delays and the logs.</summary>

@@ -116,7 +116,7 @@ public sealed class SandboxTenant
 
     internal static bool IsEmployeeType(string? employeeType) => employeeType is EmployeeTypes.EmployeeId or EmployeeTypes.EmployeeNo;
 
-    /// <summary>Checks app credentials (contract §1).</summary>
+    /// <summary>Checks app credentials (docs/feishu-contract.md §1).</summary>
     internal CredentialCheck CheckCredentials(string appId, string appSecret)
     {
         lock (gate)
@@ -135,7 +135,7 @@ public sealed class SandboxTenant
     }
 
     /// <summary>
-    /// The token for an app (contract §1): the current one while more than the reuse minimum remains, else a new one;
+    /// The token for an app (docs/feishu-contract.md §1): the current one while more than the reuse minimum remains, else a new one;
     /// the old one stays valid until it expires.
     /// </summary>
     internal (string Token, TimeSpan ExpiresIn) IssueToken(string appId)
@@ -179,7 +179,7 @@ public sealed class SandboxTenant
     private sealed record IssuedToken(string AppId, DateTimeOffset ExpiresAt, bool Revoked);
 }
 
-/// <summary>The two values of the <c>employee_type</c> query parameter (contract §2).</summary>
+/// <summary>The two values of the <c>employee_type</c> query parameter (docs/feishu-contract.md §2).</summary>
 public static class EmployeeTypes
 {
     /// <summary>The user ID shown in the admin console.</summary>

@@ -1,6 +1,6 @@
 namespace ClockSync.FeishuSandbox;
 
-/// <summary>The users a tenant knows, per <c>employee_type</c> (contract §2: <c>employee_id</c> or <c>employee_no</c>).</summary>
+/// <summary>The users a tenant knows, per <c>employee_type</c> (docs/feishu-contract.md §2: <c>employee_id</c> or <c>employee_no</c>).</summary>
 public sealed record SandboxUsers(IReadOnlySet<string> EmployeeIds, IReadOnlySet<string> EmployeeNos)
 {
     /// <summary>The same ids known under both employee types — handy for demos and tests.</summary>

@@ -5,7 +5,7 @@ namespace ClockSync.Functions.Tests;
 /// <summary>
 /// The host indexes the app from <c>functions.metadata</c>, which the Functions SDK generates from the trigger
 /// attributes at build time. These tests read that file as the host would and pin what Bicep (Event Grid
-/// subscription on <c>Host.Functions.IngestClockExport</c>), SETTINGS.md and the poison-queue alerts rely on.
+/// subscription on <c>Host.Functions.IngestClockExport</c>), docs/settings.md and the poison-queue alerts rely on.
 /// </summary>
 public sealed class FunctionsMetadataTests
 {

@@ -4,12 +4,12 @@ namespace ClockSync.Functions.Tests;
 
 /// <summary>
 /// local.settings.sample.json is what a developer copies to local.settings.json: it must name every app setting the
-/// app reads (SETTINGS.md), run against Azurite as it is, and hold nothing that could be a real credential.
+/// app reads (docs/settings.md), run against Azurite as it is, and hold nothing that could be a real credential.
 /// </summary>
 public sealed class LocalSettingsSampleTests
 {
     /// <summary>
-    /// The app settings of SETTINGS.md that apply locally. The identity-based forms (<c>…__credential</c>,
+    /// The app settings of docs/settings.md that apply locally. The identity-based forms (<c>…__credential</c>,
     /// <c>…__blobServiceUri</c>…) replace the connection strings in Azure and are documented in the README instead:
     /// next to a connection string they would only confuse which one the host uses.
     /// </summary>

@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace ClockSync.Functions.Tests;
 
 /// <summary>
-/// Triggers stay thin (DESIGN.md): bind, call one handler, return. The shape is checked by reflection, which is what
+/// Triggers stay thin (docs/architecture.md): bind, call one handler, return. The shape is checked by reflection, which is what
 /// can be checked without a host: one [Function] method, the handler as the only dependency, no FunctionContext.
 /// </summary>
 public sealed class ThinTriggerTests

@@ -3,7 +3,7 @@ using ClockSync.Infra.Tests.Infrastructure;
 namespace ClockSync.Infra.Tests;
 
 /// <summary>
-/// Every app setting the code binds (the agreed names of SETTINGS.md) is present with its value, storage is reached
+/// Every app setting the code binds (the agreed names of docs/settings.md) is present with its value, storage is reached
 /// through identity-based connections, and no key or storage connection string is stored anywhere.
 /// </summary>
 public sealed class AppSettingsTests

@@ -63,7 +63,7 @@ internal sealed class ApiGate(SandboxRuntime runtime)
         return allowed ? null : Throttled(behaviour, runtime.Limiter.Limit, retryAfter, exchange.LogId);
     }
 
-    /// <summary>429 + 99991400 + the two rate-limit headers (contract §2 platform table and headers).</summary>
+    /// <summary>429 + 99991400 + the two rate-limit headers (docs/feishu-contract.md §2 platform table and headers).</summary>
     public static SandboxReply Throttled(SandboxBehaviour behaviour, SandboxRateLimit limit, TimeSpan retryAfter, string logId)
     {
         var seconds = Math.Max(retryAfter.TotalSeconds, 0.001);
@@ -87,7 +87,7 @@ internal sealed class ApiGate(SandboxRuntime runtime)
         && parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
         && (!parsed.Charset.HasValue || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Bearer token check (contract §2 platform table: 99991661 missing, 99991663 invalid/expired).</summary>
+    /// <summary>Bearer token check (docs/feishu-contract.md §2 platform table: 99991661 missing, 99991663 invalid/expired).</summary>
     private SandboxReply? Authenticate(SandboxExchange exchange, SandboxBehaviour behaviour)
     {
         var header = exchange.Http.Request.Headers.Authorization.ToString();

@@ -3,7 +3,7 @@ using ClockSync.FeishuSandbox.Wire;
 
 namespace ClockSync.FeishuSandbox.Endpoints;
 
-/// <summary><c>POST /open-apis/attendance/v1/user_flows/batch_create</c> (contract §2).</summary>
+/// <summary><c>POST /open-apis/attendance/v1/user_flows/batch_create</c> (docs/feishu-contract.md §2).</summary>
 internal sealed class BatchCreateEndpoint(SandboxRuntime runtime, ApiGate gate)
 {
     public const string Path = "/open-apis/attendance/v1/user_flows/batch_create";
@@ -40,7 +40,7 @@ internal sealed class BatchCreateEndpoint(SandboxRuntime runtime, ApiGate gate)
             return Invalid(exchange, behaviour, $"flow_records holds {records.Count} records; at most {MaxRecords} are allowed");
         }
 
-        // Validation fails the whole request with 1220001 (contract §2, §5): nothing of an invalid batch is stored.
+        // Validation fails the whole request with 1220001 (docs/feishu-contract.md §2, §5): nothing of an invalid batch is stored.
         var now = runtime.Time.GetUtcNow();
         var drafts = new List<SandboxFlowRecord>(records.Count);
         for (var i = 0; i < records.Count; i++)
@@ -86,7 +86,7 @@ internal sealed class BatchCreateEndpoint(SandboxRuntime runtime, ApiGate gate)
     private static SandboxReply Invalid(SandboxExchange exchange, SandboxBehaviour behaviour, string detail) =>
         SandboxReply.Error(behaviour, 400, FeishuCodes.ParameterInvalid, "param is invalid: " + detail, exchange.LogId);
 
-    /// <summary>"success", or the failed records as <c>userid-creatorid</c> pairs (contract §2 partial failure).</summary>
+    /// <summary>"success", or the failed records as <c>userid-creatorid</c> pairs (docs/feishu-contract.md §2 partial failure).</summary>
     private static string Message(List<SandboxFlowRecord> drafts, bool[] unknown, SandboxBehaviour behaviour)
     {
         var failed = drafts.Where((_, i) => unknown[i]).Select(d => d.UserId + "-" + d.CreatorId).ToList();
@@ -100,7 +100,7 @@ internal sealed class BatchCreateEndpoint(SandboxRuntime runtime, ApiGate gate)
     }
 
     /// <summary><c>data.flow_records</c>: accepted records with their <c>record_id</c>; duplicates and failed records
-    /// as the behaviour says (contract §2 [unconfirmed] readings).</summary>
+    /// as the behaviour says (docs/feishu-contract.md §2 [unconfirmed] readings).</summary>
     private static JsonArray Echo(
         List<SandboxFlowRecord> drafts, bool[] unknown, IReadOnlyList<LedgerAppendResult> appended, SandboxBehaviour behaviour)
     {

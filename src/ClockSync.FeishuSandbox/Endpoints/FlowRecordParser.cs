@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace ClockSync.FeishuSandbox.Endpoints;
 
 /// <summary>
-/// Validates one <c>user_flow</c> as sent (contract §2 field table) and turns it into a ledger draft. The sandbox is
+/// Validates one <c>user_flow</c> as sent (docs/feishu-contract.md §2 field table) and turns it into a ledger draft. The sandbox is
 /// stricter than it needs to be about types, so a client that sends a number where a string belongs fails here and
 /// not in production.
 /// </summary>
@@ -95,7 +95,7 @@ internal static class FlowRecordParser
         return (draft, null);
     }
 
-    /// <summary>Unix seconds as a decimal string, after the earliest importable time (contract §2).</summary>
+    /// <summary>Unix seconds as a decimal string, after the earliest importable time (docs/feishu-contract.md §2).</summary>
     public static string? ParseCheckTime(string checkTime, SandboxBehaviour behaviour)
     {
         if (checkTime.Length == 0 || !checkTime.All(char.IsAsciiDigit))

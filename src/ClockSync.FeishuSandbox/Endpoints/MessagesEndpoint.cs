@@ -6,7 +6,7 @@ using ClockSync.FeishuSandbox.Wire;
 namespace ClockSync.FeishuSandbox.Endpoints;
 
 /// <summary>
-/// <c>POST /open-apis/im/v1/messages?receive_id_type=…</c> (contract §4c): a message (for ClockSync, a card) to a chat
+/// <c>POST /open-apis/im/v1/messages?receive_id_type=…</c> (docs/feishu-contract.md §4c): a message (for ClockSync, a card) to a chat
 /// or a user. Checks, in order: token and the app's rate limit, the send scope, <c>receive_id_type</c>, the body's
 /// fields, <c>content</c> as a JSON string, the receiver, the bot's membership, the <c>uuid</c> (a repeat within the
 /// window answers the first message and stores nothing), then the receiver's own limit of 5 a second.

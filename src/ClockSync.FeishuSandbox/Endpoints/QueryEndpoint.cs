@@ -4,7 +4,7 @@ using ClockSync.FeishuSandbox.Wire;
 
 namespace ClockSync.FeishuSandbox.Endpoints;
 
-/// <summary><c>POST /open-apis/attendance/v1/user_flows/query</c> over the ledger (contract §3).</summary>
+/// <summary><c>POST /open-apis/attendance/v1/user_flows/query</c> over the ledger (docs/feishu-contract.md §3).</summary>
 internal sealed class QueryEndpoint(SandboxRuntime runtime, ApiGate gate)
 {
     public const string Path = "/open-apis/attendance/v1/user_flows/query";

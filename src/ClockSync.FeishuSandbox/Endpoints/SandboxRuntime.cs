@@ -27,7 +27,7 @@ internal sealed class SandboxRuntime(SandboxSettings settings) : IDisposable
 
     public SandboxMessages Messages { get; } = new();
 
-    /// <summary>The receiver's own send limit (contract §4c: 5 a second per chat), keyed by receiver, not by app.</summary>
+    /// <summary>The receiver's own send limit (docs/feishu-contract.md §4c: 5 a second per chat), keyed by receiver, not by app.</summary>
     public TokenBucketLimiter ChatLimiter { get; } = new(new SandboxRateLimit(settings.Messaging.PerChatPerSecond), settings.TimeProvider);
 
     /// <summary>Cancelled when the server stops, so slow responses on a fake clock do not hold shutdown.</summary>

@@ -1,7 +1,7 @@
 namespace ClockSync.FeishuSandbox.Endpoints;
 
 /// <summary>
-/// A token bucket per app and endpoint, refilled continuously from the sandbox clock (contract §2: 50 requests/s per
+/// A token bucket per app and endpoint, refilled continuously from the sandbox clock (docs/feishu-contract.md §2: 50 requests/s per
 /// app; the contract lists the limit per API, so <c>batch_create</c> and <c>query</c> have separate buckets).
 /// </summary>
 internal sealed class TokenBucketLimiter(SandboxRateLimit limit, TimeProvider time)

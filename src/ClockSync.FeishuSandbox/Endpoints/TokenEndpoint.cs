@@ -3,7 +3,7 @@ using ClockSync.FeishuSandbox.Wire;
 
 namespace ClockSync.FeishuSandbox.Endpoints;
 
-/// <summary><c>POST /open-apis/auth/v3/tenant_access_token/internal</c> (contract §1).</summary>
+/// <summary><c>POST /open-apis/auth/v3/tenant_access_token/internal</c> (docs/feishu-contract.md §1).</summary>
 internal sealed class TokenEndpoint(SandboxRuntime runtime)
 {
     public const string Path = "/open-apis/auth/v3/tenant_access_token/internal";

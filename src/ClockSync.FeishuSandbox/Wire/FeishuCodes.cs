@@ -1,6 +1,6 @@
 namespace ClockSync.FeishuSandbox.Wire;
 
-/// <summary>The codes of contract §1 and §2 the sandbox answers.</summary>
+/// <summary>The codes of docs/feishu-contract.md §1 and §2 the sandbox answers.</summary>
 internal static class FeishuCodes
 {
     public const int Ok = 0;

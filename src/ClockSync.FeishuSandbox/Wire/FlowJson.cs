@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ClockSync.FeishuSandbox.Wire;
 
-/// <summary>Writes a stored flow as a <c>user_flow</c> object (contract §2, §3).</summary>
+/// <summary>Writes a stored flow as a <c>user_flow</c> object (docs/feishu-contract.md §2, §3).</summary>
 internal static class FlowJson
 {
     public static JsonObject Write(SandboxFlowRecord flow, bool includeRecordId)

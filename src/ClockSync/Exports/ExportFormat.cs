@@ -1,6 +1,6 @@
 namespace ClockSync.Exports;
 
-/// <summary>The shapes of clock export that ClockSync reads. See shared/clock-formats.md.</summary>
+/// <summary>The shapes of clock export that ClockSync reads. See docs/clock-formats.md.</summary>
 public enum ExportFormat
 {
     /// <summary>ZKTeco USB download (<c>attlog.dat</c>): PIN, time, device, status, verify, work code.</summary>

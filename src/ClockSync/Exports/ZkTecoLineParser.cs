@@ -16,7 +16,7 @@ internal enum ZkTecoLineShape
 /// <summary>
 /// Parses one line of a ZKTeco tab-separated log into a record, without allocating for values seen before.
 /// Fields are separated by tabs only: the PIN is padded with spaces and the time holds one, so spaces cannot separate
-/// fields. Files with spaces instead of tabs are not a shape seen in clock-formats.md; their lines are rejected with a
+/// fields. Files with spaces instead of tabs are not a shape seen in docs/clock-formats.md; their lines are rejected with a
 /// reason that says so rather than guessed at. Fields after the work code (extra on some firmwares) are ignored.
 /// </summary>
 internal sealed class ZkTecoLineParser

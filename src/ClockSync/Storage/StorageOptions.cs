@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace ClockSync.Storage;
 
 /// <summary>
-/// Names of the storage resources the pipeline uses, bound from <c>ClockSync:Storage</c> (SETTINGS.md). The
+/// Names of the storage resources the pipeline uses, bound from <c>ClockSync:Storage</c> (docs/settings.md). The
 /// defaults are the agreed names; every one can be changed per environment (tests use unique names).
 /// </summary>
 public sealed class StorageOptions

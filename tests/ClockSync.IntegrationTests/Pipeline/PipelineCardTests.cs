@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Storage.Queues.Models;
 using ClockSync.FeishuSandbox;
+using ClockSync.IntegrationTests.Cli;
 using ClockSync.IntegrationTests.Infrastructure;
 using ClockSync.Notify;
 using ClockSync.Pipeline;
@@ -181,6 +182,27 @@ public sealed class PipelineCardTests(AzuriteFixture azurite)
         Assert.Contains("parked**", Texts(digest), StringComparison.Ordinal);
         Assert.Contains("sealed.dat batch", Texts(digest), StringComparison.Ordinal);
         Assert.Empty(harness.LedgerIds());
+    }
+
+    [Fact]
+    public async Task The_quota_stop_and_the_operators_resume_each_send_one_card_through_the_pipeline()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite, new SandboxSettings { MonthlyQuota = 1 }, CardsOn);
+        await harness.UploadAndIngestAsync("quota.dat", PipelineHarness.AttLog(PipelineHarness.Punches(200)));
+
+        // The first batch lands, the second is refused with 99991403 and pauses posting; the others wait without a call.
+        await harness.DrainQueueAsync();
+        var stopped = Assert.Single(harness.Sandbox.Messages.Snapshot(), card => Title(card).StartsWith("Feishu posting stopped", StringComparison.Ordinal));
+        Assert.Equal("red", Template(stopped));
+
+        harness.Sandbox.MonthlyQuota.Set(null);
+        Assert.Equal(0, (await OperatorCli.RunAsync(harness, "feishu", "resume")).ExitCode);
+        await harness.RetryUntilSettledAsync();
+
+        var cards = harness.Sandbox.Messages.Snapshot();
+        Assert.Single(cards, card => Title(card).StartsWith("Feishu posting stopped", StringComparison.Ordinal));
+        Assert.Single(cards, card => Title(card) == "Feishu posting resumed");
+        Assert.Equal(200, harness.LedgerIds().Count);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using ClockSync.Exports;
 
 namespace ClockSync.Tests.Exports;
 
-/// <summary>Whole exports in the shapes of clock-formats.md, read from files as the pipeline would.</summary>
+/// <summary>Whole exports in the shapes of docs/clock-formats.md, read from files as the pipeline would.</summary>
 public sealed class DelimitedSampleFileTests
 {
     private static List<RawRecord> ReadFile(string name)

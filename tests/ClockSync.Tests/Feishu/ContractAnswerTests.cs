@@ -3,7 +3,7 @@ using ClockSync.FeishuSandbox;
 
 namespace ClockSync.Tests.Feishu;
 
-/// <summary>The answers of contract §4 and §4a, each played by the sandbox and classified by the client.</summary>
+/// <summary>The answers of docs/feishu-contract.md §4 and §4a, each played by the sandbox and classified by the client.</summary>
 public sealed class ContractAnswerTests
 {
     private static readonly string[] Known = [.. Enumerable.Range(1, 60).Select(i => "u" + i)];

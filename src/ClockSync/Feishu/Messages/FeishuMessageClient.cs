@@ -35,7 +35,7 @@ internal sealed partial class FeishuMessageClient(
             throw new ArgumentException($"uuid must be at most {MaxUuidLength} characters.", nameof(uuid));
         }
 
-        // The card travels as a JSON string inside the JSON body (contract §4c).
+        // The card travels as a JSON string inside the JSON body (docs/feishu-contract.md §4c).
         var body = JsonSerializer.SerializeToUtf8Bytes(
             new SendMessageRequest(receiver.Id, "interactive", card.ToJsonString(), uuid), FeishuMessageJsonContext.Default.SendMessageRequest);
         var uri = $"{MessagesPath}?receive_id_type={Uri.EscapeDataString(receiver.Type)}";
