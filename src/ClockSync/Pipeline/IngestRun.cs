@@ -179,7 +179,7 @@ internal sealed class IngestRun
         _refused = await _services.UnknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
         _ledger = new ImportLedger(storage, _importId, _committed, released)
         {
-            Identity = new PunchIdentity(_services.Options.Source) { Version1 = _services.Options.Version1Identity },
+            Identity = PunchIdentity.For(_services.Options),
         };
         var pump = new BatchEnqueuePump(storage.Options.EnqueueParallelism, _checkpoint, (batchNo, punches, ct) =>
             _services.Messenger.SendAsync(_importId, batchNo, punches, ct), cancellationToken);

@@ -44,6 +44,13 @@ public sealed class PunchIdentity(string source)
     /// </summary>
     internal bool Version1 { get; init; }
 
+    /// <summary>The identity the options describe (the normaliser's and the ledger's must be the same one).</summary>
+    public static PunchIdentity For(PunchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new PunchIdentity(options.Source) { Version1 = options.Version1Identity };
+    }
+
     /// <summary>The fingerprint of a punch read as <paramref name="userKey"/> at <paramref name="checkTime"/>.</summary>
     public PunchFingerprint Of(string userKey, long checkTime, bool minuteOnly, string? device) =>
         Version1 ? PunchFingerprint.ComputeV1(Source, userKey, checkTime, device)

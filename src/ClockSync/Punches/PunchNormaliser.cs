@@ -56,7 +56,7 @@ public sealed class PunchNormaliser
 
         _futureToleranceSeconds = (long)options.FutureTolerance.TotalSeconds;
         _unmappedUsers = options.UnmappedUsers;
-        _identity = new PunchIdentity(options.Source) { Version1 = options.Version1Identity };
+        _identity = PunchIdentity.For(options);
 
         // Comments depend only on device (hence location) and direction unless the template names the person; then they are cached.
         var personal = options.CommentTemplate.Contains("{name}", StringComparison.OrdinalIgnoreCase)
