@@ -64,8 +64,10 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
 
         using var survivorStop = new CancellationTokenSource(Guard);
         using var victimStop = new CancellationTokenSource(Guard);
-        var survivorCallers = Enumerable.Range(0, 6).Select(caller => survivor.PostUntilAsync($"s{caller}", survivorStop.Token)).ToList();
-        var victimCallers = Enumerable.Range(0, 6).Select(caller => victim.PostUntilAsync($"v{caller}", victimStop.Token)).ToList();
+        // Enough callers that a slow answer on a loaded machine does not cap an instance below the whole limit: what is
+        // measured is the gate, not how many calls one instance keeps in flight.
+        var survivorCallers = Enumerable.Range(0, 12).Select(caller => survivor.PostUntilAsync($"s{caller}", survivorStop.Token)).ToList();
+        var victimCallers = Enumerable.Range(0, 12).Select(caller => victim.PostUntilAsync($"v{caller}", victimStop.Token)).ToList();
 
         // Both post for a while, then the victim dies mid-flight: its callers stop and its process state is gone, the
         // slots it reserved in storage are never used or given back.
@@ -78,11 +80,12 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
         await survivorStop.CancelAsync();
         await Task.WhenAll(survivorCallers);
 
-        // Compared with itself (a loaded machine slows both periods alike): from one second after the kill the survivor
-        // sends at least one and a half times what it sent while sharing — the victim's share is back, nobody waits for it.
+        // From one second after the kill the survivor has the victim's share back, nobody waits for it: it sends at least
+        // three quarters of the whole limit, or (compared with itself, as a loaded machine slows both periods alike) at
+        // least one and a half times what it sent while sharing.
         var sharing = survivor.AcceptedBetween(killedAt.AddSeconds(-2), killedAt);
         var alone = survivor.AcceptedBetween(killedAt.AddSeconds(1), killedAt.AddSeconds(3));
-        Assert.True(alone >= 1.5 * sharing, $"{sharing} calls in the 2 s before the kill, {alone} in the 2 s from 1 s after it");
+        Assert.True(alone >= 0.75 * 2 * rate || alone >= 1.5 * sharing, $"{sharing} calls in the 2 s before the kill, {alone} in the 2 s from 1 s after it (limit {rate}/s)");
         Assert.DoesNotContain(BatchCreates(sandbox), call => call.Status == 429);
     }
 
