@@ -103,9 +103,7 @@ public sealed partial class ImportSettledNotifier(
             var parkReasons = rows.Where(failed => failed.State == FailedBatchEntity.Parked && failed.ParkReason is not null)
                 .Select(failed => failed.ParkReason!).Distinct(StringComparer.Ordinal).ToList();
             var heldUsers = totals.Posting.PunchesHeld == 0 ? []
-                : (await unknownUsers.ListHeldAsync(clockKey: null, cancellationToken).ConfigureAwait(false))
-                    .Where(held => string.Equals(held.ImportId, importId, StringComparison.Ordinal))
-                    .Select(held => held.ClockKey).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                : await unknownUsers.HeldClockKeysAsync(importId, cancellationToken).ConfigureAwait(false);
             var budget = feishu.Value.MonthlyCallBudget;
             var input = ImportCardInput.From(await ReadReportAsync(row, cancellationToken).ConfigureAwait(false), totals, parkReasons) with
             {

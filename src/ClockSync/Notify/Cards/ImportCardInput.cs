@@ -7,8 +7,8 @@ namespace ClockSync.Notify;
 /// <summary>
 /// The figures of one settled import's card: what the file held (the import report), what posting did (the posting
 /// counts), and what the failed-batch rows say. <see cref="HeldUsers"/>, <see cref="HeldPunches"/> and
-/// <see cref="CallBudget"/> stay empty until unknown users are held and a call budget exists; the card shows them
-/// as soon as they are filled.
+/// <see cref="CallBudget"/> come from outside those (the held punches' store, the options) and are filled by
+/// <see cref="Pipeline.ImportSettledNotifier"/>; the card leaves out what is empty.
 /// </summary>
 public sealed record ImportCardInput
 {

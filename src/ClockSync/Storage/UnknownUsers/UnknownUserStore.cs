@@ -149,6 +149,20 @@ public sealed class UnknownUserStore(PipelineStorage storage, TimeProvider time)
         return rows;
     }
 
+    /// <summary>The clock keys whose punches one import holds, each once, in order (for the import's card).</summary>
+    public async Task<IReadOnlyList<string>> HeldClockKeysAsync(string importId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {HeldPartition} and ImportId eq {importId}");
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var row in Table.QueryAsync<HeldPunchEntity>(filter, select: [nameof(HeldPunchEntity.ClockKey)], cancellationToken: cancellationToken)
+            .ConfigureAwait(false))
+        {
+            keys.Add(row.ClockKey);
+        }
+
+        return [.. keys];
+    }
+
     /// <summary>The record a held punch keeps.</summary>
     public static BatchRecord RecordOf(HeldPunchEntity row)
     {
