@@ -3,7 +3,7 @@ using Azure.Storage.Blobs;
 using ClockSync.Pipeline;
 using Microsoft.Azure.WebJobs;
 
-namespace ClockSync.Cli.LocalHost;
+namespace ClockSync.Cli.Hosting;
 
 /// <summary>
 /// The local twin of the worker's <c>IngestClockExport</c>: same function name, container expression and connection,

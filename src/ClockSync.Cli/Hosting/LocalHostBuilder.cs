@@ -1,3 +1,4 @@
+using ClockSync.Cli.Configuration;
 using ClockSync.Pipeline;
 using ClockSync.Storage;
 using Microsoft.Azure.WebJobs;
@@ -7,15 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ClockSync.Cli.LocalHost;
+namespace ClockSync.Cli.Hosting;
 
 /// <summary>How a local host is configured: which setting sources, extra settings on top, logging and test hooks.</summary>
 internal sealed record LocalHostOptions
 {
-    /// <summary>Read <c>local.settings.json</c> and environment variables (<c>run</c>); the demo brings its own settings.</summary>
+    /// <summary>Read <c>local.settings.json</c> and environment variables (<c>run</c>, by <see cref="LocalSettings"/>); the demo brings its own settings.</summary>
     public bool ReadUserSettings { get; init; } = true;
 
-    /// <summary>The folder searched for <c>local.settings.json</c> (then the repository root above it).</summary>
+    /// <summary>The folder searched for <c>local.settings.json</c> (then the repository root above it): see <see cref="LocalSettings"/>.</summary>
     public string CurrentDirectory { get; init; } = Environment.CurrentDirectory;
 
     /// <summary>Settings that win over every other source.</summary>
@@ -43,18 +44,9 @@ internal static class LocalHostBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new ConfigurationBuilder();
-
-        if (options.ReadUserSettings)
-        {
-            if (LocalSettingsFile.Find(options.CurrentDirectory) is { } file)
-            {
-                builder.AddInMemoryCollection(LocalSettingsFile.ReadValues(file));
-            }
-
-            builder.AddEnvironmentVariables();
-        }
-
-        builder.AddInMemoryCollection(options.Overrides);
+        builder.AddConfiguration(options.ReadUserSettings
+            ? LocalSettings.Load(options.CurrentDirectory, options.Overrides)
+            : new ConfigurationBuilder().AddInMemoryCollection(options.Overrides).Build());
         var configuration = builder.Build();
 
         // The trigger attributes read flat copies of three names (TriggerSettings). Locally they follow the pipeline's

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ClockSync.Cli.Operations;
+namespace ClockSync.Cli.Commands;
 
 /// <summary>Left-aligned columns sized to their widest cell, for the human form of list commands.</summary>
 internal static class TextTable

@@ -1,4 +1,4 @@
-namespace ClockSync.Cli.LocalHost;
+namespace ClockSync.Cli.Hosting;
 
 /// <summary>The function names the worker exposes (its class names), repeated here so logs read the same.</summary>
 internal static class LocalFunctionNames

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace ClockSync.Cli.Local;
+namespace ClockSync.Cli.Emulators;
 
 /// <summary>
 /// A real Azurite (blob, queue, table) started from the repository's <c>node_modules</c>, in memory, on free local

@@ -1,7 +1,7 @@
 using System.Net.Http;
 using Azure;
 
-namespace ClockSync.Cli.Operations;
+namespace ClockSync.Cli.Commands;
 
 /// <summary>Runs an operator command's body with the services built and storage failures turned into exit code 9.</summary>
 internal static class OperatorCommand

@@ -1,7 +1,7 @@
 using ClockSync.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ClockSync.Functions.Functions;
+namespace ClockSync.Functions.Triggers;
 
 /// <summary>
 /// Timer trigger for the retry sweep. The schedule is an app setting (NCRONTAB, default every five minutes); the

@@ -1,7 +1,7 @@
 using ClockSync.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ClockSync.Functions.Functions;
+namespace ClockSync.Functions.Triggers;
 
 /// <summary>
 /// Queue trigger on the batch queue. The host decodes the Base64 message (host.json messageEncoding) and hands over

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace ClockSync.Cli.LocalHost;
+namespace ClockSync.Cli.Hosting;
 
 /// <summary>
 /// The command's cancellation token (Ctrl+C, SIGTERM through System.CommandLine) decides when the host stops, so

@@ -1,4 +1,4 @@
-namespace ClockSync.Cli.Local;
+namespace ClockSync.Cli.Emulators;
 
 /// <summary>Finds the repository checkout that holds <c>package.json</c>, from which the local tools are run.</summary>
 internal static class RepositoryLayout

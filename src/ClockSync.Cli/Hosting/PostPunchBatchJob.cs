@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using ClockSync.Pipeline;
 using Microsoft.Azure.WebJobs;
 
-namespace ClockSync.Cli.LocalHost;
+namespace ClockSync.Cli.Hosting;
 
 /// <summary>The local twin of the worker's <c>PostPunchBatch</c>: the queue settings come from <see cref="HostQueueSettings"/>.</summary>
 [SuppressMessage("Performance", "CA1515", Justification = "The WebJobs indexer binds public job classes only.")]

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace ClockSync.Cli.Operations;
+namespace ClockSync.Cli.Commands;
 
 /// <summary>The JSON form of every operator command: camelCase, indented, non-ASCII kept readable.</summary>
 internal static class CliJson

@@ -1,4 +1,5 @@
 using Azure;
+using ClockSync.Cli.Configuration;
 using ClockSync.Feishu;
 using ClockSync.Pipeline;
 using ClockSync.Storage;
@@ -7,11 +8,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace ClockSync.Cli.Operations;
+namespace ClockSync.Cli.Commands;
 
 /// <summary>
 /// The pipeline's services (stores, storage clients, Feishu client) as the operator commands use them, built from
-/// <see cref="CliConfiguration"/>, with the missing-setting checks that turn into one clear line and exit code 6.
+/// <see cref="LocalSettings"/>, with the missing-setting checks that turn into one clear line and exit code 6.
 /// </summary>
 internal sealed class OperatorServices : IAsyncDisposable
 {
@@ -39,9 +40,9 @@ internal sealed class OperatorServices : IAsyncDisposable
         IConfiguration configuration;
         try
         {
-            configuration = context.Configuration?.Invoke() ?? CliConfiguration.Load(Directory.GetCurrentDirectory());
+            configuration = context.Configuration?.Invoke() ?? LocalSettings.Load(Directory.GetCurrentDirectory());
         }
-        catch (CliConfigurationException exception)
+        catch (InvalidDataException exception)
         {
             await context.Error.WriteLineAsync($"{CliApp.Name}: {exception.Message}");
             return (null, ExitCodes.Configuration);
@@ -56,7 +57,7 @@ internal sealed class OperatorServices : IAsyncDisposable
             && string.IsNullOrWhiteSpace(configuration[$"{connection}:blobServiceUri"]))
         {
             problems.Add(
-                $"storage is not configured: {CliConfiguration.WhereToSet(connection)} to the storage connection string " +
+                $"storage is not configured: {LocalSettings.WhereToSet(connection)} to the storage connection string " +
                 $"(UseDevelopmentStorage=true for a local Azurite), or set {connection}__blobServiceUri, __queueServiceUri and __tableServiceUri for an identity-based connection.");
         }
 
@@ -66,7 +67,7 @@ internal sealed class OperatorServices : IAsyncDisposable
             {
                 if (string.IsNullOrWhiteSpace(configuration[key]))
                 {
-                    problems.Add($"{key} is not set: {CliConfiguration.WhereToSet(key)} (or set ClockSync__KeyVault__VaultUri to read it from Key Vault).");
+                    problems.Add($"{key} is not set: {LocalSettings.WhereToSet(key)} (or set ClockSync__KeyVault__VaultUri to read it from Key Vault).");
                 }
             }
         }
@@ -116,7 +117,7 @@ internal sealed class OperatorServices : IAsyncDisposable
     {
         foreach (var failure in exception.Failures)
         {
-            await context.Error.WriteLineAsync($"{CliApp.Name}: invalid setting: {failure} (settings under {CliConfiguration.ToEnvironmentName(section)}__*)");
+            await context.Error.WriteLineAsync($"{CliApp.Name}: invalid setting: {failure} (settings under {LocalSettings.ToEnvironmentName(section)}__*)");
         }
 
         await built.DisposeAsync();

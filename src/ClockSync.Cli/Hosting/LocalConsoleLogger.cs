@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace ClockSync.Cli.LocalHost;
+namespace ClockSync.Cli.Hosting;
 
 /// <summary>
 /// The local host's console log: one line per entry (<c>warn: Category[id] message</c>, as the simple console logger

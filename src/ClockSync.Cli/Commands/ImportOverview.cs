@@ -1,7 +1,7 @@
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
 
-namespace ClockSync.Cli.Operations;
+namespace ClockSync.Cli.Commands;
 
 /// <summary>
 /// One import as <c>status</c> shows it: its totals (<see cref="ImportStore.ListTotalsAsync"/>), plus what is still on its

@@ -1,4 +1,4 @@
-namespace ClockSync.Cli.LocalHost;
+namespace ClockSync.Cli.Hosting;
 
 /// <summary>
 /// The queue and blob settings of the repository's <c>host.json</c>, which the WebJobs SDK does not read. A test

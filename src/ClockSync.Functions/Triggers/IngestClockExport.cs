@@ -2,7 +2,7 @@ using Azure.Storage.Blobs;
 using ClockSync.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ClockSync.Functions.Functions;
+namespace ClockSync.Functions.Triggers;
 
 /// <summary>
 /// Blob trigger on the exports container. Bound as <see cref="BlobClient"/> (SDK-type binding): the host hands over a
