@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -51,85 +50,5 @@ public sealed class LedgerClaimEntity : ITableEntity
         var parts = rowKey.Split('-');
         firstBatch = 0;
         return parts.Length == 3 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out firstBatch);
-    }
-}
-
-/// <summary>
-/// The day's version row (RowKey <see cref="RowKeyValue"/>). Every claim on the day replaces it in the same
-/// transaction as its claim row, conditioned on the ETag the claimant read: two imports claiming on one day at once
-/// cannot both succeed, so the loser re-reads the day and drops the punches the winner took.
-/// </summary>
-public sealed class LedgerHeadEntity : ITableEntity
-{
-    public const string RowKeyValue = "head";
-
-    public string PartitionKey { get; set; } = string.Empty;
-
-    public string RowKey { get; set; } = RowKeyValue;
-
-    public DateTimeOffset? Timestamp { get; set; }
-
-    public ETag ETag { get; set; }
-
-    public long Version { get; set; }
-}
-
-/// <summary>The UTC day partition of a check time, by name (<c>yyyyMMdd</c>) or by number (days since 1970-01-01).</summary>
-public static class LedgerDays
-{
-    private const long SecondsPerDay = 86_400;
-
-    public static string DayOf(long checkTime) => Name(NumberOf(checkTime));
-
-    /// <summary>Days since 1970-01-01 UTC, rounded down: a number the ingest compares per punch without formatting a date.</summary>
-    public static long NumberOf(long checkTime) => Math.DivRem(checkTime, SecondsPerDay) is var (quotient, remainder) && remainder < 0 ? quotient - 1 : quotient;
-
-    /// <summary>The partition key of day <paramref name="number"/>.</summary>
-    public static string Name(long number) =>
-        DateTime.UnixEpoch.AddDays(number).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-}
-
-/// <summary>
-/// The binary form of a claim row's entries: 20 bytes each, the 128-bit fingerprint then the batch number, both little
-/// endian. 3,000 entries stay under the table service's 64 KiB limit for one binary property.
-/// </summary>
-public static class LedgerEntries
-{
-    public const int EntrySize = 20;
-
-    public const int MaxPerRow = 3000;
-
-    public static byte[] Encode(IReadOnlyList<(UInt128 Fingerprint, int BatchNo)> entries)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count > MaxPerRow)
-        {
-            throw new ArgumentException($"A ledger row holds at most {MaxPerRow} entries, not {entries.Count}.", nameof(entries));
-        }
-
-        var bytes = new byte[entries.Count * EntrySize];
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var slot = bytes.AsSpan(i * EntrySize, EntrySize);
-            BinaryPrimitives.WriteUInt128LittleEndian(slot, entries[i].Fingerprint);
-            BinaryPrimitives.WriteInt32LittleEndian(slot[16..], entries[i].BatchNo);
-        }
-
-        return bytes;
-    }
-
-    /// <exception cref="FormatException">The length is not a whole number of entries.</exception>
-    public static IEnumerable<(UInt128 Fingerprint, int BatchNo)> Decode(byte[] bytes)
-    {
-        ArgumentNullException.ThrowIfNull(bytes);
-        if (bytes.Length % EntrySize != 0)
-        {
-            throw new FormatException($"A ledger row's entries are {bytes.Length} bytes, not a multiple of {EntrySize}.");
-        }
-
-        for (var offset = 0; offset < bytes.Length; offset += EntrySize)
-        {
-            yield return (BinaryPrimitives.ReadUInt128LittleEndian(bytes.AsSpan(offset, 16)), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 16, 4)));
-        }
     }
 }
