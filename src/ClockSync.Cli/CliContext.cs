@@ -16,7 +16,7 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, TimeProvider T
 {
     /// <summary>
     /// The <c>ClockSync__*</c> settings of the operator commands; null reads environment variables and
-    /// <c>local.settings.json</c> (<see cref="Operations.CliConfiguration"/>). Tests pass their own.
+    /// <c>local.settings.json</c> (<see cref="ClockSync.Cli.Configuration.LocalSettings"/>). Tests pass their own.
     /// </summary>
     public Func<IConfiguration>? Configuration { get; init; }
 }

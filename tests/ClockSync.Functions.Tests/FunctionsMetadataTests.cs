@@ -69,7 +69,7 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("dotnet-isolated", function.GetProperty("language").GetString());
         Assert.Equal("ClockSync.Functions.dll", function.GetProperty("scriptFile").GetString());
-        Assert.Equal($"ClockSync.Functions.Functions.{name}.RunAsync", function.GetProperty("entryPoint").GetString());
+        Assert.Equal($"ClockSync.Functions.Triggers.{name}.RunAsync", function.GetProperty("entryPoint").GetString());
     }
 
     private static JsonElement SingleBinding(string function) =>

@@ -1,6 +1,6 @@
 using System.Reflection;
-using ClockSync.Cli.LocalHost;
-using ClockSync.Functions.Functions;
+using ClockSync.Cli.Hosting;
+using ClockSync.Functions.Triggers;
 
 namespace ClockSync.Functions.Tests;
 

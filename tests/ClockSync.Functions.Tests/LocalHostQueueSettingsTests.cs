@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using ClockSync.Cli.LocalHost;
+using ClockSync.Cli.Hosting;
 
 namespace ClockSync.Functions.Tests;
 

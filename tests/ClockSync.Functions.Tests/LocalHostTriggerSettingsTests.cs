@@ -1,4 +1,4 @@
-using ClockSync.Cli.LocalHost;
+using ClockSync.Cli.Hosting;
 using ClockSync.Pipeline;
 
 namespace ClockSync.Functions.Tests;

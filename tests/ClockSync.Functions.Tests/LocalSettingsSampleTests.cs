@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ClockSync.TestSettings;
 
 namespace ClockSync.Functions.Tests;
 
@@ -13,50 +14,34 @@ public sealed class LocalSettingsSampleTests
     /// <c>…__blobServiceUri</c>…) replace the connection strings in Azure and are documented in the README instead:
     /// next to a connection string they would only confuse which one the host uses.
     /// </summary>
-    public static TheoryData<string, string> ExpectedValues => new()
+    public static TheoryData<string, string> ExpectedValues
     {
-        { "FUNCTIONS_WORKER_RUNTIME", "dotnet-isolated" },
-        { "AzureWebJobsStorage", "UseDevelopmentStorage=true" },
-        { "ClockSyncStorage", "UseDevelopmentStorage=true" },
-        { "APPLICATIONINSIGHTS_CONNECTION_STRING", "" },
-        { "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "" },
-        { "AZURE_CLIENT_ID", "" },
-        { "ClockSync__Storage__Connection", "ClockSyncStorage" },
-        { "ClockSync__Storage__ExportsContainer", "clock-exports" },
-        { "ClockSync__Storage__ReportsContainer", "import-reports" },
-        { "ClockSync__Storage__ClaimCheckContainer", "punch-batch-payloads" },
-        { "ClockSync__Storage__BatchQueue", "punch-batches" },
-        { "ClockSync__Storage__ImportsTable", "Imports" },
-        { "ClockSync__Storage__FailedBatchesTable", "FailedBatches" },
-        { "ClockSync__Storage__LedgerTable", "ImportLedger" },
-        { "ClockSync__Storage__CallCountsTable", "FeishuCalls" },
-        { "ClockSync__Storage__UnknownUsersTable", "UnknownUsers" },
-        { "ClockSync__Storage__NotificationsTable", "Notifications" },
-        { "ClockSync__KeyVault__VaultUri", "" },
-        { "ClockSync__KeyVault__AppIdSecretName", "feishu-app-id" },
-        { "ClockSync__KeyVault__AppSecretSecretName", "feishu-app-secret" },
-        { "ClockSync__KeyVault__CacheTtl", "00:10:00" },
-        { "ClockSync__Feishu__BaseUrl", "https://open.feishu.cn" },
-        { "ClockSync__Feishu__AllowAnyBaseUrl", "false" },
-        { "ClockSync__Feishu__EmployeeType", "employee_id" },
-        { "ClockSync__Feishu__RequestsPerSecond", "50" },
-        { "ClockSync__Feishu__MonthlyCallBudget", "" },
-        { "ClockSync__Punches__TimeZone", "Asia/Shanghai" },
-        { "ClockSync__Punches__UnmappedUsers", "Reject" },
-        { "ClockSync__Punches__IdMappingBlob", "" },
-        { "ClockSync__Retry__Schedule", "0 */5 * * * *" },
-        { "ClockSync__Retry__MaxAttempts", "8" },
-        { "ClockSync__Retry__BaseDelay", "00:01:00" },
-        { "ClockSync__Retry__MaxDelay", "01:00:00" },
-        { "ClockSync__Notify__ChatId", "" },
-        { "ClockSync__Notify__ReceiveIdType", "chat_id" },
-        { "ClockSync__Notify__ParkedDigestInterval", "00:30:00" },
+        get
+        {
+            var rows = new TheoryData<string, string>
+            {
+                { "FUNCTIONS_WORKER_RUNTIME", "dotnet-isolated" },
+                { "AzureWebJobsStorage", "UseDevelopmentStorage=true" },
+                { "ClockSyncStorage", "UseDevelopmentStorage=true" },
+                { "APPLICATIONINSIGHTS_CONNECTION_STRING", "" },
+                { "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "" },
+                { "AZURE_CLIENT_ID", "" },
 
-        // The flat copies the trigger attributes read (TriggerSettings), equal to the settings above.
-        { "ClockSyncExportsContainer", "clock-exports" },
-        { "ClockSyncBatchQueue", "punch-batches" },
-        { "ClockSyncRetrySchedule", "0 */5 * * * *" },
-    };
+                // The flat copies the trigger attributes read (TriggerSettings), equal to the settings below.
+                { "ClockSyncExportsContainer", "clock-exports" },
+                { "ClockSyncBatchQueue", "punch-batches" },
+                { "ClockSyncRetrySchedule", "0 */5 * * * *" },
+            };
+
+            // Every ClockSync__* setting, from the list the Bicep app-settings test reads too.
+            foreach (var setting in ExpectedSettings.ClockSync)
+            {
+                rows.Add(setting.Name, setting.Value);
+            }
+
+            return rows;
+        }
+    }
 
     private static readonly Lazy<Dictionary<string, string>> Values = new(ReadValues);
 

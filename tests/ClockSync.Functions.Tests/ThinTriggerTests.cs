@@ -1,5 +1,5 @@
 using System.Reflection;
-using ClockSync.Functions.Functions;
+using ClockSync.Functions.Triggers;
 using ClockSync.Pipeline;
 using Microsoft.Azure.Functions.Worker;
 

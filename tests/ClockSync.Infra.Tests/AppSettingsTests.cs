@@ -1,4 +1,5 @@
 using ClockSync.Infra.Tests.Infrastructure;
+using ClockSync.TestSettings;
 
 namespace ClockSync.Infra.Tests;
 
@@ -14,37 +15,20 @@ public sealed class AppSettingsTests
     private static readonly PredictedResource HostStorage = Snapshot.HostStorage;
     private static readonly IReadOnlyDictionary<string, string> Settings = ReadSettings();
 
-    /// <summary>ClockSync__* settings with literal values (dev parameters / defaults).</summary>
-    public static TheoryData<string, string> LiteralClockSyncSettings => new()
+    /// <summary>ClockSync__* settings with literal values (dev parameters / defaults), from the list shared with the sample's test.</summary>
+    public static TheoryData<string, string> LiteralClockSyncSettings
     {
-        { "ClockSync__Storage__Connection", "ClockSyncStorage" },
-        { "ClockSync__Storage__ExportsContainer", "clock-exports" },
-        { "ClockSync__Storage__ReportsContainer", "import-reports" },
-        { "ClockSync__Storage__ClaimCheckContainer", "punch-batch-payloads" },
-        { "ClockSync__Storage__BatchQueue", "punch-batches" },
-        { "ClockSync__Storage__ImportsTable", "Imports" },
-        { "ClockSync__Storage__FailedBatchesTable", "FailedBatches" },
-        { "ClockSync__Storage__LedgerTable", "ImportLedger" },
-        { "ClockSync__Storage__CallCountsTable", "FeishuCalls" },
-        { "ClockSync__Storage__UnknownUsersTable", "UnknownUsers" },
-        { "ClockSync__Storage__NotificationsTable", "Notifications" },
-        { "ClockSync__KeyVault__AppIdSecretName", "feishu-app-id" },
-        { "ClockSync__KeyVault__AppSecretSecretName", "feishu-app-secret" },
-        { "ClockSync__KeyVault__CacheTtl", "00:10:00" },
-        { "ClockSync__Feishu__BaseUrl", "https://open.feishu.cn" },
-        { "ClockSync__Feishu__AllowAnyBaseUrl", "false" },
-        { "ClockSync__Feishu__EmployeeType", "employee_id" },
-        { "ClockSync__Feishu__RequestsPerSecond", "50" },
-        { "ClockSync__Punches__TimeZone", "Asia/Shanghai" },
-        { "ClockSync__Punches__UnmappedUsers", "Reject" },
-        { "ClockSync__Retry__Schedule", "0 */5 * * * *" },
-        { "ClockSync__Retry__MaxAttempts", "8" },
-        { "ClockSync__Retry__BaseDelay", "00:01:00" },
-        { "ClockSync__Retry__MaxDelay", "01:00:00" },
-        { "ClockSync__Notify__ChatId", "" },
-        { "ClockSync__Notify__ReceiveIdType", "chat_id" },
-        { "ClockSync__Notify__ParkedDigestInterval", "00:30:00" },
-    };
+        get
+        {
+            var rows = new TheoryData<string, string>();
+            foreach (var setting in ExpectedSettings.ClockSync.Where(setting => setting.Deployed == ExpectedSettings.Deployment.Literal))
+            {
+                rows.Add(setting.Name, setting.Value);
+            }
+
+            return rows;
+        }
+    }
 
     public static TheoryData<string> StorageConnections => new() { "AzureWebJobsStorage", "ClockSyncStorage" };
 
@@ -61,7 +45,10 @@ public sealed class AppSettingsTests
     [Fact]
     public void No_unknown_ClockSync_setting_is_deployed()
     {
-        var expected = LiteralClockSyncSettings.Select(row => (string)row[0]).Append("ClockSync__KeyVault__VaultUri");
+        // Settings left out while empty (the dev parameters leave them empty) are not deployed.
+        var expected = ExpectedSettings.ClockSync
+            .Where(setting => setting.Deployed != ExpectedSettings.Deployment.OnlyWhenSet)
+            .Select(setting => setting.Name);
 
         var deployed = Settings.Keys.Where(name => name.StartsWith("ClockSync__", StringComparison.Ordinal));
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Storage.Blobs;
-using ClockSync.Cli.Local;
+using ClockSync.Cli.Emulators;
 using ClockSync.FeishuSandbox;
 using ClockSync.Pipeline;
 using ClockSync.Storage;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using ClockSync.Cli.Local;
+using ClockSync.Cli.Emulators;
 using ClockSync.FeishuSandbox;
 using ClockSync.Pipeline;
 using ClockSync.Storage;

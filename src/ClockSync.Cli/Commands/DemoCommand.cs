@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ClockSync.Cli.Demo;
-using ClockSync.Cli.Local;
+using ClockSync.Cli.Emulators;
 
 namespace ClockSync.Cli.Commands;
 

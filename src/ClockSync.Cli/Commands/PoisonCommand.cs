@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using ClockSync.Cli.Operations;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 

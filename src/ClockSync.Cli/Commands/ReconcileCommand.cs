@@ -4,7 +4,6 @@ using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
-using ClockSync.Cli.Operations;
 using ClockSync.Exports;
 using ClockSync.Feishu;
 using ClockSync.Pipeline;

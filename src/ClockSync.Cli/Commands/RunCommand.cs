@@ -1,5 +1,6 @@
 using System.CommandLine;
-using ClockSync.Cli.LocalHost;
+using ClockSync.Cli.Configuration;
+using ClockSync.Cli.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,7 @@ internal static class RunCommand
         {
             await context.Error.WriteLineAsync(
                 $"{CliApp.Name}: missing setting {LocalHostBuilder.ConnectionName} (the storage connection string). Set the environment "
-                + $"variable {LocalHostBuilder.ConnectionName}, or add it to \"Values\" in {LocalSettingsFile.FileName} "
+                + $"variable {LocalHostBuilder.ConnectionName}, or add it to \"Values\" in {LocalSettings.FileName} "
                 + "(see local.settings.sample.json; 'UseDevelopmentStorage=true' for Azurite on its default ports).");
             return ExitCodes.Configuration;
         }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Azure.Storage.Blobs.Models;
-using ClockSync.Cli.Operations;
 using ClockSync.Storage;
 
 namespace ClockSync.Cli.Commands;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Azure.Storage.Blobs;
-using ClockSync.Cli.Local;
-using ClockSync.Cli.LocalHost;
+using ClockSync.Cli.Emulators;
+using ClockSync.Cli.Hosting;
 using ClockSync.FeishuSandbox;
 using ClockSync.Notify;
 using ClockSync.Storage;

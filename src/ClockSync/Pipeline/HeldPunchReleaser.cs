@@ -118,7 +118,7 @@ public sealed partial class HeldPunchReleaser(
         }
 
         await ForgetReplacedIdsAsync(mapping, cancellationToken).ConfigureAwait(false);
-        Log.Released(logger, held.Count, eligible.Count, released, refused);
+        LogReleased(logger, held.Count, eligible.Count, released, refused);
         return new HeldRelease(held.Count, released, refused);
     }
 
@@ -187,11 +187,8 @@ public sealed partial class HeldPunchReleaser(
     private static string Hash(IEnumerable<string> ids) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", ids.Order(StringComparer.Ordinal)))))[..16];
 
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 4300, Level = LogLevel.Information, Message = "Held punches: {Held} held, {Eligible} mapped to a new id or retried, {Released} released, {Refused} refused again")]
-        public static partial void Released(ILogger logger, int held, int eligible, int released, int refused);
-    }
+    [LoggerMessage(EventId = 4300, Level = LogLevel.Information, Message = "Held punches: {Held} held, {Eligible} mapped to a new id or retried, {Released} released, {Refused} refused again")]
+    private static partial void LogReleased(ILogger logger, int held, int eligible, int released, int refused);
 }
 
 /// <summary>What a release did: punches looked at, released (posted or handed to FailedBatches), refused again.</summary>

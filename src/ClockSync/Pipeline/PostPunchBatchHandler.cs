@@ -20,7 +20,7 @@ namespace ClockSync.Pipeline;
 /// FailedBatches as pending with the error and the message completes: the poison queue must never hold the only copy
 /// of punches (nothing counts or retries it there, and it expires).
 /// </remarks>
-public sealed class PostPunchBatchHandler(
+public sealed partial class PostPunchBatchHandler(
     PipelineStorage storage,
     ImportStore imports,
     BatchMessenger messenger,
@@ -43,7 +43,7 @@ public sealed class PostPunchBatchHandler(
 
         if (await imports.IsBatchRecordedAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false))
         {
-            Log.AlreadyRecorded(logger, message.ImportId, message.BatchNo, dequeueCount);
+            LogAlreadyRecorded(logger, message.ImportId, message.BatchNo, dequeueCount);
             await settled.AfterPostAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -56,7 +56,7 @@ public sealed class PostPunchBatchHandler(
         catch (Exception exception) when (dequeueCount >= storage.Options.MaxDequeueCount && exception is not OperationCanceledException)
         {
             // The last delivery: the queue would move the message to poison. Keep the punches where the retry timer finds them.
-            Log.LastDelivery(logger, message.ImportId, message.BatchNo, dequeueCount, exception.GetType().Name);
+            LogLastDelivery(logger, message.ImportId, message.BatchNo, dequeueCount, exception.GetType().Name);
             var error = new FeishuCallError(null, $"Not recorded after {dequeueCount} deliveries: {exception.GetType().Name}: {exception.Message}", null, null);
             await recorder.RecordFirstPostAsync(
                 message.ImportId, message.BatchNo, records, new FeishuBatchOutcome.TransientFailure(FeishuTransientCause.ConnectionFailed, error, null), [], cancellationToken)
@@ -71,20 +71,17 @@ public sealed class PostPunchBatchHandler(
         var toPost = held.Count == 0 ? records : records.Where(record => !unknown.Contains(record.UserId)).ToList();
         var outcome = toPost.Count == 0 ? null : await poster.PostAsync(toPost, cancellationToken).ConfigureAwait(false);
         var marker = await recorder.RecordFirstPostAsync(message.ImportId, message.BatchNo, toPost, outcome, held, cancellationToken).ConfigureAwait(false);
-        Log.Recorded(logger, message.ImportId, message.BatchNo, records.Count, marker ?? "already recorded by another delivery", outcome?.GetType().Name ?? "not sent", dequeueCount);
+        LogRecorded(logger, message.ImportId, message.BatchNo, records.Count, marker ?? "already recorded by another delivery", outcome?.GetType().Name ?? "not sent", dequeueCount);
         await callCounts.FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
         await settled.AfterPostAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false);
     }
-}
 
-internal static partial class Log
-{
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Import {ImportId} batch {BatchNo} was already recorded; delivery {DequeueCount} is a no-op")]
-    public static partial void AlreadyRecorded(ILogger logger, string importId, int batchNo, long dequeueCount);
+    private static partial void LogAlreadyRecorded(ILogger logger, string importId, int batchNo, long dequeueCount);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Import {ImportId} batch {BatchNo}: {Records} records, outcome {Outcome} ({FeishuOutcome}), delivery {DequeueCount}")]
-    public static partial void Recorded(ILogger logger, string importId, int batchNo, int records, string outcome, string feishuOutcome, long dequeueCount);
+    private static partial void LogRecorded(ILogger logger, string importId, int batchNo, int records, string outcome, string feishuOutcome, long dequeueCount);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Import {ImportId} batch {BatchNo} failed on its last delivery ({DequeueCount}, {ErrorType}); recorded as pending in FailedBatches instead of leaving it to the poison queue")]
-    public static partial void LastDelivery(ILogger logger, string importId, int batchNo, long dequeueCount, string errorType);
+    private static partial void LogLastDelivery(ILogger logger, string importId, int batchNo, long dequeueCount, string errorType);
 }

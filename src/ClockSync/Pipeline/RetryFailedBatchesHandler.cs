@@ -24,7 +24,7 @@ namespace ClockSync.Pipeline;
 /// re-posts the records after the lease (harmless: <c>idempotent_id</c>) as the same attempt, whose count then replaces
 /// the first one rather than adding to it.
 /// </remarks>
-public sealed class RetryFailedBatchesHandler(
+public sealed partial class RetryFailedBatchesHandler(
     PipelineStorage storage,
     FailedBatchStore failures,
     UnknownUserStore unknownUsers,
@@ -51,7 +51,7 @@ public sealed class RetryFailedBatchesHandler(
         if (await pause.CurrentAsync(cancellationToken).ConfigureAwait(false) is { } paused)
         {
             // Nothing could be posted: leave every row as it is until the pause ends.
-            RetryLog.Paused(logger, paused.UntilUtc);
+            LogPaused(logger, paused.UntilUtc);
             await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
             return new RetryRunSummary(0, 0, 0, 0);
         }
@@ -104,7 +104,7 @@ public sealed class RetryFailedBatchesHandler(
         await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
         await settled.AfterRetryRunAsync(due.Select(row => row.PartitionKey), cancellationToken).ConfigureAwait(false);
         var summary = new RetryRunSummary(claimed, posted, rescheduled, parked, held, released);
-        RetryLog.Summary(logger, due.Count, summary.Claimed, summary.Posted, summary.Rescheduled, summary.Parked);
+        LogSummary(logger, due.Count, summary.Claimed, summary.Posted, summary.Rescheduled, summary.Parked);
         return summary;
     }
 
@@ -161,7 +161,7 @@ public sealed class RetryFailedBatchesHandler(
             FailureRows.Apply(row, pending, now);
             await failures.ReplaceClaimedAsync(row, pending.Records.Count == records.Count ? null : pending.Records, cancellationToken).ConfigureAwait(false);
             metrics.BatchesFailed.Add(1);
-            RetryLog.Rescheduled(logger, row.PartitionKey, row.BatchNo, attempt, row.NextDueUtc, pending.Error?.Code, pending.Error?.LogId);
+            LogRescheduled(logger, row.PartitionKey, row.BatchNo, attempt, row.NextDueUtc, pending.Error?.Code, pending.Error?.LogId);
             return Disposition.Rescheduled;
         }
 
@@ -171,7 +171,7 @@ public sealed class RetryFailedBatchesHandler(
             FailureRows.Apply(row, ownPark, now);
             await failures.ReplaceClaimedAsync(row, ownPark.Records.Count == records.Count ? null : ownPark.Records, cancellationToken).ConfigureAwait(false);
             metrics.BatchesParked.Add(1);
-            RetryLog.Parked(logger, row.PartitionKey, row.BatchNo, attempt, ownPark.Reason ?? string.Empty);
+            LogParked(logger, row.PartitionKey, row.BatchNo, attempt, ownPark.Reason ?? string.Empty);
             return Disposition.Parked;
         }
 
@@ -182,25 +182,22 @@ public sealed class RetryFailedBatchesHandler(
         }
 
         metrics.BatchesPosted.Add(1);
-        RetryLog.Posted(logger, row.PartitionKey, row.BatchNo, records.Count, attempt);
+        LogPosted(logger, row.PartitionKey, row.BatchNo, records.Count, attempt);
         return otherParks.Count > 0 ? Disposition.Parked : Disposition.Posted;
     }
-}
 
-internal static partial class RetryLog
-{
     [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "Retry run: {Due} due, {Claimed} claimed, {Posted} posted, {Rescheduled} rescheduled, {Parked} parked")]
-    public static partial void Summary(ILogger logger, int due, int claimed, int posted, int rescheduled, int parked);
+    private static partial void LogSummary(ILogger logger, int due, int claimed, int posted, int rescheduled, int parked);
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Import {ImportId} batch {BatchNo}: {Records} records posted on attempt {Attempt}")]
-    public static partial void Posted(ILogger logger, string importId, int batchNo, int records, int attempt);
+    private static partial void LogPosted(ILogger logger, string importId, int batchNo, int records, int attempt);
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Import {ImportId} batch {BatchNo}: attempt {Attempt} failed (code {Code}, log id {LogId}); next try at {NextDue}")]
-    public static partial void Rescheduled(ILogger logger, string importId, int batchNo, int attempt, DateTimeOffset nextDue, int? code, string? logId);
+    private static partial void LogRescheduled(ILogger logger, string importId, int batchNo, int attempt, DateTimeOffset nextDue, int? code, string? logId);
 
     [LoggerMessage(EventId = 4204, Level = LogLevel.Information, Message = "Retry run skipped: posting is paused app-wide until {Until}")]
-    public static partial void Paused(ILogger logger, DateTimeOffset until);
+    private static partial void LogPaused(ILogger logger, DateTimeOffset until);
 
     [LoggerMessage(EventId = 4203, Level = LogLevel.Error, Message = "Import {ImportId} batch {BatchNo} parked after {Attempt} attempts: {Reason}")]
-    public static partial void Parked(ILogger logger, string importId, int batchNo, int attempt, string reason);
+    private static partial void LogParked(ILogger logger, string importId, int batchNo, int attempt, string reason);
 }

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using ClockSync.Cli.Local;
+using ClockSync.Cli.Emulators;
 
 namespace ClockSync.IntegrationTests.Infrastructure;
 

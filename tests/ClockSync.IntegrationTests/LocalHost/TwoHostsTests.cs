@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Azure.Storage.Blobs;
-using ClockSync.Cli.LocalHost;
+using ClockSync.Cli.Hosting;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Infrastructure;
 using ClockSync.IntegrationTests.Pipeline;

@@ -1,4 +1,4 @@
-using ClockSync.Cli.LocalHost;
+using ClockSync.Cli.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ClockSync.Tests.Cli;

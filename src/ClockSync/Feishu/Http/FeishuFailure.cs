@@ -1,16 +1,5 @@
 namespace ClockSync.Feishu;
 
-/// <summary>How a failed call is classified.</summary>
-internal enum FeishuFailureClass
-{
-    Transient,
-    Auth,
-    Permanent,
-
-    /// <summary>The tenant's monthly quota or the app's own call budget is used up: nothing succeeds until it resets.</summary>
-    QuotaExhausted,
-}
-
 /// <summary>A failed call, classified, before it becomes an endpoint's outcome.</summary>
 internal sealed record FeishuFailure(
     FeishuFailureClass Class,

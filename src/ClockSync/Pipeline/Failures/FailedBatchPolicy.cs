@@ -6,47 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace ClockSync.Pipeline.Failures;
 
-/// <summary>What becomes of records after a post.</summary>
-public enum FailedBatchFate
-{
-    /// <summary>Landed (or were already there).</summary>
-    Done,
-
-    /// <summary>Wait for the retry timer: a later attempt may succeed without anyone changing anything.</summary>
-    Pending,
-
-    /// <summary>Feishu does not know the user: set aside without further calls until the id mapping changes or an operator
-    /// retries the user. Not parked: nothing is wrong with the punch.</summary>
-    Held,
-
-    /// <summary>Will not succeed until someone acts (sealed month, permission, bad data, gave up): kept with the reason.</summary>
-    Parked,
-}
-
-/// <summary>Records that share a fate, with what Feishu said and, for pending ones, when to try again.</summary>
-/// <param name="AttemptCounted">False when the attempt does not count toward <see cref="RetryOptions.MaxAttempts"/> (quota exhausted).</param>
-public sealed record FailedBatchPart(
-    FailedBatchFate Fate,
-    IReadOnlyList<BatchRecord> Records,
-    FeishuCallError? Error,
-    string? Reason,
-    DateTimeOffset NextDueUtc = default,
-    int AuthFailures = 0,
-    bool AttemptCounted = true);
-
-/// <summary>The whole verdict on one post of some records.</summary>
-public sealed record FailedBatchDecision(
-    IReadOnlyList<BatchRecord> Posted,
-    FailedBatchPart? Pending,
-    IReadOnlyList<FailedBatchPart> Parked,
-    IReadOnlyList<FailedBatchPart> Held,
-    bool Throttled)
-{
-    public long PunchesParked => Parked.Sum(part => (long)part.Records.Count);
-
-    public long PunchesHeld => Held.Sum(part => (long)part.Records.Count);
-}
-
 /// <summary>
 /// The one place that decides what a Feishu outcome means for the records posted: done, pending (with the next due time),
 /// held (unknown user) or parked (with the reason an operator reads). The post handler (a batch's first post), the retry

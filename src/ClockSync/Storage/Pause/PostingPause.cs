@@ -10,29 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace ClockSync.Storage.Pause;
 
-/// <summary>Why posting is paused app-wide.</summary>
-public enum PostingPauseReason
-{
-    /// <summary>Feishu answered 429 with 99991403: the tenant's monthly quota is used up.</summary>
-    Quota,
-
-    /// <summary>The app's own monthly call budget (<c>ClockSync__Feishu__MonthlyCallBudget</c>) is used up.</summary>
-    Budget,
-}
-
-/// <summary>A pause in force: why, since and until when, and what was said.</summary>
-public sealed record PostingPauseState(
-    PostingPauseReason Reason, DateTimeOffset StartedUtc, DateTimeOffset UntilUtc, long? Budget, string Message, string? LogId)
-{
-    /// <summary>The error a batch is recorded with while it waits (no call was made for it).</summary>
-    public FeishuCallError ToError() => new(
-        Reason == PostingPauseReason.Quota ? FeishuCodes.MonthlyQuotaExhausted : null,
-        string.Create(CultureInfo.InvariantCulture,
-            $"posting is paused app-wide until {UntilUtc:yyyy-MM-dd HH:mm} UTC or 'clocksync feishu resume' ({(Reason == PostingPauseReason.Quota ? "Feishu's monthly call quota is used up" : "the monthly call budget is used up")}: {Message})"),
-        Reason == PostingPauseReason.Quota ? 429 : null,
-        LogId);
-}
-
 /// <summary>
 /// The app-wide posting pause, stored so every instance sees it: started when Feishu says the monthly quota is used up
 /// or the app's budget is; ends when the quota month changes (China time), when an operator resumes

@@ -1,9 +1,0 @@
-using Microsoft.Azure.WebJobs;
-
-namespace ClockSync.Cli.LocalHost;
-
-/// <summary>Hands the indexer exactly the three job classes, instead of scanning every loaded assembly.</summary>
-internal sealed class JobTypeLocator(IReadOnlyList<Type> types) : ITypeLocator
-{
-    public IReadOnlyList<Type> GetTypes() => types;
-}
