@@ -13,7 +13,9 @@ namespace ClockSync.Pipeline;
 /// Posts one queued batch to Feishu and records the outcome durably before the message completes. A batch whose
 /// marker exists (a redelivered or duplicated message) is not posted again. If the process dies after the post and
 /// before the record, the redelivery posts again and Feishu de-duplicates on <c>idempotent_id</c>. Punches of users
-/// Feishu already refused are held without a call; the rest of the batch is posted.
+/// Feishu already refused are held without a call; the rest of the batch is posted. Users this process has not seen
+/// Feishu answer for yet are claimed first (<see cref="UnknownUserRegistry.ClaimAsync"/>): a batch sharing them with
+/// one being posted or isolated waits for it, so one new unknown user costs one isolation, not one per delivery.
 /// </summary>
 /// <remarks>
 /// On the last delivery (<see cref="StorageOptions.MaxDequeueCount"/>) a batch that still fails is written to
@@ -27,6 +29,7 @@ public sealed partial class PostPunchBatchHandler(
     BatchPoster poster,
     BatchOutcomeRecorder recorder,
     UnknownUserStore unknownUsers,
+    UnknownUserRegistry registry,
     TableFeishuCallCounter callCounts,
     ImportSettledNotifier settled,
     ILogger<PostPunchBatchHandler> logger)
@@ -66,10 +69,18 @@ public sealed partial class PostPunchBatchHandler(
 
     private async Task PostAndRecordAsync(BatchMessage message, IReadOnlyList<BatchRecord> records, long dequeueCount, CancellationToken cancellationToken)
     {
-        var unknown = await unknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
-        var held = unknown.Count == 0 ? [] : records.Where(record => unknown.Contains(record.UserId)).ToList();
-        var toPost = held.Count == 0 ? records : records.Where(record => !unknown.Contains(record.UserId)).ToList();
-        var outcome = toPost.Count == 0 ? null : await poster.PostAsync(toPost, cancellationToken).ConfigureAwait(false);
+        FeishuBatchOutcome? outcome;
+        IReadOnlyList<BatchRecord> toPost;
+        List<BatchRecord> held;
+        using (await registry.ClaimAsync(records.Select(record => record.UserId), cancellationToken).ConfigureAwait(false))
+        {
+            // Read after the claim: a delivery this one waited for has convicted its users by now.
+            var unknown = await unknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
+            held = unknown.Count == 0 ? [] : records.Where(record => unknown.Contains(record.UserId)).ToList();
+            toPost = held.Count == 0 ? records : records.Where(record => !unknown.Contains(record.UserId)).ToList();
+            outcome = toPost.Count == 0 ? null : await poster.PostAsync(toPost, cancellationToken).ConfigureAwait(false);
+        }
+
         var marker = await recorder.RecordFirstPostAsync(message.ImportId, message.BatchNo, toPost, outcome, held, cancellationToken).ConfigureAwait(false);
         LogRecorded(logger, message.ImportId, message.BatchNo, records.Count, marker ?? "already recorded by another delivery", outcome?.GetType().Name ?? "not sent", dequeueCount);
         await callCounts.FlushIfDueAsync(cancellationToken).ConfigureAwait(false);

@@ -58,6 +58,38 @@ public sealed class PipelineRefusalTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Concurrent_deliveries_of_batches_sharing_new_unknown_users_isolate_them_once()
+    {
+        // 400 punches from users 1..20 of whom 19 and 20 are unknown: every batch holds both. Feishu refuses the whole
+        // request. Delivered all at once, as the queue listener does, each batch would otherwise be refused whole and
+        // isolated by halving on its own (at least 5 extra calls apiece, 40 for eight batches).
+        await using var harness = await PipelineHarness.StartAsync(azurite);
+        harness.Sandbox.Tenant.Behaviour = harness.Sandbox.Tenant.Behaviour with { UnknownUserMode = UnknownUserMode.WholeRequest1220004 };
+        harness.Sandbox.Tenant.AddUsers("employee_id", Enumerable.Range(1, 18).Select(user => user.ToString(CultureInfo.InvariantCulture)).ToArray());
+        var ingested = await harness.UploadAndIngestAsync("shared.dat", PipelineHarness.AttLog(PipelineHarness.Punches(400, users: 20)));
+        var messages = await harness.ReceiveAllAsync();
+        Assert.True(messages.Count >= 8, $"{messages.Count} batches");
+
+        await Task.WhenAll(messages.Select(message => harness.Post.HandleAsync(message.MessageText, message.DequeueCount, CancellationToken.None)));
+
+        // One isolation of 20 users with two unknown, not one per delivery: the bound is 2 extra calls per
+        // unknown user per import; halving 20 users costs one or two more than that, so the bound here is one isolation.
+        var extra = BatchCreateCalls(harness) - ingested.BatchesEnqueued;
+        Assert.InRange(extra, 0, 2 * 2 + 2);
+        var held = await Unknown(harness).ListHeldAsync(null, CancellationToken.None);
+        var heldIds = held.Select(row => UnknownUserStore.RecordOf(row).IdempotentId).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(["19", "20"], held.Select(row => row.ClockKey).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(40, heldIds.Count);
+        var ledger = harness.LedgerIds();
+        Assert.Equal(360, ledger.Count);
+        Assert.Empty(ledger.Intersect(heldIds));
+        Assert.Equal(ExpectedIds.Of(400, "shared.dat", users: 20), ledger.Union(heldIds).ToHashSet(StringComparer.Ordinal));
+        Assert.DoesNotContain(harness.Sandbox.Ledger.Snapshot(), flow => flow.UserId is "19" or "20");
+        Assert.Equal(["19", "20"], (await Unknown(harness).ListUnknownAsync(CancellationToken.None)).Select(user => user.FeishuId).Order(StringComparer.Ordinal));
+        Assert.Empty(await harness.FailedRowsAsync());
+    }
+
+    [Fact]
     public async Task Held_punches_are_posted_once_with_the_new_id_when_the_mapping_blob_is_corrected()
     {
         var container = "map" + Guid.NewGuid().ToString("N")[..10];

@@ -33,6 +33,7 @@ public static class FeishuServiceCollectionExtensions
         services.TryAddSingleton<IFeishuCallGate, LocalFeishuCallGate>();
         services.TryAddSingleton<FeishuChannel>();
         services.TryAddSingleton<TenantTokenCache>();
+        services.TryAddSingleton<UnknownUserRegistry>();
         services.TryAddSingleton<IFeishuAttendanceClient, FeishuAttendanceClient>();
         services.TryAddSingleton<IFeishuMessageClient, FeishuMessageClient>();
         services.TryAddTransient<FeishuCallCountingHandler>();

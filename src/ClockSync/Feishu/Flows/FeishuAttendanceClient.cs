@@ -13,6 +13,7 @@ namespace ClockSync.Feishu;
 internal sealed partial class FeishuAttendanceClient(
     FeishuChannel channel,
     TenantTokenCache tokens,
+    UnknownUserRegistry registry,
     IOptionsMonitor<FeishuOptions> options,
     ILogger<FeishuAttendanceClient> logger) : IFeishuAttendanceClient
 {
@@ -47,10 +48,10 @@ internal sealed partial class FeishuAttendanceClient(
         }
 
         LogIsolating(logger, records.Count, users.Count, failure.Error.LogId);
-        var isolation = new UnknownUserIsolation(this, cancellationToken);
+        var isolation = new UnknownUserIsolation(this, registry, cancellationToken);
         // Users Feishu accepted before are sent together first: the refused ones are then almost always among the few
         // it has not seen yet, and one of those alone is convicted without a call.
-        var suspects = users.Where(user => !knownUsers.ContainsKey(user)).ToList();
+        var suspects = users.Where(user => !registry.IsAccepted(user)).ToList();
         if (suspects.Count > 0 && suspects.Count < users.Count)
         {
             await isolation.IsolateKnownFirstAsync(records, users.Except(suspects, StringComparer.Ordinal).ToList(), suspects, failure.Error);
@@ -114,7 +115,7 @@ internal sealed partial class FeishuAttendanceClient(
         }
 
         var (accepted, failures) = FeishuBatchAnswerReader.Read(records, result.Answer!);
-        RememberAccepted(accepted);
+        RememberAccepted(accepted, failures);
         if (failures.Count > 0)
         {
             LogPartial(logger, accepted.Count, failures.Count, result.Answer!.LogId);
@@ -181,23 +182,15 @@ internal sealed partial class FeishuAttendanceClient(
     private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     /// <summary>
-    /// Users Feishu accepted a record of in this process, so that after a whole-request <c>1220004</c> the isolation
-    /// starts from the users it has not seen yet. Cleared when it grows past a bound (then it is relearned).
+    /// Users Feishu accepted a record of, so that after a whole-request <c>1220004</c> the isolation starts from the
+    /// users it has not seen yet; users a partial answer refused are convicted for every delivery at once.
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> knownUsers = new(StringComparer.Ordinal);
-
-    private const int KnownUsersBound = 200_000;
-
-    private void RememberAccepted(List<FeishuFlowRecord> accepted)
+    private void RememberAccepted(List<FeishuFlowRecord> accepted, List<FeishuRecordFailure> failures)
     {
-        if (knownUsers.Count > KnownUsersBound)
+        registry.MarkAccepted(accepted.Select(record => record.UserId));
+        if (failures.Exists(failure => failure.Kind == FeishuRecordFailureKind.UnknownUser))
         {
-            knownUsers.Clear();
-        }
-
-        foreach (var record in accepted)
-        {
-            knownUsers.TryAdd(record.UserId, 0);
+            registry.Convict(failures.Where(failure => failure.Kind == FeishuRecordFailureKind.UnknownUser).Select(failure => failure.Record.UserId));
         }
     }
 

@@ -13,7 +13,7 @@ namespace ClockSync.Feishu;
 /// known to be refused is reported without a call. Only when most users of a batch are unknown does halving cost
 /// more (up to 2k − 2 calls) — that is a broken id mapping, which ingest reports anyway.
 /// </remarks>
-internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, CancellationToken cancellationToken)
+internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, UnknownUserRegistry registry, CancellationToken cancellationToken)
 {
     private readonly List<FeishuFlowRecord> accepted = [];
     private readonly List<FeishuRecordFailure> failures = [];
@@ -33,6 +33,9 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Cancel
     {
         if (users.Count == 1)
         {
+            // Convicted for every delivery of this process now, not when the outcome is recorded: a delivery waiting
+            // on this one's claim posts the rest of its batch without a second isolation.
+            registry.Convict(users);
             foreach (var record in records)
             {
                 failures.Add(new FeishuRecordFailure(

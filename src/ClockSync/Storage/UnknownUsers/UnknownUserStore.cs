@@ -11,10 +11,11 @@ namespace ClockSync.Storage.UnknownUsers;
 /// <summary>
 /// The <c>UnknownUsers</c> table, and the only code that touches it: the users Feishu refused (partition <c>user</c>),
 /// the punches held for them (partition <c>held</c>), and the stamp of the id mapping last released against (partition
-/// <c>mapping</c>). The set of refused ids is kept in memory and read again at most every <see cref="CacheFor"/>, so a
-/// batch checks it without a storage call; a refusal seen by this process applies to its next batch at once.
+/// <c>mapping</c>). The set of refused ids is kept in the process-wide <see cref="UnknownUserRegistry"/> and read again
+/// at most every <see cref="CacheFor"/>, so a batch checks it without a storage call; a refusal seen by this process
+/// (recorded here, or convicted by the Feishu client mid-isolation) applies to its next batch at once.
 /// </summary>
-public sealed class UnknownUserStore(PipelineStorage storage, TimeProvider time)
+public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistry registry, TimeProvider time)
 {
     internal const string UserPartition = "user";
     internal const string HeldPartition = "held";
@@ -28,7 +29,6 @@ public sealed class UnknownUserStore(PipelineStorage storage, TimeProvider time)
     private const int TransactionSize = 100;
 
     private readonly Lock _gate = new();
-    private HashSet<string> _unknown = new(StringComparer.Ordinal);
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
 
     private TableClient Table => storage.UnknownUsers;
@@ -40,7 +40,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, TimeProvider time)
         {
             if (time.GetUtcNow() - _readAt < CacheFor)
             {
-                return _unknown;
+                return registry.Refused;
             }
         }
 
@@ -56,10 +56,10 @@ public sealed class UnknownUserStore(PipelineStorage storage, TimeProvider time)
 
         lock (_gate)
         {
-            _unknown = ids;
             _readAt = time.GetUtcNow();
-            return _unknown;
         }
+
+        return registry.Refresh(ids);
     }
 
     /// <summary>Records that Feishu refused these users (first refusal kept, last one updated).</summary>
@@ -83,10 +83,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, TimeProvider time)
             await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
 
-        lock (_gate)
-        {
-            _unknown = new HashSet<string>(_unknown.Concat(users.Select(user => user.FeishuId)), StringComparer.Ordinal);
-        }
+        registry.Convict(users.Select(user => user.FeishuId));
     }
 
     /// <summary>Forgets a refused id (its punches were accepted under it after all, or an operator retried it).</summary>
@@ -94,10 +91,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(feishuId);
         await Table.DeleteEntityAsync(UserPartition, Escape(feishuId), ETag.All, cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-        {
-            _unknown = new HashSet<string>(_unknown.Where(id => !string.Equals(id, feishuId, StringComparison.Ordinal)), StringComparer.Ordinal);
-        }
+        registry.Forget(feishuId);
     }
 
     public async Task<IReadOnlyList<UnknownUserEntity>> ListUnknownAsync(CancellationToken cancellationToken)
