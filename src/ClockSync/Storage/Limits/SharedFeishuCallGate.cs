@@ -15,17 +15,23 @@ namespace ClockSync.Storage.Limits;
 /// grants of send slots (and budget calls) from one table row under its ETag, and spends them locally.
 /// </summary>
 /// <remarks>
-/// <para>The row holds the next free slot time (a generic cell-rate algorithm shared through storage). A grant is
-/// <see cref="SlotsPerGrant"/> consecutive slots, 1/rate apart, starting at that time or now; the row moves past them,
-/// so no two instances ever hold the same moment and together they send at most the rate. An instance asks for its
-/// next grant when half of the current one is spent, so one instance alone keeps sending at the full rate.</para>
+/// <para>The row holds the next free slot time (a generic cell-rate algorithm shared through storage). A grant is a run
+/// of consecutive slots, 1/rate apart, starting at that time (or, when the row lags, as soon as the grant can be back
+/// from storage); the row moves past them, so no two instances ever hold the same moment and together they send at most
+/// the rate: no 1 s window, fixed or sliding, sees more than the limit (a slot is used at its moment or up to one slot
+/// late, never early). Pure pacing is what fits every reading of Feishu's "50 a second" (docs/feishu-contract.md §2).</para>
+/// <para>A grant is sized to the demand actually waiting: as many slots as this instance has callers without one, at
+/// most <see cref="MaxSlotsPerGrant"/>. A slot is never reserved for nobody, so an instance whose callers are busy
+/// elsewhere (reading the ledger, deleting messages) does not take slots another instance's callers are waiting for;
+/// with several instances the grants interleave by demand. The row runs ahead of the clock by the demand waiting in
+/// every instance, so the next grant is already in the future when it is taken: no gap between grants.</para>
 /// <para>Why slots rather than a bucket of tokens: a slot is only good at its moment. An instance that dies takes at
-/// most one grant (a fifth of a second at 50/s) with it, and nobody ever waits for it to come back; a grant that
-/// arrives late because storage was slow has its past slots dropped, not caught up — slow storage means fewer
-/// requests, never a burst. A request never leaves without a slot, so with storage down nothing is sent.</para>
+/// most the slots its waiting callers held (a fraction of a second) with it, and nobody ever waits for it to come
+/// back; a grant that arrives late because storage was slow has its past slots dropped, not caught up — slow storage
+/// means fewer requests, never a burst. A request never leaves without a slot, so with storage down nothing is sent.</para>
 /// <para>A 429 moves the row's next slot and pause past the reset time, so every instance's next grant starts after it;
-/// the instance that saw the 429 also drops its own slots before it. Slots others already hold (one grant each) still
-/// go: the price of not reading storage before every request.</para>
+/// the instance that saw the 429 also drops its own slots before it. Slots others already hold still go: the price of
+/// not reading storage before every request.</para>
 /// <para>The budget is reserved the same way, <see cref="BudgetPerGrant"/> calls at a time in the same write, so N
 /// instances can never pass it together; calls reserved by an instance that stops are not given back (the budget errs
 /// towards calling less). Every call to a counted API takes one, including those Feishu answers with an error (which
@@ -33,13 +39,19 @@ namespace ClockSync.Storage.Limits;
 /// </remarks>
 public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 {
-    /// <summary>Send slots per reservation: a fifth of a second at 50/s, so a dead instance's share is back at once.</summary>
-    public const int SlotsPerGrant = 10;
+    /// <summary>The most send slots one reservation takes: a fifth of a second at 50/s, so a dead instance's share is back at once.</summary>
+    public const int MaxSlotsPerGrant = 10;
 
     /// <summary>Budget calls per reservation: "a few", so unused reservations cost the budget little.</summary>
     public const int BudgetPerGrant = 10;
 
     private const int MaxWriteAttempts = 50;
+
+    /// <summary>
+    /// The most a new grant starts ahead of the clock when the row lags it (the time one write to storage takes, as
+    /// measured). Bounded so a storage stall does not push the next slot far out.
+    /// </summary>
+    private static readonly TimeSpan MaxLead = TimeSpan.FromMilliseconds(250);
     private const int MaxStorageFailures = 3;
 
     private readonly PipelineStorage _storage;
@@ -76,57 +88,80 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
         // The token call does not count against the quota; it still takes a slot.
         var budget = kind == FeishuCallKind.TenantToken ? null : _options.CurrentValue.MonthlyCallBudget;
-        while (true)
+
+        // Counted in the lane's demand from the first miss until a slot is taken, so grants are sized to the callers
+        // actually waiting.
+        var waiting = false;
+        try
         {
-            Task<bool> reservation;
-            long? slot = null;
-            lock (lane.Gate)
+            while (true)
             {
-                DropStale(lane, _time.GetUtcNow().UtcTicks, SlotTicks);
-                if (lane.Slots.Count > 0 && (budget is null || lane.BudgetBalance > 0))
-                {
-                    slot = lane.Slots.Dequeue();
-                    if (budget is not null)
-                    {
-                        lane.BudgetBalance--;
-                    }
-
-                    if (lane.Slots.Count <= SlotsPerGrant / 2 && lane.Reserving is null)
-                    {
-                        // Ask for the next grant while half of this one is left, so the slots run on without a gap.
-                        lane.Reserving = ReserveAsync(lane, budget);
-                        ObserveFailure(lane.Reserving);
-                    }
-
-                    reservation = Task.FromResult(true);
-                }
-                else
-                {
-                    reservation = lane.Reserving ??= ReserveAsync(lane, budget);
-                }
-            }
-
-            if (slot is { } mine)
-            {
-                var wait = TimeSpan.FromTicks(mine - _time.GetUtcNow().UtcTicks);
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                }
-
-                return FeishuAdmission.Go;
-            }
-
-            var budgetLeft = await reservation.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (!budgetLeft && budget is not null)
-            {
+                Task<bool> reservation;
+                long? slot = null;
                 lock (lane.Gate)
                 {
-                    if (lane.BudgetBalance == 0)
+                    DropStale(lane, _time.GetUtcNow().UtcTicks, SlotTicks);
+                    if (lane.Slots.Count > 0 && (budget is null || lane.BudgetBalance > 0))
                     {
-                        return FeishuAdmission.Refuse(string.Create(CultureInfo.InvariantCulture,
-                            $"the app's monthly call budget of {budget} calls (ClockSync__Feishu__MonthlyCallBudget) is used up for {FeishuQuotaMonth.Of(_time.GetUtcNow())}; no call was made"));
+                        slot = lane.Slots.Dequeue();
+                        if (budget is not null)
+                        {
+                            lane.BudgetBalance--;
+                        }
+
+                        if (waiting)
+                        {
+                            lane.Waiting--;
+                            waiting = false;
+                        }
+
+                        reservation = Task.FromResult(true);
                     }
+                    else
+                    {
+                        if (!waiting)
+                        {
+                            lane.Waiting++;
+                            waiting = true;
+                        }
+
+                        reservation = lane.Reserving ??= ReserveAsync(lane, budget);
+                    }
+                }
+
+                if (slot is { } mine)
+                {
+                    var wait = TimeSpan.FromTicks(mine - _time.GetUtcNow().UtcTicks);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return FeishuAdmission.Go;
+                }
+
+                var budgetLeft = await reservation.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (!budgetLeft && budget is not null)
+                {
+                    lock (lane.Gate)
+                    {
+                        if (lane.BudgetBalance == 0)
+                        {
+                            return FeishuAdmission.Refuse(string.Create(CultureInfo.InvariantCulture,
+                                $"the app's monthly call budget of {budget} calls (ClockSync__Feishu__MonthlyCallBudget) is used up for {FeishuQuotaMonth.Of(_time.GetUtcNow())}; no call was made"));
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (waiting)
+            {
+                // Cancelled or refused while waiting: no longer part of the demand.
+                lock (lane.Gate)
+                {
+                    lane.Waiting--;
                 }
             }
         }
@@ -197,8 +232,9 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         _ = task.ContinueWith(static done => _ = done.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>
-    /// Reserves the next grant for the lane (single-flight: callers share the task). True when budget calls are left
-    /// (or there is no budget); false when the budget is used up and none could be reserved.
+    /// Reserves the next grant for the lane (single-flight: callers share the task): one slot for each caller waiting
+    /// without one, at most <see cref="MaxSlotsPerGrant"/>, and budget calls up to <see cref="BudgetPerGrant"/>. True when
+    /// budget calls are left (or there is no budget); false when the budget is used up and none could be reserved.
     /// </summary>
     private async Task<bool> ReserveAsync(Lane lane, int? budget)
     {
@@ -209,15 +245,41 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
             await lane.Writer.WaitAsync().ConfigureAwait(false);
             try
             {
+                lock (lane.Gate)
+                {
+                    if (lane.Waiting <= lane.Slots.Count && (budget is null || lane.BudgetBalance > 0))
+                    {
+                        // The callers this was started for found slots meanwhile (an earlier grant covered them).
+                        return true;
+                    }
+                }
+
                 var slot = SlotTicks;
                 long start = 0;
+                var count = 0;
                 long budgetTaken = 0;
+                long sentAt = 0;
                 var warn = false;
                 var written = await WriteAsync(lane, row =>
                 {
                     var now = _time.GetUtcNow();
-                    start = Math.Max(Math.Max(row.NextSlotTicks, now.UtcTicks), row.PausedUntilTicks);
-                    row.NextSlotTicks = start + (slot * SlotsPerGrant);
+                    sentAt = _time.GetTimestamp();
+                    long lead;
+                    lock (lane.Gate)
+                    {
+                        // Counted at every attempt: callers that arrived while this write waited are served by it too.
+                        count = (int)Math.Clamp(lane.Waiting - lane.Slots.Count, 0, MaxSlotsPerGrant);
+                        lead = lane.WriteTicks;
+                    }
+
+                    // When the row lags the clock, the grant starts when it can be back here, not in the past where
+                    // its first slots would be dropped as late; slots between are ones nobody was waiting for.
+                    start = Math.Max(Math.Max(row.NextSlotTicks, now.UtcTicks + Math.Min(lead, MaxLead.Ticks)), row.PausedUntilTicks);
+                    if (count > 0)
+                    {
+                        row.NextSlotTicks = start + (slot * count);
+                    }
+
                     budgetTaken = 0;
                     warn = false;
                     if (budget is not { } cap)
@@ -252,13 +314,17 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
                 lock (lane.Gate)
                 {
+                    // How long one write takes decides how far ahead the next grant must start (a moving average,
+                    // so one slow answer does not push every grant out).
+                    var took = _time.GetElapsedTime(sentAt).Ticks;
+                    lane.WriteTicks = lane.WriteTicks == 0 ? took : ((3 * lane.WriteTicks) + took) / 4;
                     lane.PausedUntil = Math.Max(lane.PausedUntil, written.PausedUntilTicks);
-                    for (var i = 0; i < SlotsPerGrant; i++)
+                    for (var i = 0; i < count; i++)
                     {
                         lane.Slots.Enqueue(start + (i * slot));
                     }
 
-                    Interlocked.Add(ref _slotsReserved, SlotsPerGrant);
+                    Interlocked.Add(ref _slotsReserved, count);
 
                     lane.BudgetBalance += budgetTaken;
                     DropStale(lane, _time.GetUtcNow().UtcTicks, slot);
@@ -372,9 +438,14 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
         public long PausedUntil { get; set; }
 
+        /// <summary>Callers of this instance waiting for a slot they do not have yet: the demand a grant is sized to.</summary>
+        public int Waiting { get; set; }
+
+        /// <summary>How long a write to the row takes here (ticks, moving average): how far ahead a grant must start.</summary>
+        public long WriteTicks { get; set; }
+
         public Task<bool>? Reserving { get; set; }
 
         public FeishuLimitEntity? Row { get; set; }
-
     }
 }
