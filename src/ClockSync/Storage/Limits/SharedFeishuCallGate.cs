@@ -62,6 +62,8 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private long _slotsUnused;
     private long _slotsReserved;
+    private long _writes;
+    private long _conflicts;
 
     public SharedFeishuCallGate(
         PipelineStorage storage, IOptionsMonitor<FeishuOptions> options, PipelineMetrics metrics, TimeProvider time, ILogger<SharedFeishuCallGate> logger)
@@ -78,6 +80,9 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
     /// <summary>Slots this instance reserved.</summary>
     public long SlotsReserved => Interlocked.Read(ref _slotsReserved);
+
+    /// <summary>Writes to the row this instance made (reservations and 429 pauses), and how many lost an ETag race and were redone.</summary>
+    public (long Writes, long Conflicts) RowWrites => (Interlocked.Read(ref _writes), Interlocked.Read(ref _conflicts));
 
     private long SlotTicks => (long)Math.Ceiling(TimeSpan.TicksPerSecond / _options.CurrentValue.RequestsPerSecond);
 
@@ -113,6 +118,16 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                         {
                             lane.Waiting--;
                             waiting = false;
+                        }
+
+                        var now = _time.GetUtcNow().UtcTicks;
+                        lane.Taken.Enqueue(now);
+                        if (lane.Reserving is null && lane.Slots.Count < Expected(lane, now))
+                        {
+                            // Callers keep coming: reserve for the ones that will arrive while the write is on its way,
+                            // so their slots are there when they are (no gap in the row while a grant is written).
+                            lane.Reserving = ReserveAsync(lane, budget);
+                            ObserveFailure(lane.Reserving);
                         }
 
                         reservation = Task.FromResult(true);
@@ -227,6 +242,31 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         }
     }
 
+    /// <summary>
+    /// Callers expected during the next write to the row: as many as took a slot here during the last write's time
+    /// (plus two slots' margin). Zero when nobody has been calling, so an idle instance reserves nothing ahead. Caller
+    /// holds the lane's lock.
+    /// </summary>
+    private long Expected(Lane lane, long now)
+    {
+        var window = Math.Min(lane.WriteTicks, MaxLead.Ticks) + (2 * SlotTicks);
+        while (lane.Taken.Count > 0 && lane.Taken.Peek() < now - Math.Max(window, TimeSpan.TicksPerSecond))
+        {
+            lane.Taken.Dequeue();
+        }
+
+        var recent = 0;
+        foreach (var at in lane.Taken)
+        {
+            if (at >= now - window)
+            {
+                recent++;
+            }
+        }
+
+        return recent;
+    }
+
     /// <summary>A prefetch nobody awaits: its failure is logged where it happens, and the next caller reserves again.</summary>
     private static void ObserveFailure(Task task) =>
         _ = task.ContinueWith(static done => _ = done.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
@@ -247,7 +287,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
             {
                 lock (lane.Gate)
                 {
-                    if (lane.Waiting <= lane.Slots.Count && (budget is null || lane.BudgetBalance > 0))
+                    if (lane.Waiting + Expected(lane, _time.GetUtcNow().UtcTicks) <= lane.Slots.Count && (budget is null || lane.BudgetBalance > 0))
                     {
                         // The callers this was started for found slots meanwhile (an earlier grant covered them).
                         return true;
@@ -267,8 +307,9 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                     long lead;
                     lock (lane.Gate)
                     {
-                        // Counted at every attempt: callers that arrived while this write waited are served by it too.
-                        count = (int)Math.Clamp(lane.Waiting - lane.Slots.Count, 0, MaxSlotsPerGrant);
+                        // Counted at every attempt: callers that arrived while this write waited are served by it too,
+                        // and those expected during the next write (the recent demand) get theirs ahead.
+                        count = (int)Math.Clamp(lane.Waiting + Expected(lane, now.UtcTicks) - lane.Slots.Count, 0, MaxSlotsPerGrant);
                         lead = lane.WriteTicks;
                     }
 
@@ -378,6 +419,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                 var response = row.ETag == default
                     ? await table.AddEntityAsync(copy, cancellationToken).ConfigureAwait(false)
                     : await table.UpdateEntityAsync(copy, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _writes);
                 copy.ETag = response.Headers.ETag ?? default;
                 lane.Row = copy.ETag == default ? null : copy;
                 return copy;
@@ -386,6 +428,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                 exception.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < MaxWriteAttempts)
             {
                 // Another instance reserved meanwhile: read its row and reserve after it.
+                Interlocked.Increment(ref _conflicts);
                 lane.Row = null;
             }
             catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.NotFound && attempt < MaxWriteAttempts)
@@ -437,6 +480,9 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         public long BudgetBalance { get; set; }
 
         public long PausedUntil { get; set; }
+
+        /// <summary>When this instance's callers took their slots (the last second): the demand expected next.</summary>
+        public Queue<long> Taken { get; } = new();
 
         /// <summary>Callers of this instance waiting for a slot they do not have yet: the demand a grant is sized to.</summary>
         public int Waiting { get; set; }
