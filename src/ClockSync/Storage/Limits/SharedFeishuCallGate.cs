@@ -39,7 +39,11 @@ namespace ClockSync.Storage.Limits;
 /// </remarks>
 public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 {
-    /// <summary>The most send slots one reservation takes: a fifth of a second at 50/s, so a dead instance's share is back at once.</summary>
+    /// <summary>
+    /// The most send slots one reservation takes while storage answers quickly: a fifth of a second at 50/s, so a dead
+    /// instance's share is back at once. When one write takes longer than that, a grant may cover one write's time, or
+    /// an instance alone could not keep up with the rate.
+    /// </summary>
     public const int MaxSlotsPerGrant = 10;
 
     /// <summary>Budget calls per reservation: "a few", so unused reservations cost the budget little.</summary>
@@ -51,7 +55,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
     /// The most a new grant starts ahead of the clock when the row lags it (the time one write to storage takes, as
     /// measured). Bounded so a storage stall does not push the next slot far out.
     /// </summary>
-    private static readonly TimeSpan MaxLead = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxLead = TimeSpan.FromMilliseconds(500);
     private const int MaxStorageFailures = 3;
 
     private readonly PipelineStorage _storage;
@@ -309,8 +313,9 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                     {
                         // Counted at every attempt: callers that arrived while this write waited are served by it too,
                         // and those expected during the next write (the recent demand) get theirs ahead.
-                        count = (int)Math.Clamp(lane.Waiting + Expected(lane, now.UtcTicks) - lane.Slots.Count, 0, MaxSlotsPerGrant);
                         lead = lane.WriteTicks;
+                        var most = Math.Max(MaxSlotsPerGrant, (Math.Min(lead, MaxLead.Ticks) / slot) + 2);
+                        count = (int)Math.Clamp(lane.Waiting + Expected(lane, now.UtcTicks) - lane.Slots.Count, 0, most);
                     }
 
                     // When the row lags the clock, the grant starts when it can be back here, not in the past where
