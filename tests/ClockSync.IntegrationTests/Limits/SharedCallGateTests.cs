@@ -90,6 +90,34 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_burst_setting_lets_that_many_calls_of_both_instances_together_leave_at_once_and_paces_the_rest()
+    {
+        const int rate = 2;
+        const int burst = 10;
+        const int perInstance = 6;
+        await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = SandboxRateLimit.Off });
+        var table = AzuriteFixture.UniqueName("Calls")[..20];
+        await using var first = Instance.Start(azurite, sandbox, table, rate, burst: burst);
+        await using var second = Instance.Start(azurite, sandbox, table, rate, burst: burst);
+        using var stop = new CancellationTokenSource(Guard);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, perInstance).SelectMany(caller => new[]
+        {
+            first.PostAsync($"a{caller}", stop.Token), second.PostAsync($"b{caller}", stop.Token),
+        }));
+
+        Assert.All(outcomes, outcome => Assert.IsType<FeishuBatchOutcome.Accepted>(outcome));
+        var calls = BatchCreates(sandbox);
+        var span = (calls.Max(call => call.Time) - calls.Min(call => call.Time)).TotalSeconds;
+
+        // The burst is the app's, not each instance's: the calls beyond it (2 tokens and 12 posts share 10 at once) wait
+        // their paced slots, so the posts take at least the time of those beyond the burst ...
+        Assert.True(span >= 0.95 * ((2 * perInstance) - burst) / rate, $"{calls.Count} calls in {span:F2} s");
+        // ... and far less than pure pacing, which spaces every one of them 1/rate apart (5.5 s for 12 posts).
+        Assert.True(span < ((2 * perInstance) - 1.0) / rate - 1.5, $"{calls.Count} calls in {span:F2} s: the burst was not honoured");
+    }
+
+    [Fact]
     public async Task Two_instances_never_pass_the_monthly_budget_together_warn_once_and_go_on_when_it_is_raised()
     {
         using var warnings = new MetricCounter("ClockSync.CallBudgetWarning");
@@ -151,7 +179,7 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
 
         public int Accepted => Volatile.Read(ref _accepted);
 
-        public static Instance Start(AzuriteFixture azurite, FeishuSandboxServer sandbox, string callsTable, int rate, int? budget = null)
+        public static Instance Start(AzuriteFixture azurite, FeishuSandboxServer sandbox, string callsTable, int rate, int? budget = null, int burst = 1)
         {
             azurite.Tables().CreateTableIfNotExists(callsTable);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -164,6 +192,7 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
                 ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
                 ["ClockSync:Feishu:RequestsPerSecond"] = rate.ToString(CultureInfo.InvariantCulture),
                 ["ClockSync:Feishu:MonthlyCallBudget"] = budget?.ToString(CultureInfo.InvariantCulture),
+                ["ClockSync:Feishu:RateLimitBurst"] = burst.ToString(CultureInfo.InvariantCulture),
                 ["ClockSync:Feishu:TransportRetryCount"] = "0",
             }).Build();
             var services = new ServiceCollection().AddClockSyncPipeline(configuration).BuildServiceProvider();

@@ -18,13 +18,18 @@ namespace ClockSync.Storage.Limits;
 /// <para>The row holds the next free slot time (a generic cell-rate algorithm shared through storage). A grant is a run
 /// of consecutive slots, 1/rate apart, starting at that time (or, when the row lags, as soon as the grant can be back
 /// from storage); the row moves past them, so no two instances ever hold the same moment and together they send at most
-/// the rate: no 1 s window, fixed or sliding, sees more than the limit (a slot is used at its moment or up to one slot
-/// late, never early). Pure pacing is what fits every reading of Feishu's "50 a second" (docs/feishu-contract.md §2).</para>
-/// <para>A grant is sized to the demand actually waiting: as many slots as this instance has callers without one, at
-/// most <see cref="MaxSlotsPerGrant"/>. A slot is never reserved for nobody, so an instance whose callers are busy
-/// elsewhere (reading the ledger, deleting messages) does not take slots another instance's callers are waiting for;
-/// with several instances the grants interleave by demand. The row runs ahead of the clock by the demand waiting in
-/// every instance, so the next grant is already in the future when it is taken: no gap between grants.</para>
+/// the rate. A slot is used at its moment or up to one slot late, never early, so no 1 s window, fixed or sliding,
+/// sees more than the limit (plus at most one late slot): pacing fits every reading of Feishu's "50 a second"
+/// (docs/feishu-contract.md §2), where the sandbox's full bucket would also take bursts Feishu need not.</para>
+/// <para>A grant is sized to the demand: as many slots as this instance has callers waiting without one, plus as many
+/// as took a slot here during the last write's time (those expected while this write is on its way), at most
+/// <see cref="MaxSlotsPerGrant"/>. An instance whose callers are busy elsewhere (reading the ledger, deleting messages)
+/// therefore does not take slots another instance's callers are waiting for, and the grants of several instances
+/// interleave by demand; a fixed grant of 10 slots let about one in six pass unused with three hosts. The row runs
+/// ahead of the clock by the demand waiting in every instance, so a grant is mostly in the future when it is taken;
+/// when the row lags, a grant starts as far ahead as one write takes here (measured), so its first slots are not
+/// already late when it arrives. <see cref="FeishuOptions.RateLimitBurst"/> is the app's tolerance: after a quiet
+/// spell that many slots may lie in the past and leave at once (1, the default, is pure pacing).</para>
 /// <para>Why slots rather than a bucket of tokens: a slot is only good at its moment. An instance that dies takes at
 /// most the slots its waiting callers held (a fraction of a second) with it, and nobody ever waits for it to come
 /// back; a grant that arrives late because storage was slow has its past slots dropped, not caught up — slow storage
@@ -88,6 +93,9 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
     /// <summary>Writes to the row this instance made (reservations and 429 pauses), and how many lost an ETag race and were redone.</summary>
     public (long Writes, long Conflicts) RowWrites => (Interlocked.Read(ref _writes), Interlocked.Read(ref _conflicts));
 
+    /// <summary>How far before the clock a slot may lie and still be used: (<see cref="FeishuOptions.RateLimitBurst"/> - 1) slots.</summary>
+    private long BurstTicks => SlotTicks * (_options.CurrentValue.RateLimitBurst - 1);
+
     private long SlotTicks => (long)Math.Ceiling(TimeSpan.TicksPerSecond / _options.CurrentValue.RequestsPerSecond);
 
     public async ValueTask<FeishuAdmission> EnterAsync(string appId, FeishuCallKind kind, CancellationToken cancellationToken)
@@ -109,7 +117,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                 long? slot = null;
                 lock (lane.Gate)
                 {
-                    DropStale(lane, _time.GetUtcNow().UtcTicks, SlotTicks);
+                    DropStale(lane, _time.GetUtcNow().UtcTicks);
                     if (lane.Slots.Count > 0 && (budget is null || lane.BudgetBalance > 0))
                     {
                         slot = lane.Slots.Dequeue();
@@ -198,7 +206,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         lock (lane.Gate)
         {
             lane.PausedUntil = Math.Max(lane.PausedUntil, until);
-            DropStale(lane, _time.GetUtcNow().UtcTicks, SlotTicks);
+            DropStale(lane, _time.GetUtcNow().UtcTicks);
         }
 
         await lane.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -236,10 +244,14 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         return apps;
     }
 
-    /// <summary>Drops the lane's slots that have passed (more than one slot late) or fall inside a pause. Caller holds the lane's lock.</summary>
-    private void DropStale(Lane lane, long now, long slot)
+    /// <summary>
+    /// Drops the lane's slots that have passed (more than one slot late, beyond the burst allowance) or fall inside a
+    /// pause. Caller holds the lane's lock.
+    /// </summary>
+    private void DropStale(Lane lane, long now)
     {
-        while (lane.Slots.Count > 0 && (lane.Slots.Peek() < now - slot || lane.Slots.Peek() < lane.PausedUntil))
+        var late = SlotTicks + BurstTicks;
+        while (lane.Slots.Count > 0 && (lane.Slots.Peek() < now - late || lane.Slots.Peek() < lane.PausedUntil))
         {
             lane.Slots.Dequeue();
             Interlocked.Increment(ref _slotsUnused);
@@ -299,6 +311,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                 }
 
                 var slot = SlotTicks;
+                var burst = BurstTicks;
                 long start = 0;
                 var count = 0;
                 long budgetTaken = 0;
@@ -320,7 +333,9 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
                     // When the row lags the clock, the grant starts when it can be back here, not in the past where
                     // its first slots would be dropped as late; slots between are ones nobody was waiting for.
-                    start = Math.Max(Math.Max(row.NextSlotTicks, now.UtcTicks + Math.Min(lead, MaxLead.Ticks)), row.PausedUntilTicks);
+                    // RateLimitBurst (the cell-rate algorithm's tolerance): after a quiet spell, up to that many slots
+                    // of the whole app may lie in the past and leave at once; 1 (the default) is pure pacing.
+                    start = Math.Max(Math.Max(row.NextSlotTicks, now.UtcTicks + Math.Min(lead, MaxLead.Ticks) - burst), row.PausedUntilTicks);
                     if (count > 0)
                     {
                         row.NextSlotTicks = start + (slot * count);
@@ -373,7 +388,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                     Interlocked.Add(ref _slotsReserved, count);
 
                     lane.BudgetBalance += budgetTaken;
-                    DropStale(lane, _time.GetUtcNow().UtcTicks, slot);
+                    DropStale(lane, _time.GetUtcNow().UtcTicks);
                 }
 
                 if (warn)
