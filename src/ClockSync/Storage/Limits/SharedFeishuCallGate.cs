@@ -260,27 +260,19 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
     /// <summary>
     /// Callers expected during the next write to the row: as many as took a slot here during the last write's time
-    /// (plus two slots' margin). Zero when nobody has been calling, so an idle instance reserves nothing ahead. Caller
-    /// holds the lane's lock.
+    /// (plus one slot's margin), but no more than the rate allows in that time (a burst is not a rate). Zero when
+    /// nobody has been calling, so an idle instance reserves nothing ahead. Caller holds the lane's lock.
     /// </summary>
     private long Expected(Lane lane, long now)
     {
-        var window = Math.Min(lane.WriteTicks, MaxLead.Ticks) + (2 * SlotTicks);
-        while (lane.Taken.Count > 0 && lane.Taken.Peek() < now - Math.Max(window, TimeSpan.TicksPerSecond))
+        var slot = SlotTicks;
+        var window = Math.Min(lane.WriteTicks, MaxLead.Ticks) + slot;
+        while (lane.Taken.Count > 0 && lane.Taken.Peek() < now - window)
         {
             lane.Taken.Dequeue();
         }
 
-        var recent = 0;
-        foreach (var at in lane.Taken)
-        {
-            if (at >= now - window)
-            {
-                recent++;
-            }
-        }
-
-        return recent;
+        return Math.Min(lane.Taken.Count, (window / slot) + 1);
     }
 
     /// <summary>A prefetch nobody awaits: its failure is logged where it happens, and the next caller reserves again.</summary>
@@ -501,7 +493,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
         public long PausedUntil { get; set; }
 
-        /// <summary>When this instance's callers took their slots (the last second): the demand expected next.</summary>
+        /// <summary>When this instance's callers took their slots (within the last write's time): the demand expected next.</summary>
         public Queue<long> Taken { get; } = new();
 
         /// <summary>Callers of this instance waiting for a slot they do not have yet: the demand a grant is sized to.</summary>
