@@ -25,8 +25,9 @@ namespace ClockSync.Storage.Limits;
 /// as took a slot here during the last write's time (those expected while this write is on its way), at most
 /// <see cref="MaxSlotsPerGrant"/>. An instance whose callers are busy elsewhere (reading the ledger, deleting messages)
 /// therefore does not take slots another instance's callers are waiting for, and the grants of several instances
-/// interleave by demand; a fixed grant of 10 slots let about one in six pass unused with three hosts. The row runs
-/// ahead of the clock by the demand waiting in every instance, so a grant is mostly in the future when it is taken;
+/// interleave by demand (a fixed grant of 10 slots let about a third pass unused with three hosts on a loaded
+/// machine). The row runs ahead of the clock by the demand waiting in every instance, so a grant is mostly in the
+/// future when it is taken;
 /// when the row lags, a grant starts as far ahead as one write takes here (measured), so its first slots are not
 /// already late when it arrives. <see cref="FeishuOptions.RateLimitBurst"/> is the app's tolerance: after a quiet
 /// spell that many slots may lie in the past and leave at once (1, the default, is pure pacing).</para>
