@@ -70,7 +70,7 @@ internal static class MultiHostPostingBench
         var delivered = await PipelineEndToEndBench.DrainAsync(
             storage.BatchQueue, services.GetRequiredService<PostPunchBatchHandler>(), phases, Consumers, CancellationToken.None);
         var gate = services.GetRequiredService<ClockSync.Storage.Limits.SharedFeishuCallGate>();
-        Console.WriteLine(ResultPrefix + F($"{delivered} (slots reserved {gate.SlotsReserved}, unused {gate.SlotsUnused}; {phases.Describe()})"));
+        Console.WriteLine(ResultPrefix + F($"{delivered} (slots reserved {gate.SlotsReserved}, unused {gate.SlotsUnused}; row writes {gate.RowWrites.Writes}, ETag conflicts {gate.RowWrites.Conflicts}; {phases.Describe()})"));
         return 0;
     }
 

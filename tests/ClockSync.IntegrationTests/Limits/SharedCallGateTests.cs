@@ -90,6 +90,35 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_burst_setting_lets_that_many_calls_of_both_instances_together_leave_at_once_and_paces_the_rest()
+    {
+        const int rate = 2;
+        const int burst = 10;
+        const int perInstance = 6;
+        await using var sandbox = await FeishuSandboxServer.StartAsync(new SandboxSettings { RateLimit = SandboxRateLimit.Off });
+        var table = AzuriteFixture.UniqueName("Calls")[..20];
+        await using var first = Instance.Start(azurite, sandbox, table, rate, burst: burst);
+        await using var second = Instance.Start(azurite, sandbox, table, rate, burst: burst);
+        using var stop = new CancellationTokenSource(Guard);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, perInstance).SelectMany(caller => new[]
+        {
+            first.PostAsync($"a{caller}", stop.Token), second.PostAsync($"b{caller}", stop.Token),
+        }));
+
+        Assert.All(outcomes, outcome => Assert.IsType<FeishuBatchOutcome.Accepted>(outcome));
+        var calls = BatchCreates(sandbox).Select(call => call.Time).Order().ToList();
+        var span = (calls[^1] - calls[0]).TotalSeconds;
+
+        // The burst is the app's, not each instance's: the calls beyond it (2 tokens and 12 posts share 10 at once) wait
+        // their paced slots, so the posts take at least the time of those beyond the burst ...
+        Assert.True(span >= 0.95 * ((2 * perInstance) - burst) / rate, $"{calls.Count} calls in {span:F2} s");
+        // ... while the first 8 posts left together: pure pacing would have spaced them 1/rate apart (3.5 s).
+        var burstSpan = (calls[burst - 3] - calls[0]).TotalSeconds;
+        Assert.True(burstSpan < 2.0, $"the first {burst - 2} posts took {burstSpan:F2} s: the burst was not honoured (at {string.Join(", ", calls.Select(call => (call - calls[0]).TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))} s)");
+    }
+
+    [Fact]
     public async Task Two_instances_never_pass_the_monthly_budget_together_warn_once_and_go_on_when_it_is_raised()
     {
         using var warnings = new MetricCounter("ClockSync.CallBudgetWarning");
@@ -151,7 +180,7 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
 
         public int Accepted => Volatile.Read(ref _accepted);
 
-        public static Instance Start(AzuriteFixture azurite, FeishuSandboxServer sandbox, string callsTable, int rate, int? budget = null)
+        public static Instance Start(AzuriteFixture azurite, FeishuSandboxServer sandbox, string callsTable, int rate, int? budget = null, int burst = 1)
         {
             azurite.Tables().CreateTableIfNotExists(callsTable);
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -164,6 +193,7 @@ public sealed class SharedCallGateTests(AzuriteFixture azurite)
                 ["ClockSync:Feishu:AppSecret"] = SandboxSettings.DefaultAppSecret,
                 ["ClockSync:Feishu:RequestsPerSecond"] = rate.ToString(CultureInfo.InvariantCulture),
                 ["ClockSync:Feishu:MonthlyCallBudget"] = budget?.ToString(CultureInfo.InvariantCulture),
+                ["ClockSync:Feishu:RateLimitBurst"] = burst.ToString(CultureInfo.InvariantCulture),
                 ["ClockSync:Feishu:TransportRetryCount"] = "0",
             }).Build();
             var services = new ServiceCollection().AddClockSyncPipeline(configuration).BuildServiceProvider();

@@ -45,8 +45,10 @@ public sealed class FeishuOptions
     public double RequestsPerSecond { get; set; } = 50;
 
     /// <summary>
-    /// How many requests may leave back to back before pacing starts. 1 (pure pacing) keeps the server's own
-    /// bucket full, which is what guarantees no 429 under a burst; raise it only against a sandbox.
+    /// How many requests of the app (all instances together: the shared gate honours it as its tolerance) may leave
+    /// back to back after a quiet spell before pacing starts. 1 (pure pacing) never puts more than the rate into any
+    /// 1-second window, however Feishu counts it (docs/feishu-contract.md §2); a larger burst fits only a server that
+    /// keeps a full bucket, like the sandbox, so raise it only there (tests do, to skip the pacing).
     /// </summary>
     [Range(1, 1000)]
     public int RateLimitBurst { get; set; } = 1;

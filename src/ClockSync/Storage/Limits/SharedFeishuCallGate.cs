@@ -15,17 +15,29 @@ namespace ClockSync.Storage.Limits;
 /// grants of send slots (and budget calls) from one table row under its ETag, and spends them locally.
 /// </summary>
 /// <remarks>
-/// <para>The row holds the next free slot time (a generic cell-rate algorithm shared through storage). A grant is
-/// <see cref="SlotsPerGrant"/> consecutive slots, 1/rate apart, starting at that time or now; the row moves past them,
-/// so no two instances ever hold the same moment and together they send at most the rate. An instance asks for its
-/// next grant when half of the current one is spent, so one instance alone keeps sending at the full rate.</para>
+/// <para>The row holds the next free slot time (a generic cell-rate algorithm shared through storage). A grant is a run
+/// of consecutive slots, 1/rate apart, starting at that time (or, when the row lags, as soon as the grant can be back
+/// from storage); the row moves past them, so no two instances ever hold the same moment and together they send at most
+/// the rate. A slot is used at its moment or up to one slot late, never early, so no 1 s window, fixed or sliding,
+/// sees more than the limit (plus at most one late slot): pacing fits every reading of Feishu's "50 a second"
+/// (docs/feishu-contract.md §2), where the sandbox's full bucket would also take bursts Feishu need not.</para>
+/// <para>A grant is sized to the demand: as many slots as this instance has callers waiting without one, plus as many
+/// as took a slot here during the last write's time (those expected while this write is on its way), at most
+/// <see cref="MaxSlotsPerGrant"/>. An instance whose callers are busy elsewhere (reading the ledger, deleting messages)
+/// therefore does not take slots another instance's callers are waiting for, and the grants of several instances
+/// interleave by demand (a fixed grant of 10 slots let about a third pass unused with three hosts on a loaded
+/// machine). The row runs ahead of the clock by the demand waiting in every instance, so a grant is mostly in the
+/// future when it is taken;
+/// when the row lags, a grant starts as far ahead as one write takes here (measured), so its first slots are not
+/// already late when it arrives. <see cref="FeishuOptions.RateLimitBurst"/> is the app's tolerance: after a quiet
+/// spell that many slots may lie in the past and leave at once (1, the default, is pure pacing).</para>
 /// <para>Why slots rather than a bucket of tokens: a slot is only good at its moment. An instance that dies takes at
-/// most one grant (a fifth of a second at 50/s) with it, and nobody ever waits for it to come back; a grant that
-/// arrives late because storage was slow has its past slots dropped, not caught up — slow storage means fewer
-/// requests, never a burst. A request never leaves without a slot, so with storage down nothing is sent.</para>
+/// most the slots its waiting callers held (a fraction of a second) with it, and nobody ever waits for it to come
+/// back; a grant that arrives late because storage was slow has its past slots dropped, not caught up — slow storage
+/// means fewer requests, never a burst. A request never leaves without a slot, so with storage down nothing is sent.</para>
 /// <para>A 429 moves the row's next slot and pause past the reset time, so every instance's next grant starts after it;
-/// the instance that saw the 429 also drops its own slots before it. Slots others already hold (one grant each) still
-/// go: the price of not reading storage before every request.</para>
+/// the instance that saw the 429 also drops its own slots before it. Slots others already hold still go: the price of
+/// not reading storage before every request.</para>
 /// <para>The budget is reserved the same way, <see cref="BudgetPerGrant"/> calls at a time in the same write, so N
 /// instances can never pass it together; calls reserved by an instance that stops are not given back (the budget errs
 /// towards calling less). Every call to a counted API takes one, including those Feishu answers with an error (which
@@ -33,13 +45,23 @@ namespace ClockSync.Storage.Limits;
 /// </remarks>
 public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 {
-    /// <summary>Send slots per reservation: a fifth of a second at 50/s, so a dead instance's share is back at once.</summary>
-    public const int SlotsPerGrant = 10;
+    /// <summary>
+    /// The most send slots one reservation takes while storage answers quickly: a fifth of a second at 50/s, so a dead
+    /// instance's share is back at once. When one write takes longer than that, a grant may cover one write's time, or
+    /// an instance alone could not keep up with the rate.
+    /// </summary>
+    public const int MaxSlotsPerGrant = 10;
 
     /// <summary>Budget calls per reservation: "a few", so unused reservations cost the budget little.</summary>
     public const int BudgetPerGrant = 10;
 
     private const int MaxWriteAttempts = 50;
+
+    /// <summary>
+    /// The most a new grant starts ahead of the clock when the row lags it (the time one write to storage takes, as
+    /// measured). Bounded so a storage stall does not push the next slot far out.
+    /// </summary>
+    private static readonly TimeSpan MaxLead = TimeSpan.FromMilliseconds(500);
     private const int MaxStorageFailures = 3;
 
     private readonly PipelineStorage _storage;
@@ -50,6 +72,8 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private long _slotsUnused;
     private long _slotsReserved;
+    private long _writes;
+    private long _conflicts;
 
     public SharedFeishuCallGate(
         PipelineStorage storage, IOptionsMonitor<FeishuOptions> options, PipelineMetrics metrics, TimeProvider time, ILogger<SharedFeishuCallGate> logger)
@@ -67,6 +91,12 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
     /// <summary>Slots this instance reserved.</summary>
     public long SlotsReserved => Interlocked.Read(ref _slotsReserved);
 
+    /// <summary>Writes to the row this instance made (reservations and 429 pauses), and how many lost an ETag race and were redone.</summary>
+    public (long Writes, long Conflicts) RowWrites => (Interlocked.Read(ref _writes), Interlocked.Read(ref _conflicts));
+
+    /// <summary>How far before the clock a slot may lie and still be used: (<see cref="FeishuOptions.RateLimitBurst"/> - 1) slots.</summary>
+    private long BurstTicks => SlotTicks * (_options.CurrentValue.RateLimitBurst - 1);
+
     private long SlotTicks => (long)Math.Ceiling(TimeSpan.TicksPerSecond / _options.CurrentValue.RequestsPerSecond);
 
     public async ValueTask<FeishuAdmission> EnterAsync(string appId, FeishuCallKind kind, CancellationToken cancellationToken)
@@ -76,57 +106,90 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
         // The token call does not count against the quota; it still takes a slot.
         var budget = kind == FeishuCallKind.TenantToken ? null : _options.CurrentValue.MonthlyCallBudget;
-        while (true)
+
+        // Counted in the lane's demand from the first miss until a slot is taken, so grants are sized to the callers
+        // actually waiting.
+        var waiting = false;
+        try
         {
-            Task<bool> reservation;
-            long? slot = null;
-            lock (lane.Gate)
+            while (true)
             {
-                DropStale(lane, _time.GetUtcNow().UtcTicks, SlotTicks);
-                if (lane.Slots.Count > 0 && (budget is null || lane.BudgetBalance > 0))
-                {
-                    slot = lane.Slots.Dequeue();
-                    if (budget is not null)
-                    {
-                        lane.BudgetBalance--;
-                    }
-
-                    if (lane.Slots.Count <= SlotsPerGrant / 2 && lane.Reserving is null)
-                    {
-                        // Ask for the next grant while half of this one is left, so the slots run on without a gap.
-                        lane.Reserving = ReserveAsync(lane, budget);
-                        ObserveFailure(lane.Reserving);
-                    }
-
-                    reservation = Task.FromResult(true);
-                }
-                else
-                {
-                    reservation = lane.Reserving ??= ReserveAsync(lane, budget);
-                }
-            }
-
-            if (slot is { } mine)
-            {
-                var wait = TimeSpan.FromTicks(mine - _time.GetUtcNow().UtcTicks);
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                }
-
-                return FeishuAdmission.Go;
-            }
-
-            var budgetLeft = await reservation.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (!budgetLeft && budget is not null)
-            {
+                Task<bool> reservation;
+                long? slot = null;
                 lock (lane.Gate)
                 {
-                    if (lane.BudgetBalance == 0)
+                    DropStale(lane, _time.GetUtcNow().UtcTicks);
+                    if (lane.Slots.Count > 0 && (budget is null || lane.BudgetBalance > 0))
                     {
-                        return FeishuAdmission.Refuse(string.Create(CultureInfo.InvariantCulture,
-                            $"the app's monthly call budget of {budget} calls (ClockSync__Feishu__MonthlyCallBudget) is used up for {FeishuQuotaMonth.Of(_time.GetUtcNow())}; no call was made"));
+                        slot = lane.Slots.Dequeue();
+                        if (budget is not null)
+                        {
+                            lane.BudgetBalance--;
+                        }
+
+                        if (waiting)
+                        {
+                            lane.Waiting--;
+                            waiting = false;
+                        }
+
+                        var now = _time.GetUtcNow().UtcTicks;
+                        lane.Taken.Enqueue(now);
+                        if (lane.Reserving is null && lane.Slots.Count < Expected(lane, now))
+                        {
+                            // Callers keep coming: reserve for the ones that will arrive while the write is on its way,
+                            // so their slots are there when they are (no gap in the row while a grant is written).
+                            lane.Reserving = ReserveAsync(lane, budget);
+                            ObserveFailure(lane.Reserving);
+                        }
+
+                        reservation = Task.FromResult(true);
                     }
+                    else
+                    {
+                        if (!waiting)
+                        {
+                            lane.Waiting++;
+                            waiting = true;
+                        }
+
+                        reservation = lane.Reserving ??= ReserveAsync(lane, budget);
+                    }
+                }
+
+                if (slot is { } mine)
+                {
+                    var wait = TimeSpan.FromTicks(mine - _time.GetUtcNow().UtcTicks);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return FeishuAdmission.Go;
+                }
+
+                var budgetLeft = await reservation.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (!budgetLeft && budget is not null)
+                {
+                    lock (lane.Gate)
+                    {
+                        if (lane.BudgetBalance == 0)
+                        {
+                            return FeishuAdmission.Refuse(string.Create(CultureInfo.InvariantCulture,
+                                $"the app's monthly call budget of {budget} calls (ClockSync__Feishu__MonthlyCallBudget) is used up for {FeishuQuotaMonth.Of(_time.GetUtcNow())}; no call was made"));
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (waiting)
+            {
+                // Cancelled or refused while waiting: no longer part of the demand.
+                lock (lane.Gate)
+                {
+                    lane.Waiting--;
                 }
             }
         }
@@ -144,7 +207,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         lock (lane.Gate)
         {
             lane.PausedUntil = Math.Max(lane.PausedUntil, until);
-            DropStale(lane, _time.GetUtcNow().UtcTicks, SlotTicks);
+            DropStale(lane, _time.GetUtcNow().UtcTicks);
         }
 
         await lane.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -182,14 +245,35 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         return apps;
     }
 
-    /// <summary>Drops the lane's slots that have passed (more than one slot late) or fall inside a pause. Caller holds the lane's lock.</summary>
-    private void DropStale(Lane lane, long now, long slot)
+    /// <summary>
+    /// Drops the lane's slots that have passed (more than one slot late, beyond the burst allowance) or fall inside a
+    /// pause. Caller holds the lane's lock.
+    /// </summary>
+    private void DropStale(Lane lane, long now)
     {
-        while (lane.Slots.Count > 0 && (lane.Slots.Peek() < now - slot || lane.Slots.Peek() < lane.PausedUntil))
+        var late = SlotTicks + BurstTicks;
+        while (lane.Slots.Count > 0 && (lane.Slots.Peek() < now - late || lane.Slots.Peek() < lane.PausedUntil))
         {
             lane.Slots.Dequeue();
             Interlocked.Increment(ref _slotsUnused);
         }
+    }
+
+    /// <summary>
+    /// Callers expected during the next write to the row: as many as took a slot here during the last write's time
+    /// (plus one slot's margin), but no more than the rate allows in that time (a burst is not a rate). Zero when
+    /// nobody has been calling, so an idle instance reserves nothing ahead. Caller holds the lane's lock.
+    /// </summary>
+    private long Expected(Lane lane, long now)
+    {
+        var slot = SlotTicks;
+        var window = Math.Min(lane.WriteTicks, MaxLead.Ticks) + slot;
+        while (lane.Taken.Count > 0 && lane.Taken.Peek() < now - window)
+        {
+            lane.Taken.Dequeue();
+        }
+
+        return Math.Min(lane.Taken.Count, (window / slot) + 1);
     }
 
     /// <summary>A prefetch nobody awaits: its failure is logged where it happens, and the next caller reserves again.</summary>
@@ -197,8 +281,9 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         _ = task.ContinueWith(static done => _ = done.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>
-    /// Reserves the next grant for the lane (single-flight: callers share the task). True when budget calls are left
-    /// (or there is no budget); false when the budget is used up and none could be reserved.
+    /// Reserves the next grant for the lane (single-flight: callers share the task): one slot for each caller waiting
+    /// without one, at most <see cref="MaxSlotsPerGrant"/>, and budget calls up to <see cref="BudgetPerGrant"/>. True when
+    /// budget calls are left (or there is no budget); false when the budget is used up and none could be reserved.
     /// </summary>
     private async Task<bool> ReserveAsync(Lane lane, int? budget)
     {
@@ -209,15 +294,46 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
             await lane.Writer.WaitAsync().ConfigureAwait(false);
             try
             {
+                lock (lane.Gate)
+                {
+                    if (lane.Waiting + Expected(lane, _time.GetUtcNow().UtcTicks) <= lane.Slots.Count && (budget is null || lane.BudgetBalance > 0))
+                    {
+                        // The callers this was started for found slots meanwhile (an earlier grant covered them).
+                        return true;
+                    }
+                }
+
                 var slot = SlotTicks;
+                var burst = BurstTicks;
                 long start = 0;
+                var count = 0;
                 long budgetTaken = 0;
+                long sentAt = 0;
                 var warn = false;
                 var written = await WriteAsync(lane, row =>
                 {
                     var now = _time.GetUtcNow();
-                    start = Math.Max(Math.Max(row.NextSlotTicks, now.UtcTicks), row.PausedUntilTicks);
-                    row.NextSlotTicks = start + (slot * SlotsPerGrant);
+                    sentAt = _time.GetTimestamp();
+                    long lead;
+                    lock (lane.Gate)
+                    {
+                        // Counted at every attempt: callers that arrived while this write waited are served by it too,
+                        // and those expected during the next write (the recent demand) get theirs ahead.
+                        lead = lane.WriteTicks;
+                        var most = Math.Max(MaxSlotsPerGrant, (Math.Min(lead, MaxLead.Ticks) / slot) + 2);
+                        count = (int)Math.Clamp(lane.Waiting + Expected(lane, now.UtcTicks) - lane.Slots.Count, 0, most);
+                    }
+
+                    // When the row lags the clock, the grant starts when it can be back here, not in the past where
+                    // its first slots would be dropped as late; slots between are ones nobody was waiting for.
+                    // RateLimitBurst (the cell-rate algorithm's tolerance): after a quiet spell, up to that many slots
+                    // of the whole app may lie in the past and leave at once; 1 (the default) is pure pacing.
+                    start = Math.Max(Math.Max(row.NextSlotTicks, now.UtcTicks + Math.Min(lead, MaxLead.Ticks) - burst), row.PausedUntilTicks);
+                    if (count > 0)
+                    {
+                        row.NextSlotTicks = start + (slot * count);
+                    }
+
                     budgetTaken = 0;
                     warn = false;
                     if (budget is not { } cap)
@@ -252,16 +368,20 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
                 lock (lane.Gate)
                 {
+                    // How long one write takes decides how far ahead the next grant must start (a moving average,
+                    // so one slow answer does not push every grant out).
+                    var took = _time.GetElapsedTime(sentAt).Ticks;
+                    lane.WriteTicks = lane.WriteTicks == 0 ? took : ((3 * lane.WriteTicks) + took) / 4;
                     lane.PausedUntil = Math.Max(lane.PausedUntil, written.PausedUntilTicks);
-                    for (var i = 0; i < SlotsPerGrant; i++)
+                    for (var i = 0; i < count; i++)
                     {
                         lane.Slots.Enqueue(start + (i * slot));
                     }
 
-                    Interlocked.Add(ref _slotsReserved, SlotsPerGrant);
+                    Interlocked.Add(ref _slotsReserved, count);
 
                     lane.BudgetBalance += budgetTaken;
-                    DropStale(lane, _time.GetUtcNow().UtcTicks, slot);
+                    DropStale(lane, _time.GetUtcNow().UtcTicks);
                 }
 
                 if (warn)
@@ -312,6 +432,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                 var response = row.ETag == default
                     ? await table.AddEntityAsync(copy, cancellationToken).ConfigureAwait(false)
                     : await table.UpdateEntityAsync(copy, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _writes);
                 copy.ETag = response.Headers.ETag ?? default;
                 lane.Row = copy.ETag == default ? null : copy;
                 return copy;
@@ -320,6 +441,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                 exception.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < MaxWriteAttempts)
             {
                 // Another instance reserved meanwhile: read its row and reserve after it.
+                Interlocked.Increment(ref _conflicts);
                 lane.Row = null;
             }
             catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.NotFound && attempt < MaxWriteAttempts)
@@ -372,9 +494,17 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
 
         public long PausedUntil { get; set; }
 
+        /// <summary>When this instance's callers took their slots (within the last write's time): the demand expected next.</summary>
+        public Queue<long> Taken { get; } = new();
+
+        /// <summary>Callers of this instance waiting for a slot they do not have yet: the demand a grant is sized to.</summary>
+        public int Waiting { get; set; }
+
+        /// <summary>How long a write to the row takes here (ticks, moving average): how far ahead a grant must start.</summary>
+        public long WriteTicks { get; set; }
+
         public Task<bool>? Reserving { get; set; }
 
         public FeishuLimitEntity? Row { get; set; }
-
     }
 }
