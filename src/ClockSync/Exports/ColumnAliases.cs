@@ -136,7 +136,18 @@ internal static class ColumnAliases
     /// </summary>
     internal static string Compact(string normalisedHeader)
     {
-        var text = normalisedHeader.AsSpan().Trim().Trim('*').TrimEnd(':').Trim();
+        Span<char> buffer = normalisedHeader.Length <= 128 ? stackalloc char[normalisedHeader.Length] : new char[normalisedHeader.Length];
+        var compact = Compact(normalisedHeader, buffer);
+        return compact.SequenceEqual(normalisedHeader) ? normalisedHeader : compact.ToString();
+    }
+
+    /// <summary>
+    /// <see cref="Compact(string)"/> into a buffer at least as long as the header, without allocating (the header
+    /// search asks it of every cell of every line it tries).
+    /// </summary>
+    internal static ReadOnlySpan<char> Compact(ReadOnlySpan<char> normalisedHeader, Span<char> buffer)
+    {
+        var text = normalisedHeader.Trim().Trim('*').TrimEnd(':').Trim();
         while (text.Length > 1 && ClosingBracket(text[^1]) is { } opening)
         {
             var start = text.LastIndexOf(opening);
@@ -148,7 +159,6 @@ internal static class ColumnAliases
             text = text[..start].Trim().TrimEnd(':').Trim();
         }
 
-        Span<char> buffer = text.Length <= 128 ? stackalloc char[text.Length] : new char[text.Length];
         var length = 0;
         foreach (var c in text)
         {
@@ -158,7 +168,7 @@ internal static class ColumnAliases
             }
         }
 
-        return buffer[..length].ToString();
+        return buffer[..length];
     }
 
     /// <summary>

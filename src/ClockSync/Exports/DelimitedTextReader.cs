@@ -94,37 +94,7 @@ public sealed class DelimitedTextReader : ITextExportReader
         // Created on the first MoveNext; their rented buffers are given back when the enumeration is disposed.
         using var scanner = new DelimitedScanner<T>(source, maxRecordLength);
         using var cells = TCells.Create();
-        HeaderMap? header = null;
-        long headerLine = 0;
-
-        // The lines searched, to say which looked most like a header if none is one.
-        var searched = new List<(long, IReadOnlyList<string>)>();
-        while (header is null)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var result = scanner.ReadLine(out var line);
-            if (result == ScanResult.End || scanner.Line > HeaderSearchLines)
-            {
-                throw new NotAClockExportException(NoHeaderMessage(options.Columns, HeaderDiagnosis.Describe(searched, "line")));
-            }
-
-            headerLine = scanner.Line;
-            if (result != ScanResult.Read)
-            {
-                continue;
-            }
-
-            var text = cells.Text(line);
-            if (TryFindHeader(text, options.Columns, out header, out var delimiter))
-            {
-                scanner.Delimiter = delimiter;
-            }
-            else
-            {
-                searched.Add((headerLine, HeaderDiagnosis.SplitAnyDelimiter(text)));
-            }
-        }
-
+        var header = FindHeader(scanner, cells, options.Columns, cancellationToken, out var headerLine);
         for (var line = 1L; line <= headerLine; line++)
         {
             yield return RawRecord.Skipped(line);
@@ -132,8 +102,8 @@ public sealed class DelimitedTextReader : ITextExportReader
 
         var reason = $"line is longer than {scanner.MaxRecordLength} {TCells.LengthUnit}";
 
-        // The further records of a line that holds several punches (RowPunches); empty for nearly every line.
-        var more = new List<RawRecord>();
+        // The further records of a line that holds several punches (RowPunches): created at the first such line.
+        List<RawRecord>? more = null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -151,12 +121,12 @@ public sealed class DelimitedTextReader : ITextExportReader
                         "a quoted field opened on this line is never closed; the line is skipped and reading goes on with the next one");
                     break;
                 default:
-                    yield return ToRecord(scanner, header, options.DateOrder, cells, more);
-                    if (more.Count > 0)
+                    yield return ToRecord(scanner, header, options.DateOrder, cells, ref more);
+                    if (more is { Count: > 0 })
                     {
-                        foreach (var record in more)
+                        for (var i = 0; i < more.Count; i++)
                         {
-                            yield return record;
+                            yield return more[i];
                         }
 
                         more.Clear();
@@ -167,49 +137,116 @@ public sealed class DelimitedTextReader : ITextExportReader
         }
     }
 
-    /// <summary>The line's record; when it holds several punches, the first, and the others in <paramref name="more"/>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static RawRecord ToRecord<T, TCells>(DelimitedScanner<T> row, HeaderMap header, DateOrder order, TCells cells, List<RawRecord> more)
+    /// <summary>
+    /// Reads lines until one is a header, and sets the scanner's delimiter from it. Kept out of the record loop so
+    /// that the loop's state holds nothing of the search.
+    /// </summary>
+    /// <exception cref="NotAClockExportException">No header within <see cref="HeaderSearchLines"/> lines.</exception>
+    private static HeaderMap FindHeader<T, TCells>(
+        DelimitedScanner<T> scanner, TCells cells, ColumnMapping? columns, CancellationToken cancellationToken, out long headerLine)
         where T : unmanaged, IBinaryInteger<T>
         where TCells : struct, IDelimitedCells<TCells, T>
     {
-        var line = row.Line;
+        // The lines searched, to say which looked most like a header if none is one; created at the first miss.
+        List<(long, IReadOnlyList<string>)>? searched = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = scanner.ReadLine(out var line);
+            if (result == ScanResult.End || scanner.Line > HeaderSearchLines)
+            {
+                throw new NotAClockExportException(NoHeaderMessage(columns, HeaderDiagnosis.Describe(searched ?? [], "line")));
+            }
+
+            headerLine = scanner.Line;
+            if (result != ScanResult.Read)
+            {
+                continue;
+            }
+
+            var text = cells.Text(line);
+            if (TryFindHeader(text, columns, out var header, out var delimiter))
+            {
+                scanner.Delimiter = delimiter;
+                return header;
+            }
+
+            (searched ??= []).Add((headerLine, HeaderDiagnosis.SplitAnyDelimiter(text)));
+        }
+    }
+
+    /// <summary>
+    /// The line's record; when it holds several punches, the first, and the others in <paramref name="more"/>.
+    /// </summary>
+    /// <remarks>
+    /// The common line (one punch, one time cell) is all this method does: every other layout and every failure goes
+    /// to a method of its own, so that this one builds a single record and the JIT keeps it small.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RawRecord ToRecord<T, TCells>(
+        DelimitedScanner<T> row, HeaderMap header, DateOrder order, TCells cells, ref List<RawRecord>? more)
+        where T : unmanaged, IBinaryInteger<T>
+        where TCells : struct, IDelimitedCells<TCells, T>
+    {
         if (!cells.TryUserKey(row, header.UserKey, out var userKey, out var userProblem))
         {
-            return AllFieldsBlank(row, cells) ? RawRecord.Skipped(line) : RawRecord.Rejected(line, "user", userProblem);
+            return NoUserKey(row, cells, userProblem);
+        }
+
+        string? problem = null;
+        if (!header.IsTimeCard)
+        {
+            var parsed = header.IsSplitDateTime
+                ? cells.TryParseSplit(row.Field(header.Date), row.Field(header.TimeOfDay), order, out var time, out problem)
+                : cells.TryParseTime(row.Field(header.DateTime), order, out time, out problem);
+            if (parsed)
+            {
+                return Punch(row, header, cells, userKey, time);
+            }
+        }
+
+        return NotOnePunch(row, header, order, cells, userKey, problem, ref more);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RawRecord NoUserKey<T, TCells>(DelimitedScanner<T> row, TCells cells, string problem)
+        where T : unmanaged, IBinaryInteger<T>
+        where TCells : struct, IDelimitedCells<TCells, T> =>
+        AllFieldsBlank(row, cells) ? RawRecord.Skipped(row.Line) : RawRecord.Rejected(row.Line, "user", problem);
+
+    /// <summary>
+    /// A line that is not one punch: a repeated header line, a time card's row, several times of the day in the time
+    /// cell (split date and time columns), or a rejection.
+    /// </summary>
+    /// <param name="problem">Why the time cell is not one time; null for a time card.</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static RawRecord NotOnePunch<T, TCells>(
+        DelimitedScanner<T> row, HeaderMap header, DateOrder order, TCells cells, string userKey, string? problem, ref List<RawRecord>? more)
+        where T : unmanaged, IBinaryInteger<T>
+        where TCells : struct, IDelimitedCells<TCells, T>
+    {
+        if (cells.IsRepeatedHeader(header, row.Field(header.UserKey)))
+        {
+            return RawRecord.Skipped(row.Line);
         }
 
         if (header.IsTimeCard)
         {
-            return cells.IsRepeatedHeader(header, row.Field(header.UserKey))
-                ? RawRecord.Skipped(line)
-                : TimeCardRecords(row, header, order, cells, Punch(row, header, cells, userKey, default), more);
-        }
-
-        var parsed = header.IsSplitDateTime
-            ? cells.TryParseSplit(row.Field(header.Date), row.Field(header.TimeOfDay), order, out var time, out var problem)
-            : cells.TryParseTime(row.Field(header.DateTime), order, out time, out problem);
-        if (parsed)
-        {
-            return Punch(row, header, cells, userKey, time);
-        }
-
-        if (cells.IsRepeatedHeader(header, row.Field(header.UserKey)))
-        {
-            return RawRecord.Skipped(line);
+            return TimeCardRecords(row, header, order, cells, Punch(row, header, cells, userKey, default), more ??= []);
         }
 
         if (header.IsSplitDateTime)
         {
             var dateText = cells.Text(row.Field(header.Date));
+            var several = more ??= [];
             if (RowPunches.TryAddSeveral(
-                Punch(row, header, cells, userKey, default), cells.Text(row.Field(header.TimeOfDay)), "time", DateOf(dateText, order), more))
+                Punch(row, header, cells, userKey, default), cells.Text(row.Field(header.TimeOfDay)), "time", DateOf(dateText, order), several))
             {
-                return First(more);
+                return First(several);
             }
         }
 
-        return RawRecord.Rejected(line, "time", problem!);
+        return RawRecord.Rejected(row.Line, "time", problem!);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -277,7 +314,7 @@ public sealed class DelimitedTextReader : ITextExportReader
     }
 
     /// <summary>Tries each delimiter; the one that makes a header with the most columns wins.</summary>
-    private static bool TryFindHeader(ReadOnlySpan<char> line, ColumnMapping? columns, out HeaderMap? header, out char delimiter)
+    private static bool TryFindHeader(ReadOnlySpan<char> line, ColumnMapping? columns, [NotNullWhen(true)] out HeaderMap? header, out char delimiter)
     {
         header = null;
         delimiter = ',';

@@ -80,7 +80,7 @@ internal sealed record HeaderMap
         // (ZKTime's 签到时间/签退时间), so the card is recognised before the single time column.
         var slots = TimeCardSlots(cells, normalised, columns);
         int dateTime = -1, date = -1, timeOfDay = -1;
-        var isTimeCard = slots.Count >= 2
+        var isTimeCard = slots.Length >= 2
             && TryFindExplicit(normalised, columns.Date, Alias(ColumnRole.Date), out date) && date >= 0;
         if (!isTimeCard)
         {
@@ -101,29 +101,33 @@ internal sealed record HeaderMap
             Direction = direction,
             Name = name,
             Slots = slots,
-            IsTimeCard = slots.Count > 0,
+            IsTimeCard = slots.Length > 0,
         };
         return true;
     }
 
     /// <summary>The slot columns of a time card, unless a single time column was configured explicitly.</summary>
-    private static List<TimeCardSlot> TimeCardSlots(IReadOnlyList<string> cells, string[] normalised, ColumnMapping columns)
+    private static TimeCardSlot[] TimeCardSlots(IReadOnlyList<string> cells, string[] normalised, ColumnMapping columns)
     {
-        var slots = new List<TimeCardSlot>();
         if (columns.Time is not null || columns.TimeOfDay is not null)
         {
-            return slots;
+            return [];
         }
 
+        // Created at the first slot: a log's header has none, and is read without allocating here.
+        List<TimeCardSlot>? slots = null;
+        Span<char> scratch = stackalloc char[128];
         for (var i = 0; i < normalised.Length; i++)
         {
-            if (TimeCardSlot.IsSlotHeader(ColumnAliases.Compact(normalised[i])))
+            var header = normalised[i];
+            var buffer = header.Length <= scratch.Length ? scratch : new char[header.Length];
+            if (TimeCardSlot.IsSlotHeader(ColumnAliases.Compact(header, buffer)))
             {
-                slots.Add(new TimeCardSlot(i, cells[i].Trim()));
+                (slots ??= []).Add(new TimeCardSlot(i, cells[i].Trim()));
             }
         }
 
-        return slots;
+        return slots is null ? [] : [.. slots];
     }
 
     /// <summary>

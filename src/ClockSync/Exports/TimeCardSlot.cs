@@ -16,13 +16,26 @@ internal sealed partial record TimeCardSlot(int Column, string Label)
     /// not punches: ZKTime's card also has <c>上班时间/下班时间</c> (and <c>On duty/Off duty</c>) holding the shift's
     /// hours, so <c>上班</c>/<c>下班</c> count only without the <c>时间</c> suffix or with a slot number.
     /// </summary>
-    public static bool IsSlotHeader(string compactHeader)
+    public static bool IsSlotHeader(ReadOnlySpan<char> compactHeader)
     {
-        var match = SlotPattern().Match(compactHeader.Replace("-", string.Empty, StringComparison.Ordinal));
-        if (!match.Success)
+        // Hyphens (上班-1) do not count. Most headers are no slot at all: those are told without allocating.
+        Span<char> buffer = compactHeader.Length <= 128 ? stackalloc char[compactHeader.Length] : new char[compactHeader.Length];
+        var length = 0;
+        foreach (var c in compactHeader)
+        {
+            if (c != '-')
+            {
+                buffer[length++] = c;
+            }
+        }
+
+        var header = buffer[..length];
+        if (!SlotPattern().IsMatch(header))
         {
             return false;
         }
+
+        var match = SlotPattern().Match(header.ToString());
 
         // 上班时间 is a shift's start, and 打卡时间 the single time column of a punch log.
         var notASlot = match.Groups["word"].Value is "上班" or "下班" or "打卡"
