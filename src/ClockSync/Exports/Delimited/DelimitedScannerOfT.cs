@@ -85,27 +85,6 @@ internal sealed partial class DelimitedScanner<T> : IDisposable
 
     public int FieldCount => _fieldCount;
 
-    /// <summary>A field of the last record, unquoted; empty when the record is shorter.</summary>
-    public ReadOnlySpan<T> Field(int index) =>
-        (uint)index < (uint)_fieldCount ? _buffer.AsSpan(_fieldStarts[index], _fieldLengths[index]) : default;
-
-    /// <summary>
-    /// A field as <see cref="Field"/> gives it (its first <paramref name="length"/> units), followed by at least
-    /// <see cref="BlockLength"/> more units of the buffer, whatever they hold: lets a short field be loaded as one
-    /// vector, with no test of its length. (Every field ends within the data, and the buffer has that much slack.)
-    /// </summary>
-    public ReadOnlySpan<T> FieldBlock(int index, out int length)
-    {
-        if ((uint)index >= (uint)_fieldCount)
-        {
-            length = 0;
-            return _buffer.AsSpan(0, BlockLength);
-        }
-
-        length = _fieldLengths[index];
-        return _buffer.AsSpan(_fieldStarts[index], length + BlockLength);
-    }
-
     /// <summary>Reads one physical line, ignoring quotes (used before the header tells the delimiter).</summary>
     public ScanResult ReadLine(out ReadOnlySpan<T> line)
     {
@@ -190,39 +169,6 @@ internal sealed partial class DelimitedScanner<T> : IDisposable
         Empty,
         UnclosedAtEnd,
         TooLong,
-    }
-
-    /// <summary>
-    /// A record past the limit: when its first physical line alone is too long, that line is skipped; when it spans
-    /// lines, a quote opened on the first line ran on, and only that first line is given up.
-    /// </summary>
-    private ScanResult RefuseTooLongRecord()
-    {
-        var firstBreak = _buffer.AsSpan(_start, _end - _start).IndexOfAny(CarriageReturn, LineFeed);
-        return firstBreak < 0 || firstBreak > _maxRecordLength ? SkipTooLongLine() : RejectFirstLineOfRecord();
-    }
-
-    private ScanResult SkipTooLongLine()
-    {
-        SkipThroughLineBreak();
-        Line = _nextLine++;
-        return ScanResult.TooLong;
-    }
-
-    private ScanResult RejectFirstLineOfRecord()
-    {
-        Line = _nextLine++;
-        _fieldCount = 0;
-        var stop = _buffer.AsSpan(_start, _end - _start).IndexOfAny(CarriageReturn, LineFeed);
-        if (stop < 0)
-        {
-            _start = _end;
-            return ScanResult.UnclosedQuote;
-        }
-
-        _start += stop;
-        SkipThroughLineBreak();
-        return ScanResult.UnclosedQuote;
     }
 
     /// <summary>
@@ -406,73 +352,6 @@ internal sealed partial class DelimitedScanner<T> : IDisposable
         return true;
     }
 
-    private void AddField(int start, int length, byte kind)
-    {
-        if (_fieldCount == _fieldStarts.Length)
-        {
-            Array.Resize(ref _fieldStarts, _fieldCount * 2);
-            Array.Resize(ref _fieldLengths, _fieldCount * 2);
-            Array.Resize(ref _fieldKinds, _fieldCount * 2);
-        }
-
-        _fieldStarts[_fieldCount] = start;
-        _fieldLengths[_fieldCount] = length;
-        _fieldKinds[_fieldCount] = kind;
-        _fieldCount++;
-    }
-
-    private void FinishFields(bool hasEscapes)
-    {
-        for (var i = 0; i < _fieldCount; i++)
-        {
-            switch (_fieldKinds[i])
-            {
-                case QuotedField:
-                    _fieldStarts[i]++;
-                    _fieldLengths[i] -= 2;
-                    break;
-                case QuotedWithEscapes when hasEscapes:
-                    _fieldLengths[i] = UnquoteInPlace(_fieldStarts[i], _fieldStarts[i] + _fieldLengths[i]);
-                    break;
-                default:
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Removes the quotes of <c>"a""b"c</c> (giving <c>a"bc</c>) in place; the result is never longer.</summary>
-    private int UnquoteInPlace(int rawStart, int rawEnd)
-    {
-        var buffer = _buffer;
-        var write = rawStart;
-        var read = rawStart + 1;
-        var inQuotes = true;
-        while (read < rawEnd)
-        {
-            var c = buffer[read];
-            if (inQuotes && c == Quote)
-            {
-                if (read + 1 < rawEnd && buffer[read + 1] == Quote)
-                {
-                    buffer[write++] = Quote;
-                    read += 2;
-                }
-                else
-                {
-                    inQuotes = false;
-                    read++;
-                }
-
-                continue;
-            }
-
-            buffer[write++] = c;
-            read++;
-        }
-
-        return write - rawStart;
-    }
-
     private static int CountLineBreaks(ReadOnlySpan<T> text)
     {
         var count = text.Count(LineFeed);
@@ -488,70 +367,6 @@ internal sealed partial class DelimitedScanner<T> : IDisposable
         }
 
         return count;
-    }
-
-    /// <summary>Discards input up to and including the next line break, reading more as needed.</summary>
-    private void SkipThroughLineBreak()
-    {
-        while (true)
-        {
-            var data = _buffer.AsSpan(_start, _end - _start);
-            var stop = data.IndexOfAny(CarriageReturn, LineFeed);
-            if (stop >= 0)
-            {
-                var wasCarriageReturn = data[stop] == CarriageReturn;
-                _start += stop + 1;
-                if (wasCarriageReturn)
-                {
-                    if (_start == _end && !_eof)
-                    {
-                        Fill();
-                    }
-
-                    if (_start < _end && _buffer[_start] == LineFeed)
-                    {
-                        _start++;
-                    }
-                }
-
-                return;
-            }
-
-            _start = _end;
-            if (_eof)
-            {
-                return;
-            }
-
-            Fill();
-        }
-    }
-
-    /// <summary>Moves the unread part to the front of the buffer and reads more after it (at the end: sets the flag).</summary>
-    private void Fill()
-    {
-        if (_start > 0)
-        {
-            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-            _end -= _start;
-            _start = 0;
-        }
-
-        // A source that hands out small pieces (a network stream) would have a long record scanned again after every
-        // piece: read on until a useful amount has come, or the end.
-        var goal = _end + Math.Min(MinimumRead, _capacity - _end);
-        do
-        {
-            var read = _source.Read(_buffer.AsSpan(_end, _capacity - _end));
-            if (read == 0)
-            {
-                _eof = true;
-                return;
-            }
-
-            _end += read;
-        }
-        while (_end < goal);
     }
 
     /// <summary>The values of an ASCII string as units of <typeparamref name="T"/>, for vectorised searches.</summary>
