@@ -1,5 +1,5 @@
 using ClockSync.Benchmarks.Generation;
-using ClockSync.Exports;
+using ClockSync.Exports.Excel;
 
 namespace ClockSync.Benchmarks.Memory;
 

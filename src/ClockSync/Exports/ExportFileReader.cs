@@ -1,3 +1,10 @@
+using ClockSync.Exports.Delimited;
+using ClockSync.Exports.Detection;
+using ClockSync.Exports.Excel;
+using ClockSync.Exports.Text;
+using ClockSync.Exports.TextReport;
+using ClockSync.Exports.ZkTeco;
+
 namespace ClockSync.Exports;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using ClockSync.Exports.Text;
+
 namespace ClockSync.Exports;
 
 /// <summary>The rejection reason for a time text that did not parse.</summary>

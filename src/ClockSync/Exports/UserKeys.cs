@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using ClockSync.Exports.Text;
 
 namespace ClockSync.Exports;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClockSync.Exports;
+using ClockSync.Exports.Text;
 
 namespace ClockSync.Punches;
 

@@ -1,4 +1,5 @@
 using ClockSync.Exports;
+using ClockSync.Exports.Delimited;
 using static ClockSync.Tests.Exports.DelimitedTestSupport;
 
 namespace ClockSync.Tests.Exports;

@@ -1,5 +1,6 @@
 using System.Text;
 using ClockSync.Exports;
+using ClockSync.Exports.Delimited;
 
 namespace ClockSync.Tests.Exports;
 

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Text;
 using ClockSync.Exports;
+using ClockSync.Exports.Delimited;
 
 namespace ClockSync.Tests.Exports;
 

@@ -1,5 +1,7 @@
 using System.Text;
 using ClockSync.Exports;
+using ClockSync.Exports.Delimited;
+using ClockSync.Exports.Text;
 using static ClockSync.Tests.Exports.DelimitedTestSupport;
 
 namespace ClockSync.Tests.Exports;

@@ -1,4 +1,5 @@
 using ClockSync.Exports;
+using ClockSync.Exports.Excel;
 
 namespace ClockSync.Tests.Exports;
 

@@ -1,5 +1,7 @@
 using System.Text;
 using ClockSync.Exports;
+using ClockSync.Exports.Detection;
+using ClockSync.Exports.Text;
 using static ClockSync.Tests.Exports.ExportTestSupport;
 
 namespace ClockSync.Tests.Exports;

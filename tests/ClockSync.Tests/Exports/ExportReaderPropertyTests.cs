@@ -1,5 +1,7 @@
 using System.Text;
 using ClockSync.Exports;
+using ClockSync.Exports.TextReport;
+using ClockSync.Exports.ZkTeco;
 using CsCheck;
 
 namespace ClockSync.Tests.Exports;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ClockSync.Exports.Text;
 using CsCheck;
-using ClockSync.Exports;
 using static ClockSync.Tests.Exports.ExportTestSupport;
 
 namespace ClockSync.Tests.Exports;

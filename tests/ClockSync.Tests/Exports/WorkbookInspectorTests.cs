@@ -1,5 +1,6 @@
 using ClockSync.Benchmarks.Generation;
 using ClockSync.Exports;
+using ClockSync.Exports.Excel;
 
 namespace ClockSync.Tests.Exports;
 

@@ -1,4 +1,6 @@
 using ClockSync.Exports;
+using ClockSync.Exports.Text;
+using ClockSync.Exports.ZkTeco;
 using static ClockSync.Tests.Exports.ExportTestSupport;
 
 namespace ClockSync.Tests.Exports;

@@ -1,4 +1,5 @@
 using ClockSync.Exports;
+using ClockSync.Exports.ZkTeco;
 using static ClockSync.Tests.Exports.ExportTestSupport;
 
 namespace ClockSync.Tests.Exports;

@@ -1,4 +1,5 @@
 using ClockSync.Exports;
+using ClockSync.Exports.Tabular;
 using ClockSync.Punches;
 using CsCheck;
 

@@ -1,4 +1,4 @@
-using ClockSync.Exports;
+using ClockSync.Exports.Text;
 using CsCheck;
 
 namespace ClockSync.Tests.Robustness;
