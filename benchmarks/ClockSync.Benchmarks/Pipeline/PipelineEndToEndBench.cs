@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using ClockSync.Cli.Local;
 using ClockSync.FeishuSandbox;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using ClockSync.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
