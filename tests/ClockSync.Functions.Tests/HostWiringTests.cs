@@ -4,6 +4,7 @@
 using ClockSync.Functions.Triggers;
 using ClockSync.Functions.Telemetry;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using ClockSync.Functions.Triggers;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using Microsoft.Azure.Functions.Worker;
 
 namespace ClockSync.Functions.Tests;

@@ -12,6 +12,7 @@ internal static class AttLogExport
 {
     private const int Users = 500;
     private static readonly int[] SlotHours = [8, 12, 13, 18];
+    private static readonly int[] DaySpanHours = [8, 18];
     private static readonly DateTime FirstDay = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
 
     public static async Task WriteAsync(string path, int punches, CancellationToken cancellationToken)
@@ -32,6 +33,34 @@ internal static class AttLogExport
                         await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"{user,9}\t{time:yyyy-MM-dd HH:mm:ss}\t1\t0\t1\t0\r\n")
                             .AsMemory(), cancellationToken).ConfigureAwait(false);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="users"/> × <paramref name="days"/> × two punches (08:xx and 18:xx, each user's own minute and
+    /// second) from 2024-01-01, in time order as a clock writes it, or sorted by person (then time) as most CSV and
+    /// Excel reports are. The same punches either way.
+    /// </summary>
+    public static async Task WriteAsync(string path, int users, int days, ExportOrder order, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
+        await using (writer.ConfigureAwait(false))
+        {
+            // Time order: day, then slot, then user. Person order: user, then day, then slot.
+            var slots = DaySpanHours.Length;
+            var outer = order == ExportOrder.Person ? users : days;
+            var inner = (order == ExportOrder.Person ? days : users) * slots;
+            for (var i = 0; i < outer; i++)
+            {
+                for (var j = 0; j < inner; j++)
+                {
+                    var (user, day, slot) = order == ExportOrder.Person ? (i + 1, j / slots, j % slots) : (j % users + 1, i, j / users);
+                    var time = FirstDay.AddDays(day).AddHours(DaySpanHours[slot]).AddSeconds(user * 7 % 3600);
+                    await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"{user,9}\t{time:yyyy-MM-dd HH:mm:ss}\t1\t0\t1\t0\r\n")
+                        .AsMemory(), cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -67,4 +96,14 @@ internal static class AttLogExport
 
         return text.ToString();
     }
+}
+
+/// <summary>The row order of a generated export.</summary>
+internal enum ExportOrder
+{
+    /// <summary>By time, as a clock writes its log.</summary>
+    Time,
+
+    /// <summary>By person, then time, as most CSV and Excel reports are.</summary>
+    Person,
 }

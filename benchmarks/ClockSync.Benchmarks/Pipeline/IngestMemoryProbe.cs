@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Azure.Storage.Blobs;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using ClockSync.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

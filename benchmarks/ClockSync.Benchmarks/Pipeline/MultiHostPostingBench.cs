@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using ClockSync.Cli.Emulators;
 using ClockSync.FeishuSandbox;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using ClockSync.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

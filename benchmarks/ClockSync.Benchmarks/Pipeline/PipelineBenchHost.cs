@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -18,7 +19,7 @@ namespace ClockSync.Benchmarks.Pipeline;
 /// </summary>
 internal static class PipelineBenchHost
 {
-    public static ServiceProvider Build(string storageConnection, Uri? feishuBaseUrl, string? suffix = null, StatusCounter? tableResponses = null)
+    public static ServiceProvider Build(string storageConnection, Uri? feishuBaseUrl, string? suffix = null, HttpPipelinePolicy? tablePolicy = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -41,11 +42,11 @@ internal static class PipelineBenchHost
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
-        if (tableResponses is not null)
+        if (tablePolicy is not null)
         {
-            // Registered first, so AddClockSyncPipeline's TryAdd keeps these clients, whose table pipeline counts responses.
+            // Registered first, so AddClockSyncPipeline's TryAdd keeps these clients, whose table pipeline counts requests.
             var tableOptions = new TableClientOptions();
-            tableOptions.AddPolicy(tableResponses, HttpPipelinePosition.PerRetry);
+            tableOptions.AddPolicy(tablePolicy, HttpPipelinePosition.PerRetry);
             services.AddSingleton(new StorageAccountClients(
                 new BlobServiceClient(storageConnection),
                 new QueueServiceClient(storageConnection, StorageAccountClients.QueueOptions()),

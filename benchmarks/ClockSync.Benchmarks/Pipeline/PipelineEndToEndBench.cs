@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using ClockSync.Cli.Emulators;
 using ClockSync.FeishuSandbox;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using ClockSync.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +18,8 @@ namespace ClockSync.Benchmarks.Pipeline;
 /// <see cref="PostPunchBatchHandler"/> into a Feishu sandbox that enforces 50 requests/s; then ingest-only runs of
 /// 100k and 1M punches in child processes for peak memory. A measurement: it prints PASS/MISS per target and exits 0.
 /// <c>dotnet run -c Release --project benchmarks/ClockSync.Benchmarks -- pipeline-e2e [punches] [memory-sizes,comma-separated|none] [consumers]</c>;
-/// <c>pipeline-e2e --hosts N [punches]</c> measures posting by N processes instead (<see cref="MultiHostPostingBench"/>).
+/// <c>pipeline-e2e --hosts N [punches]</c> measures posting by N processes instead (<see cref="MultiHostPostingBench"/>);
+/// <c>pipeline-e2e --users N --days D [--order time|person|both]</c> what the export's row order costs (<see cref="ExportOrderBench"/>).
 /// </summary>
 public static class PipelineEndToEndBench
 {
@@ -66,6 +68,12 @@ public static class PipelineEndToEndBench
                 int.Parse(hosts, CultureInfo.InvariantCulture), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000, CancellationToken.None);
         }
 
+        if (ExportOrderBench.Handles(args))
+        {
+            // The same punches in time order and sorted by person (--users, --days, --order).
+            return await ExportOrderBench.RunAsync(args, CancellationToken.None);
+        }
+
         var punches = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
         int[] memorySizes = args.Length > 1
             ? args[1] == "none" ? [] : args[1].Split(',').Select(size => int.Parse(size, CultureInfo.InvariantCulture)).ToArray()
@@ -80,7 +88,7 @@ public static class PipelineEndToEndBench
 
         var tableResponses = new StatusCounter();
         using var phases = new PostingPhases();
-        await using (var services = PipelineBenchHost.Build(azurite.ConnectionString, sandbox.BaseAddress, tableResponses: tableResponses))
+        await using (var services = PipelineBenchHost.Build(azurite.ConnectionString, sandbox.BaseAddress, tablePolicy: tableResponses))
         {
             var names = PipelineBenchHost.Names(services);
             var storage = services.GetRequiredService<PipelineStorage>();

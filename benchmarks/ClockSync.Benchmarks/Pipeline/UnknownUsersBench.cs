@@ -5,6 +5,7 @@ using Azure.Storage.Queues;
 using ClockSync.Cli.Emulators;
 using ClockSync.FeishuSandbox;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using ClockSync.Storage;
 using ClockSync.Storage.UnknownUsers;
 using Microsoft.Extensions.DependencyInjection;

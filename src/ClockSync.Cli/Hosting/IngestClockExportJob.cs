@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Azure.Storage.Blobs;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using Microsoft.Azure.WebJobs;
 
 namespace ClockSync.Cli.Hosting;

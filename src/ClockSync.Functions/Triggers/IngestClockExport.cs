@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using Microsoft.Azure.Functions.Worker;
 
 namespace ClockSync.Functions.Triggers;

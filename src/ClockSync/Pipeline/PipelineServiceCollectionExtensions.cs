@@ -1,6 +1,7 @@
 using ClockSync.Feishu;
 using ClockSync.Pipeline.Failures;
 using ClockSync.Notify;
+using ClockSync.Pipeline.Ingest;
 using ClockSync.Punches;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;

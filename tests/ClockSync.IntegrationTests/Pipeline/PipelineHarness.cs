@@ -8,6 +8,7 @@ using Azure.Storage.Queues.Models;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Infrastructure;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using ClockSync.Storage;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using ClockSync.IntegrationTests.Infrastructure;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.ImportRows;

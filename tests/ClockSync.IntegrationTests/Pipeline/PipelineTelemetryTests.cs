@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Infrastructure;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -53,7 +54,7 @@ public sealed partial class PipelineTelemetryTests(AzuriteFixture azurite)
         Assert.All(measured["ClockSync.FeishuLatency"], latency => Assert.True(latency >= 0));
 
         var lines = logs.Lines;
-        Assert.Contains(lines, line => line.Category.StartsWith("ClockSync.Pipeline.IngestClockExportHandler", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Category.StartsWith(typeof(IngestClockExportHandler).FullName!, StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Category.StartsWith("ClockSync.Pipeline.PostPunchBatchHandler", StringComparison.Ordinal));
         Assert.All(lines, line => Assert.Equal(result.ImportId, line.Scope.GetValueOrDefault("ImportId")));
         Assert.All(lines, line => Assert.DoesNotContain(SandboxSettings.DefaultAppSecret, line.AllText, StringComparison.Ordinal));

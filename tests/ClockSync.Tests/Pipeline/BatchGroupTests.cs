@@ -1,4 +1,5 @@
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using ClockSync.Punches;
 
 namespace ClockSync.Tests.Pipeline;

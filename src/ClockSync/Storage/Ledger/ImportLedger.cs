@@ -32,19 +32,19 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     /// <summary>Conflicting claims on one day before giving up; each conflict means another import wrote that day meanwhile.</summary>
     private const int MaxClaimAttempts = 16;
 
-    private readonly Dictionary<long, LinkedListNode<DayView>> _days = [];
-    private readonly LinkedList<DayView> _recent = new();
+    private readonly Dictionary<long, LinkedListNode<LedgerDayView>> _days = [];
+    private readonly LinkedList<LedgerDayView> _recent = new();
     /// <summary>This import's index among the owners packed into a day's entries: it is always the first one known.</summary>
     private const int Self = 0;
 
     private readonly List<string> _importIds = [importId];
     private readonly Dictionary<string, int> _importIndex = new(StringComparer.Ordinal) { [importId] = Self };
     private readonly HashSet<string> _writtenByThisRun = new(StringComparer.Ordinal);
-    private (long Day, Task<DayRead> Read)? _prefetch;
+    private (long Day, Task<LedgerDayRead> Read)? _prefetch;
 
     // The day of the last look-up: exports run in time order, so most punches fall on the same day as the one before, and checking
     // the number first spares the cache's look-up and its recency bookkeeping. Cleared whenever a day is forgotten.
-    private DayView? _current;
+    private LedgerDayView? _current;
 
     // The reader looks punches up while the previous group's claim is in flight: the gate covers the in-memory state;
     // a claim's transaction runs outside it.
@@ -84,7 +84,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     /// <see cref="Identity"/>) its minute-precision forms, then its version-1 fingerprint where the day holds rows of that
     /// version — the only look-up that hashes, and days claimed after the upgrade have none.
     /// </summary>
-    private LedgerOwner? Find(DayView day, Punch punch)
+    private LedgerOwner? Find(LedgerDayView day, Punch punch)
     {
         if (day.Owners.TryGetValue(punch.Fingerprint.Value, out var owner))
         {
@@ -127,7 +127,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         {
             for (var attempt = 1; ; attempt++)
             {
-                DayView day;
+                LedgerDayView day;
                 var mine = new List<(Punch Punch, int BatchNo)>();
                 var taken = new List<Punch>();
                 PendingClaim? pending = null;
@@ -206,7 +206,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and ImportId eq {owner}");
         await foreach (var row in tables.Ledger.QueryAsync<LedgerClaimEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            foreach (var (fingerprint, _) in EntriesOf(row))
+            foreach (var (fingerprint, _) in LedgerDayReader.EntriesOf(row))
             {
                 owned.Add(fingerprint);
             }
@@ -217,7 +217,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
 
     private sealed record PendingClaim(List<TableTransactionAction> Actions, List<string> RowKeys, long Version);
 
-    private PendingClaim PrepareClaim(DayView day, int firstBatch, List<(Punch Punch, int BatchNo)> mine)
+    private PendingClaim PrepareClaim(LedgerDayView day, int firstBatch, List<(Punch Punch, int BatchNo)> mine)
     {
         var head = new LedgerHeadEntity { PartitionKey = day.Day, Version = day.Version + 1 };
         List<TableTransactionAction> actions =
@@ -262,7 +262,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         }
     }
 
-    private async Task ApplyClaimAsync(DayView day, PendingClaim claim, ETag? headETag, CancellationToken cancellationToken)
+    private async Task ApplyClaimAsync(LedgerDayView day, PendingClaim claim, ETag? headETag, CancellationToken cancellationToken)
     {
         _writtenByThisRun.UnionWith(claim.RowKeys);
         day.StaleRows.Clear();
@@ -277,7 +277,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         }
     }
 
-    private async ValueTask<DayView> DayAsync(long day, CancellationToken cancellationToken)
+    private async ValueTask<LedgerDayView> DayAsync(long day, CancellationToken cancellationToken)
     {
         if (_days.TryGetValue(day, out var node))
         {
@@ -286,7 +286,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
             return _current = node.Value;
         }
 
-        Task<DayRead> read;
+        Task<LedgerDayRead> read;
         if (_prefetch is { } prefetch && prefetch.Day == day)
         {
             read = prefetch.Read;
@@ -294,11 +294,11 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         }
         else
         {
-            read = ReadDayAsync(day, cancellationToken);
+            read = LedgerDayReader.ReadAsync(storage, day, DayPageSize, cancellationToken);
         }
 
         var (head, rows) = await read.ConfigureAwait(false);
-        var view = new DayView(day, LedgerDays.Name(day));
+        var view = new LedgerDayView(day, LedgerDays.Name(day));
         if (head is not null)
         {
             (view.HeadETag, view.Version) = (head.ETag, head.Version);
@@ -316,7 +316,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
             view.HasMinuteOnly |= row.MinuteOnly is true;
             var owner = IndexOf(row.ImportId);
             var ownsThrough = released is not null && released.TryGetValue(row.ImportId, out var releasedAfter) ? releasedAfter : int.MaxValue;
-            foreach (var (fingerprint, batchNo) in EntriesOf(row))
+            foreach (var (fingerprint, batchNo) in LedgerDayReader.EntriesOf(row))
             {
                 if (batchNo <= ownsThrough)
                 {
@@ -330,7 +330,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         var next = day + 1;
         if (_prefetch is null && !_days.ContainsKey(next))
         {
-            var ahead = ReadDayAsync(next, cancellationToken);
+            var ahead = LedgerDayReader.ReadAsync(storage, next, DayPageSize, cancellationToken);
             _ = ahead.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             _prefetch = (next, ahead);
         }
@@ -355,79 +355,6 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         && !_writtenByThisRun.Contains(row.RowKey)
         && LedgerClaimEntity.TryParseFirstBatch(row.RowKey, out var firstBatch)
         && firstBatch > committedThrough;
-
-    /// <summary>
-    /// One day partition as stored, in one query: a page of one partition is read from one snapshot, so it holds a
-    /// claim's transaction (head and rows) whole or not at all. A day of more than one page is read again head first —
-    /// any claim committed after that read changes the head, so a claim made on what follows fails its condition and
-    /// re-reads instead of trusting a view that missed rows. Touches nothing but the table, so it may run ahead of the
-    /// flow that uses it.
-    /// </summary>
-    private async Task<DayRead> ReadDayAsync(long number, CancellationToken cancellationToken)
-    {
-        var day = LedgerDays.Name(number);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day}");
-        await foreach (var page in storage.Ledger.QueryAsync<TableEntity>(filter, DayPageSize, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
-        {
-            if (page.ContinuationToken is not null)
-            {
-                return await ReadDayHeadFirstAsync(day, cancellationToken).ConfigureAwait(false);
-            }
-
-            LedgerHeadEntity? head = null;
-            var rows = new List<LedgerClaimEntity>(page.Values.Count);
-            foreach (var entity in page.Values)
-            {
-                if (string.Equals(entity.RowKey, LedgerHeadEntity.RowKeyValue, StringComparison.Ordinal))
-                {
-                    head = new LedgerHeadEntity { PartitionKey = day, ETag = entity.ETag, Version = entity.GetInt64(nameof(LedgerHeadEntity.Version)) ?? 0 };
-                }
-                else
-                {
-                    rows.Add(new LedgerClaimEntity
-                    {
-                        PartitionKey = day,
-                        RowKey = entity.RowKey,
-                        ETag = entity.ETag,
-                        ImportId = entity.GetString(nameof(LedgerClaimEntity.ImportId)) ?? string.Empty,
-                        Entries = entity.GetBinary(nameof(LedgerClaimEntity.Entries)),
-                        BatchNo = entity.GetInt32(nameof(LedgerClaimEntity.BatchNo)) ?? 0,
-                        Identity = entity.GetInt32(nameof(LedgerClaimEntity.Identity)),
-                        MinuteOnly = entity.GetBoolean(nameof(LedgerClaimEntity.MinuteOnly)),
-                    });
-                }
-            }
-
-            return new DayRead(head, rows);
-        }
-
-        return new DayRead(null, []);
-    }
-
-    private async Task<DayRead> ReadDayHeadFirstAsync(string day, CancellationToken cancellationToken)
-    {
-        var head = await storage.Ledger.GetEntityIfExistsAsync<LedgerHeadEntity>(day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        var rows = new List<LedgerClaimEntity>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ne {LedgerHeadEntity.RowKeyValue}");
-        await foreach (var row in storage.Ledger.QueryAsync<LedgerClaimEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-
-        return new DayRead(head.HasValue ? head.Value : null, rows);
-    }
-
-    private static IEnumerable<(UInt128 Fingerprint, int BatchNo)> EntriesOf(LedgerClaimEntity row)
-    {
-        if (row.Entries is { } entries)
-        {
-            return LedgerEntries.Decode(entries);
-        }
-
-        // A row from before claims were packed: one punch, its fingerprint in the RowKey.
-        return PunchFingerprint.TryParse(row.RowKey, out var single) ? [(single.Value, row.BatchNo)] : [];
-    }
 
     private void Forget(long day)
     {
@@ -458,30 +385,4 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     private static long Pack(int importIndex, int batchNo) => ((long)importIndex << 32) | (uint)batchNo;
 
     private LedgerOwner Unpack(long owner) => new(_importIds[(int)(owner >> 32)], (int)(uint)owner);
-
-    private sealed record DayRead(LedgerHeadEntity? Head, List<LedgerClaimEntity> Rows);
-
-    /// <summary>What one day partition held when read, plus this run's own claims since.</summary>
-    private sealed class DayView(long number, string day)
-    {
-        public long Number { get; } = number;
-
-        /// <summary>The partition key.</summary>
-        public string Day { get; } = day;
-
-        public DayOwners Owners { get; } = new();
-
-        public ETag? HeadETag { get; set; }
-
-        public long Version { get; set; }
-
-        /// <summary>Some row holds version-1 fingerprints (claimed before identity v2), so look-ups try those too.</summary>
-        public bool HasVersion1 { get; set; }
-
-        /// <summary>Some claimed punch was recorded without seconds, so a time with seconds also tries its minute form.</summary>
-        public bool HasMinuteOnly { get; set; }
-
-        /// <summary>RowKeys of this import's uncommitted rows on the day; the next claim on the day deletes them.</summary>
-        public List<string> StaleRows { get; } = [];
-    }
 }

@@ -1,6 +1,6 @@
 using ClockSync.Punches;
 
-namespace ClockSync.Pipeline;
+namespace ClockSync.Pipeline.Ingest;
 
 /// <summary>
 /// New punches of one ingest numbered into consecutive batches, up to <see cref="MaxBatches"/> of them: the unit that is

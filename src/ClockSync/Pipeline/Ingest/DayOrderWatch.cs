@@ -1,4 +1,4 @@
-namespace ClockSync.Pipeline;
+namespace ClockSync.Pipeline.Ingest;
 
 /// <summary>
 /// Watches the UTC days of an export's punches in file order as the ledger's day cache would see them (least recently

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using ClockSync.Punches;
 
-namespace ClockSync.Pipeline;
+namespace ClockSync.Pipeline.Ingest;
 
 /// <summary>
 /// Sends an ingest's batches to the queue behind a bounded buffer, so the reader keeps parsing and claiming the next

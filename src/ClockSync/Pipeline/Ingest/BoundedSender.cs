@@ -1,4 +1,4 @@
-namespace ClockSync.Pipeline;
+namespace ClockSync.Pipeline.Ingest;
 
 /// <summary>
 /// Runs up to N sends at once and knows the highest batch number n such that every batch up to n is done — the

@@ -1,4 +1,4 @@
-namespace ClockSync.Pipeline;
+namespace ClockSync.Pipeline.Ingest;
 
 /// <summary>What one ingest run did, for the trigger's log line.</summary>
 /// <param name="Superseded">
