@@ -6,7 +6,7 @@ using ClockSync.Cli.Local;
 namespace ClockSync.Benchmarks.Memory;
 
 /// <summary>
-/// <c>memory [--sizes-mb 100,1024] [--workbooks] [--dir DIR] [--keep]</c>: the flat-memory check. For each size it streams an attlog
+/// <c>memory [--sizes-mb 100,1024] [--workbooks [--only NAME]] [--dir DIR] [--keep]</c>: the flat-memory check. For each size it streams an attlog
 /// file to disk, reads it in a fresh child process per case and prints peak working set and throughput:
 /// <list type="bullet">
 /// <item><c>records</c>: <c>ExportFileReader.Open</c> + every record (the reader alone);</item>
@@ -37,12 +37,16 @@ internal static class MemoryCommand
         var folder = Path.Combine(Path.GetTempPath(), "clocksync-memory");
         var keep = false;
         var workbooks = false;
+        string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--workbooks":
                     workbooks = true;
+                    break;
+                case "--only" when i + 1 < args.Length:
+                    only = args[++i];
                     break;
                 case "--sizes-mb" when i + 1 < args.Length:
                     sizes = [.. args[++i].Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture))];
@@ -54,7 +58,7 @@ internal static class MemoryCommand
                     keep = true;
                     break;
                 default:
-                    Console.Error.WriteLine($"usage: {Name} [--sizes-mb 100,1024] [--workbooks] [--dir DIR] [--keep]   (unknown: {args[i]})");
+                    Console.Error.WriteLine($"usage: {Name} [--sizes-mb 100,1024] [--workbooks [--only NAME]] [--dir DIR] [--keep]   (unknown: {args[i]})");
                     return 2;
             }
         }
@@ -63,7 +67,7 @@ internal static class MemoryCommand
         var results = new List<MemoryProbeResult>();
         if (workbooks)
         {
-            return await ProbeWorkbooksAsync(folder, keep, results);
+            return await ProbeWorkbooksAsync(folder, keep, only, results);
         }
 
         foreach (var megabytes in sizes)
@@ -98,12 +102,12 @@ internal static class MemoryCommand
     /// with a workbook (a hostile one not refused, or an allowed one's punches not enqueued exactly): that is a fault,
     /// not a figure. A peak over the target is a figure: MISS, exit 0.
     /// </summary>
-    private static async Task<int> ProbeWorkbooksAsync(string folder, bool keep, List<MemoryProbeResult> results)
+    private static async Task<int> ProbeWorkbooksAsync(string folder, bool keep, string? only, List<MemoryProbeResult> results)
     {
         var ct = CancellationToken.None;
         await using var azurite = await AzuriteProcess.StartAsync(toolsRoot: null, progress: Console.WriteLine, ct);
         var ingests = new List<WorkbookIngestResult>();
-        foreach (var workbook in MemoryWorkbooks.Cases)
+        foreach (var workbook in MemoryWorkbooks.Cases.Where(workbook => only is null || workbook.Name == only))
         {
             var path = Path.Combine(folder, workbook.Name);
             try

@@ -35,6 +35,13 @@ internal static class WorkbookIngestProbe
         var blob = storage.Blobs.GetBlobContainerClient(storage.Options.ExportsContainer).GetBlobClient(blobName);
 
         var watch = Stopwatch.StartNew();
+        using var trace = Environment.GetEnvironmentVariable("CLOCKSYNC_MEMORY_TRACE") is null ? null : new Timer(
+            _ =>
+            {
+                var info = GC.GetGCMemoryInfo(GCKind.Any);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"TRACE {watch.Elapsed.TotalSeconds:F1}s ws={Environment.WorkingSet / 1e6:F0} heap={GC.GetTotalMemory(false) / 1e6:F0} committed={info.TotalCommittedBytes / 1e6:F0} gen2={info.GenerationInfo[2].SizeAfterBytes / 1e6:F0} loh={info.GenerationInfo[3].SizeAfterBytes / 1e6:F0} gcs={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} {string.Join(' ', File.ReadLines("/proc/self/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal) || l.StartsWith("Threads", StringComparison.Ordinal)).Select(l => l.Replace(" ", "", StringComparison.Ordinal).Replace("\t", "", StringComparison.Ordinal)))}"));
+            }, null, 0, 250);
         var result = await services.GetRequiredService<IngestClockExportHandler>().HandleAsync(blob, CancellationToken.None);
         var seconds = watch.Elapsed.TotalSeconds;
         using var self = Process.GetCurrentProcess();
