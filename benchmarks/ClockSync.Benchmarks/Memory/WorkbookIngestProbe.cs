@@ -24,6 +24,7 @@ namespace ClockSync.Benchmarks.Memory;
 internal static class WorkbookIngestProbe
 {
     public const string Mode = "ingest";
+    public const string TraceVariable = "CLOCKSYNC_MEMORY_TRACE";
 
     /// <summary>Runs in the child: ingests the uploaded blob and prints one <see cref="MemoryProbeResult"/> line.</summary>
     public static async Task<int> RunChildAsync(string blobName, string suffix)
@@ -35,7 +36,8 @@ internal static class WorkbookIngestProbe
         var blob = storage.Blobs.GetBlobContainerClient(storage.Options.ExportsContainer).GetBlobClient(blobName);
 
         var watch = Stopwatch.StartNew();
-        using var trace = Environment.GetEnvironmentVariable("CLOCKSYNC_MEMORY_TRACE") is null ? null : new Timer(
+        // CLOCKSYNC_MEMORY_TRACE=1: the child's memory every 250 ms on stderr, to see where a peak comes from (benchmarks/README.md).
+        using var trace = Environment.GetEnvironmentVariable(TraceVariable) is null ? null : new Timer(
             _ =>
             {
                 var info = GC.GetGCMemoryInfo(GCKind.Any);
@@ -159,12 +161,12 @@ internal sealed partial record WorkbookIngestResult(WorkbookCase Workbook, Memor
             $"| {Workbook.Content,-24} | {Memory.FileBytes / 1024.0,8:N0} | {outcome,-62} | {Messages,8:N0} | {Punches,14:N0} | {Memory.Seconds,7:F1} | {MemoryTarget.Megabytes(Memory.Peak),8:F0} | {MemoryTarget.Verdict(Memory.Peak),-8} |");
     }
 
-    /// <summary>The limit a refusal names (<c>limit MaxSharedStrings</c>), or the reason's end when it names none.</summary>
+    /// <summary>The limit a refusal names (<c>limit MaxSharedStrings</c>), or its last clause when it names none.</summary>
     private static string LimitOf(string? reason)
     {
         var text = reason ?? string.Empty;
         var limit = LimitName().Match(text);
-        return limit.Success ? limit.Value : text.Length <= 54 ? text : "…" + text[^53..];
+        return limit.Success ? limit.Value : text[(text.LastIndexOf(": ", StringComparison.Ordinal) + 1)..].Trim();
     }
 
     [GeneratedRegex(@"limit Max\w+", RegexOptions.CultureInvariant)]
