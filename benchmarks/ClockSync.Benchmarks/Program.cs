@@ -8,7 +8,7 @@ if (args is [FeishuThroughputBench.Command, ..])
     return await FeishuThroughputBench.RunAsync(args[1..]);
 }
 
-if (MemoryCommand.TryRun(args, out var memoryExitCode))
+if (await MemoryCommand.TryRunAsync(args) is { } memoryExitCode)
 {
     return memoryExitCode;
 }

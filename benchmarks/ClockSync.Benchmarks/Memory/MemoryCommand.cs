@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using ClockSync.Benchmarks.Generation;
+using ClockSync.Cli.Local;
 
 namespace ClockSync.Benchmarks.Memory;
 
 /// <summary>
-/// <c>memory [--sizes-mb 100,1024] [--workbooks] [--dir DIR] [--keep]</c>: the flat-memory check. For each size it streams an attlog
+/// <c>memory [--sizes-mb 100,1024] [--workbooks [--only NAME]] [--dir DIR] [--keep]</c>: the flat-memory check. For each size it streams an attlog
 /// file to disk, reads it in a fresh child process per case and prints peak working set and throughput:
 /// <list type="bullet">
 /// <item><c>records</c>: <c>ExportFileReader.Open</c> + every record (the reader alone);</item>
@@ -13,37 +14,39 @@ namespace ClockSync.Benchmarks.Memory;
 /// <item><c>import</c> on a file that repeats 10,000 punches: the whole path with a dedupe set of fixed size.</item>
 /// </list>
 /// With <c>--workbooks</c> it measures the workbooks of <see cref="MemoryWorkbooks"/> instead (hostile ones refused,
-/// the largest accepted on each limit, a large ordinary one). The files are deleted afterwards unless <c>--keep</c>.
+/// the largest accepted on each limit, a large ordinary one): <c>records</c>, <c>import</c> (what <c>clocksync
+/// validate</c> runs) and the ingest (<see cref="WorkbookIngestProbe"/>, on a real Azurite), each peak against 200 MB.
+/// The files are deleted afterwards unless <c>--keep</c>.
 /// </summary>
 internal static class MemoryCommand
 {
     public const string Name = "memory";
     private const int RepeatedPunches = 10_000;
 
-    /// <summary>Runs <c>memory</c> or its child <c>memory-probe</c>; false for any other command line (a benchmark run).</summary>
-    public static bool TryRun(string[] args, out int exitCode)
+    /// <summary>Runs <c>memory</c> or its child <c>memory-probe</c>; null for any other command line (a benchmark run).</summary>
+    public static async Task<int?> TryRunAsync(string[] args) => args switch
     {
-        exitCode = args switch
-        {
-            [Name, .. var rest] => Run(rest),
-            [MemoryProbe.Name, .. var rest] => MemoryProbe.Run(rest),
-            _ => -1,
-        };
-        return exitCode != -1;
-    }
+        [Name, .. var rest] => await RunAsync(rest),
+        [MemoryProbe.Name, .. var rest] => await MemoryProbe.RunAsync(rest),
+        _ => null,
+    };
 
-    private static int Run(string[] args)
+    private static async Task<int> RunAsync(string[] args)
     {
         var sizes = new List<long> { 100, 1024 };
         var folder = Path.Combine(Path.GetTempPath(), "clocksync-memory");
         var keep = false;
         var workbooks = false;
+        string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--workbooks":
                     workbooks = true;
+                    break;
+                case "--only" when i + 1 < args.Length:
+                    only = args[++i];
                     break;
                 case "--sizes-mb" when i + 1 < args.Length:
                     sizes = [.. args[++i].Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture))];
@@ -55,7 +58,7 @@ internal static class MemoryCommand
                     keep = true;
                     break;
                 default:
-                    Console.Error.WriteLine($"usage: {Name} [--sizes-mb 100,1024] [--workbooks] [--dir DIR] [--keep]   (unknown: {args[i]})");
+                    Console.Error.WriteLine($"usage: {Name} [--sizes-mb 100,1024] [--workbooks [--only NAME]] [--dir DIR] [--keep]   (unknown: {args[i]})");
                     return 2;
             }
         }
@@ -64,9 +67,7 @@ internal static class MemoryCommand
         var results = new List<MemoryProbeResult>();
         if (workbooks)
         {
-            ProbeWorkbooks(folder, keep, results);
-            Print(results);
-            return 0;
+            return await ProbeWorkbooksAsync(folder, keep, only, results);
         }
 
         foreach (var megabytes in sizes)
@@ -77,13 +78,13 @@ internal static class MemoryCommand
             try
             {
                 Generate(unique, bytes, distinctPunches: null);
-                results.Add(Probe(MemoryProbe.Records, unique, "unique"));
-                results.Add(Probe(MemoryProbe.Import, unique, "unique"));
+                results.Add(await ProbeAsync(MemoryProbe.Records, unique, "unique"));
+                results.Add(await ProbeAsync(MemoryProbe.Import, unique, "unique"));
                 Delete(unique, keep);
 
                 Generate(repeating, bytes, RepeatedPunches);
-                results.Add(Probe(MemoryProbe.Records, repeating, $"repeats {RepeatedPunches:N0}"));
-                results.Add(Probe(MemoryProbe.Import, repeating, $"repeats {RepeatedPunches:N0}"));
+                results.Add(await ProbeAsync(MemoryProbe.Records, repeating, $"repeats {RepeatedPunches:N0}"));
+                results.Add(await ProbeAsync(MemoryProbe.Import, repeating, $"repeats {RepeatedPunches:N0}"));
             }
             finally
             {
@@ -96,29 +97,59 @@ internal static class MemoryCommand
         return 0;
     }
 
-    private static void ProbeWorkbooks(string folder, bool keep, List<MemoryProbeResult> results)
+    /// <summary>
+    /// Each workbook through <c>records</c>, <c>import</c> and the ingest. Exits 1 when an ingest did the wrong thing
+    /// with a workbook (a hostile one not refused, or an allowed one's punches not enqueued exactly): that is a fault,
+    /// not a figure. A peak over the target is a figure: MISS, exit 0.
+    /// </summary>
+    private static async Task<int> ProbeWorkbooksAsync(string folder, bool keep, string? only, List<MemoryProbeResult> results)
     {
-        foreach (var (name, content, write) in MemoryWorkbooks.Cases)
+        var ct = CancellationToken.None;
+        await using var azurite = await AzuriteProcess.StartAsync(toolsRoot: null, progress: Console.WriteLine, ct);
+        var ingests = new List<WorkbookIngestResult>();
+        foreach (var workbook in MemoryWorkbooks.Cases.Where(workbook => only is null || workbook.Name == only))
         {
-            var path = Path.Combine(folder, name);
+            var path = Path.Combine(folder, workbook.Name);
             try
             {
                 var watch = Stopwatch.StartNew();
                 using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
                 {
-                    write(file);
+                    workbook.Write(file);
                 }
 
                 Console.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture, $"generated {name}: {new FileInfo(path).Length / 1024.0:N0} KiB in {watch.Elapsed.TotalSeconds:F1} s"));
-                results.Add(Probe(MemoryProbe.Records, path, content));
-                results.Add(Probe(MemoryProbe.Import, path, content));
+                    CultureInfo.InvariantCulture, $"generated {workbook.Name}: {new FileInfo(path).Length / 1024.0:N0} KiB in {watch.Elapsed.TotalSeconds:F1} s"));
+                results.Add(await ProbeAsync(MemoryProbe.Records, path, workbook.Content));
+                results.Add(await ProbeAsync(MemoryProbe.Import, path, workbook.Content));
+                var ingest = await WorkbookIngestProbe.MeasureAsync(azurite.ConnectionString, path, workbook, ct);
+                Console.WriteLine(ingest.ToRow());
+                ingests.Add(ingest);
             }
             finally
             {
                 Delete(path, keep);
             }
         }
+
+        Print(results);
+        Console.WriteLine();
+        Console.WriteLine("Ingest (IngestClockExportHandler on Azurite; the child's whole peak, Azurite's own processes not counted):");
+        Console.WriteLine(WorkbookIngestResult.Header);
+        ingests.ForEach(ingest => Console.WriteLine(ingest.ToRow()));
+        Console.WriteLine();
+        Console.WriteLine($"Peak per path against {MemoryTarget.Bytes / 1_000_000} MB (MB = 10^6 bytes):");
+        Console.WriteLine(MemoryTarget.Header);
+        var probes = results.Select(result => (result.Content, Path: result.Mode == MemoryProbe.Import ? "validate" : result.Mode, result.Peak))
+            .Concat(ingests.Select(ingest => (ingest.Workbook.Content, Path: WorkbookIngestProbe.Mode, ingest.Memory.Peak)));
+        foreach (var (content, path, peak) in probes.OrderBy(probe => MemoryWorkbooks.Cases.ToList().FindIndex(w => w.Content == probe.Content)))
+        {
+            Console.WriteLine(MemoryTarget.Row(content, path, peak));
+        }
+
+        var wrong = ingests.Where(ingest => ingest.Wrong is not null).ToList();
+        wrong.ForEach(ingest => Console.Error.WriteLine($"WRONG: {ingest.Workbook.Name}: {ingest.Wrong}"));
+        return wrong.Count == 0 ? 0 : 1;
     }
 
     private static void Generate(string path, long bytes, int? distinctPunches)
@@ -130,27 +161,9 @@ internal static class MemoryCommand
             $"generated {Path.GetFileName(path)}: {new FileInfo(path).Length / 1048576.0:F0} MiB, {lines:N0} lines in {watch.Elapsed.TotalSeconds:F1} s"));
     }
 
-    private static MemoryProbeResult Probe(string mode, string path, string content)
+    private static async Task<MemoryProbeResult> ProbeAsync(string mode, string path, string content)
     {
-        // A fresh process per case: peak working set is a high-water mark and would otherwise carry over.
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            start.ArgumentList.Add(typeof(MemoryCommand).Assembly.Location);
-        }
-
-        start.ArgumentList.Add(MemoryProbe.Name);
-        start.ArgumentList.Add(mode);
-        start.ArgumentList.Add(path);
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
-        var output = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The probe failed ({child.ExitCode}): {output}");
-        }
-
+        var output = await ProbeProcess.RunAsync([mode, path], environment: null, CancellationToken.None);
         var result = MemoryProbeResult.Parse(output.Trim()) with { Content = content, FileBytes = new FileInfo(path).Length };
         Console.WriteLine(result.ToRow());
         return result;

@@ -7,7 +7,8 @@ namespace ClockSync.Benchmarks.Memory;
 
 /// <summary>
 /// <c>memory-probe records|import FILE</c>: the child process of <see cref="MemoryCommand"/>. Reads the file once through
-/// the production path and prints one line of measurements.
+/// the production path and prints one line of measurements. <c>memory-probe ingest BLOB SUFFIX</c> is the ingest of an
+/// uploaded workbook (<see cref="WorkbookIngestProbe"/>).
 /// </summary>
 internal static class MemoryProbe
 {
@@ -15,11 +16,16 @@ internal static class MemoryProbe
     public const string Records = "records";
     public const string Import = "import";
 
-    public static int Run(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
+        if (args is [WorkbookIngestProbe.Mode, var blob, var suffix])
+        {
+            return await WorkbookIngestProbe.RunChildAsync(blob, suffix);
+        }
+
         if (args.Length != 2 || args[0] is not (Records or Import))
         {
-            Console.Error.WriteLine($"usage: {Name} {Records}|{Import} FILE");
+            Console.Error.WriteLine($"usage: {Name} {Records}|{Import} FILE  or  {Name} {WorkbookIngestProbe.Mode} BLOB SUFFIX");
             return 2;
         }
 
@@ -69,7 +75,7 @@ internal static class MemoryProbe
     }
 
     /// <summary>Peak resident set size from <c>/proc/self/status</c> (Linux), in bytes; -1 elsewhere.</summary>
-    private static long VmHighWaterMark()
+    public static long VmHighWaterMark()
     {
         const string Path = "/proc/self/status";
         if (!File.Exists(Path))

@@ -23,6 +23,9 @@ internal sealed record MemoryProbeResult(
 
     public long FileBytes { get; init; }
 
+    /// <summary>The process's peak resident set: <c>VmHWM</c> where the kernel gives it, else the runtime's peak working set.</summary>
+    public long Peak => VmHwm > 0 ? VmHwm : PeakWorkingSet;
+
     public string Format() => string.Create(
         CultureInfo.InvariantCulture,
         $"mode={Mode} lines={Lines} punches={Punches} duplicates={Duplicates} seconds={Seconds:F3} cpu={CpuSeconds:F3} peakws={PeakWorkingSet} vmhwm={VmHwm} allocated={AllocatedBytes} heap={HeapBytesAtEnd}");
@@ -47,11 +50,11 @@ internal sealed record MemoryProbeResult(
     public string ToRow()
     {
         const double MiB = 1024 * 1024;
-        var path = Mode == MemoryProbe.Import ? "import" : "records";
-        var punches = Mode == MemoryProbe.Import ? Punches.ToString("N0", CultureInfo.InvariantCulture) : "-";
-        var duplicates = Mode == MemoryProbe.Import ? Duplicates.ToString("N0", CultureInfo.InvariantCulture) : "-";
+        var counted = Mode != MemoryProbe.Records;
+        var punches = counted ? Punches.ToString("N0", CultureInfo.InvariantCulture) : "-";
+        var duplicates = counted ? Duplicates.ToString("N0", CultureInfo.InvariantCulture) : "-";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"| {FileBytes / MiB,8:F0} | {Content,-16} | {path,-7} | {Lines,11:N0} | {punches,14} | {duplicates,11} | {Seconds,7:F1} | {CpuSeconds,6:F1} | {Lines / CpuSeconds / 1e6,12:F2} | {PeakWorkingSet / MiB,11:F0} | {VmHwm / MiB,9:F0} | {HeapBytesAtEnd / MiB,18:F0} | {(double)AllocatedBytes / Math.Max(1, Lines),16:F1} |");
+            $"| {FileBytes / MiB,8:F0} | {Content,-16} | {Mode,-7} | {Lines,11:N0} | {punches,14} | {duplicates,11} | {Seconds,7:F1} | {CpuSeconds,6:F1} | {Lines / CpuSeconds / 1e6,12:F2} | {PeakWorkingSet / MiB,11:F0} | {VmHwm / MiB,9:F0} | {HeapBytesAtEnd / MiB,18:F0} | {(double)AllocatedBytes / Math.Max(1, Lines),16:F1} |");
     }
 }
