@@ -15,9 +15,7 @@ public sealed class PipelineKeyVaultTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_secret_rotated_in_Feishu_and_the_vault_mid_run_is_picked_up_without_a_restart()
     {
-        await using var vault = await LocalKeyVault.StartAsync();
-        vault.SetSecret("feishu-app-id", SandboxSettings.DefaultAppId);
-        vault.SetSecret("feishu-app-secret", SandboxSettings.DefaultAppSecret);
+        await using var vault = await VaultWithTheSandboxAppAsync();
         await using var harness = await StartAsync(vault);
         await harness.UploadAndIngestAsync("vault.dat", PipelineHarness.AttLog(PipelineHarness.Punches(100)));
 
@@ -44,9 +42,7 @@ public sealed class PipelineKeyVaultTests(AzuriteFixture azurite)
     [Fact]
     public async Task An_unreachable_vault_keeps_batches_pending_never_counted_as_refused_credentials_then_they_post_once()
     {
-        await using var vault = await LocalKeyVault.StartAsync();
-        vault.SetSecret("feishu-app-id", SandboxSettings.DefaultAppId);
-        vault.SetSecret("feishu-app-secret", SandboxSettings.DefaultAppSecret);
+        await using var vault = await VaultWithTheSandboxAppAsync();
         vault.Unavailable = true;
         // More rounds below than AuthFailuresBeforeParking (2), fewer than MaxAttempts: only the auth count could park.
         await using var harness = await StartAsync(vault, ("ClockSync:Retry:MaxAttempts", "8"));
@@ -76,9 +72,7 @@ public sealed class PipelineKeyVaultTests(AzuriteFixture azurite)
     [Fact]
     public async Task While_the_vault_cannot_be_read_a_still_valid_cached_token_keeps_posting()
     {
-        await using var vault = await LocalKeyVault.StartAsync();
-        vault.SetSecret("feishu-app-id", SandboxSettings.DefaultAppId);
-        vault.SetSecret("feishu-app-secret", SandboxSettings.DefaultAppSecret);
+        await using var vault = await VaultWithTheSandboxAppAsync();
         await using var harness = await StartAsync(vault);
         await harness.UploadAndIngestAsync("cached.dat", PipelineHarness.AttLog(PipelineHarness.Punches(100)));
         var first = (await harness.Queue.ReceiveMessageAsync()).Value;
@@ -95,6 +89,14 @@ public sealed class PipelineKeyVaultTests(AzuriteFixture azurite)
         Assert.Equal(100, harness.LedgerIds().Count);
         Assert.Empty(await harness.FailedRowsAsync());
         Assert.Equal(1, harness.Sandbox.Tenant.TokensIssued);
+    }
+
+    private static async Task<LocalKeyVault> VaultWithTheSandboxAppAsync()
+    {
+        var vault = await LocalKeyVault.StartAsync();
+        vault.SetSecret("feishu-app-id", SandboxSettings.DefaultAppId);
+        vault.SetSecret("feishu-app-secret", SandboxSettings.DefaultAppSecret);
+        return vault;
     }
 
     private Task<PipelineHarness> StartAsync(LocalKeyVault vault, params (string Key, string? Value)[] more)
