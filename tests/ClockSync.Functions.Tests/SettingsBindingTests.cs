@@ -3,7 +3,7 @@ using ClockSync.Notify;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
 using ClockSync.Storage;
-using ClockSync.Storage.KeyVault;
+using ClockSync.Secrets;
 using Microsoft.Extensions.Configuration;
 
 namespace ClockSync.Functions.Tests;

@@ -3,7 +3,7 @@ using ClockSync.Cli.Configuration;
 using ClockSync.Feishu;
 using ClockSync.Pipeline;
 using ClockSync.Storage;
-using ClockSync.Storage.KeyVault;
+using ClockSync.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ClockSync.Feishu;
 using ClockSync.Notify;
+using ClockSync.Secrets;
 using ClockSync.Storage;
 using ClockSync.Storage.CallCounts;
 using ClockSync.Storage.Failures;
@@ -31,7 +32,7 @@ public sealed partial class ImportSettledNotifier(
     UnknownUserStore unknownUsers,
     IOptions<FeishuOptions> feishu,
     TableFeishuCallCounter callCounts,
-    IFeishuCredentialSource credentials,
+    IFeishuAppCredentialsProvider credentials,
     TimeProvider time,
     ILogger<ImportSettledNotifier> logger)
 {

@@ -9,7 +9,6 @@ using ClockSync.Storage.CallCounts;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.UnknownUsers;
-using ClockSync.Storage.KeyVault;
 using ClockSync.Storage.Reports;
 using ClockSync.Storage.Limits;
 using ClockSync.Storage.Pause;
@@ -23,8 +22,8 @@ namespace ClockSync.Pipeline;
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Everything the three handlers need: validated options (ValidateOnStart), the Azure storage clients, secrets,
-    /// the Feishu client, the stores and the handlers. The Functions worker and the local host both call this.
+    /// Everything the three handlers need: validated options (ValidateOnStart), the Azure storage clients, the Feishu
+    /// client with its app credentials, the stores and the handlers. The Functions worker and the local host both call this.
     /// Registrations use TryAdd, so a host (or a test) may register its own <see cref="TimeProvider"/>,
     /// <see cref="StorageAccountClients"/>, <see cref="RetryBackoff"/> or secrets first.
     /// </summary>
@@ -55,9 +54,6 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(provider => StorageAccountClients.Create(
             configuration, provider.GetRequiredService<IOptions<StorageOptions>>().Value.Connection));
 
-        // Key Vault when ClockSync:KeyVault:VaultUri is set, configuration otherwise; the Feishu client reads through it.
-        services.AddClockSyncSecrets(configuration);
-        services.TryAddSingleton<IFeishuCredentialSource, AppCredentialsFeishuSource>();
         // Persisted to ClockSync:Storage:CallCountsTable; the post handler flushes it when due, the retry timer every run.
         services.TryAddSingleton<TableFeishuCallCounter>();
         services.TryAddSingleton<IFeishuCallCounter>(provider => provider.GetRequiredService<TableFeishuCallCounter>());

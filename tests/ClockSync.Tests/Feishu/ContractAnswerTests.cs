@@ -1,5 +1,6 @@
 using ClockSync.Feishu;
 using ClockSync.FeishuSandbox;
+using ClockSync.Secrets;
 
 namespace ClockSync.Tests.Feishu;
 
@@ -122,13 +123,15 @@ public sealed class ContractAnswerTests
 
     private static SandboxSettings Settings(SandboxBehaviour behaviour) => new() { KnownUsers = SandboxUsers.Same(Known), Behaviour = behaviour };
 
-    /// <summary>A secrets store that can become unreachable (a Key Vault blip).</summary>
-    private sealed class FlakySecrets : IFeishuCredentialSource
+    /// <summary>A secrets store that can become unreachable (a Key Vault blip), failing as the Key Vault provider does.</summary>
+    private sealed class FlakySecrets : IFeishuAppCredentialsProvider
     {
         public volatile bool Broken;
 
         public ValueTask<FeishuAppCredentials> GetAsync(bool forceRefresh, CancellationToken cancellationToken) => Broken
-            ? throw new HttpRequestException("vault unreachable")
-            : ValueTask.FromResult(new FeishuAppCredentials(FeishuClientHarness.AppId, new FeishuAppSecret(FeishuClientHarness.AppSecret)));
+            ? throw new SecretUnavailableException(
+                new Uri("https://clocksync-kv.vault.azure.net/"), "feishu-app-secret", SecretUnavailableReason.VaultUnreachable,
+                isTransient: true, "Key Vault could not be reached.", new HttpRequestException("vault unreachable"))
+            : ValueTask.FromResult(new FeishuAppCredentials(FeishuClientHarness.AppId, new SecretText(FeishuClientHarness.AppSecret)));
     }
 }

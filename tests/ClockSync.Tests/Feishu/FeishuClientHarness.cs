@@ -1,6 +1,7 @@
 using System.Globalization;
 using ClockSync.Feishu;
 using ClockSync.FeishuSandbox;
+using ClockSync.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,7 +44,7 @@ internal sealed class FeishuClientHarness : IAsyncDisposable
         SandboxSettings? sandboxSettings = null,
         IReadOnlyDictionary<string, string?>? clientSettings = null,
         TimeProvider? timeProvider = null,
-        IFeishuCredentialSource? credentials = null)
+        IFeishuAppCredentialsProvider? credentials = null)
     {
         var settings = sandboxSettings ?? new SandboxSettings();
         if (timeProvider is not null)

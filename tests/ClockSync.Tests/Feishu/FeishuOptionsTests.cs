@@ -94,26 +94,6 @@ public sealed class FeishuOptionsTests
         Assert.Contains("ClockSync__Feishu__BaseUrl must be an absolute URI", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_configuration_credential_source_explains_missing_credentials_without_printing_any()
-    {
-        var source = new ConfigurationFeishuCredentialSource(Monitor(new() { ["AppId"] = "cli_a" }));
-
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => source.GetAsync(false, CancellationToken.None).AsTask());
-
-        Assert.Contains("ClockSync:Feishu:AppSecret", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task The_configuration_credential_source_serves_the_configured_app()
-    {
-        var source = new ConfigurationFeishuCredentialSource(Monitor(new() { ["AppId"] = "cli_a", ["AppSecret"] = "s" }));
-
-        var credentials = await source.GetAsync(true, CancellationToken.None);
-
-        Assert.Equal(("cli_a", "s"), (credentials.AppId, credentials.Secret.Reveal()));
-    }
-
     private static FeishuOptions Resolve(Dictionary<string, string?> values) => Monitor(values).CurrentValue;
 
     private static IOptionsMonitor<FeishuOptions> Monitor(Dictionary<string, string?> values)

@@ -1,5 +1,6 @@
 using ClockSync.Feishu;
 using ClockSync.FeishuSandbox;
+using ClockSync.Tests.Secrets;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ClockSync.Tests.Feishu;

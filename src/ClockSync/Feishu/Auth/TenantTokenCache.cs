@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ClockSync.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace ClockSync.Feishu;
 /// </summary>
 internal sealed partial class TenantTokenCache(
     FeishuChannel channel,
-    IFeishuCredentialSource credentials,
+    IFeishuAppCredentialsProvider credentials,
     IOptionsMonitor<FeishuOptions> options,
     TimeProvider timeProvider,
     ILogger<TenantTokenCache> logger)

@@ -80,9 +80,9 @@ public sealed class FeishuOptions
     [Range(0, 5)]
     public int TransportRetryCount { get; set; } = 2;
 
-    /// <summary>The app id, for the configuration-backed credential source (<c>cli_…</c>).</summary>
+    /// <summary>The app id (<c>cli_…</c>) when no Key Vault is configured (<c>Secrets/ConfigurationFeishuAppCredentialsProvider</c>).</summary>
     public string? AppId { get; set; }
 
-    /// <summary>The app secret, for the configuration-backed credential source. Prefer Key Vault in Azure.</summary>
+    /// <summary>The app secret when no Key Vault is configured. Prefer Key Vault in Azure.</summary>
     public string? AppSecret { get; set; }
 }

@@ -1,3 +1,4 @@
+using ClockSync.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,9 +12,10 @@ public static class FeishuServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IFeishuAttendanceClient"/> and <see cref="IFeishuMessageClient"/> with options from
-    /// <c>ClockSync:Feishu</c>, the configuration-backed credential source, the in-memory call counter and the in-process
-    /// call gate (all replaceable: register your own <see cref="IFeishuCredentialSource"/> / <see cref="IFeishuCallCounter"/>
-    /// / <see cref="IFeishuCallGate"/> first), and the named HTTP client.
+    /// <c>ClockSync:Feishu</c>, the app credentials (<c>AddClockSyncSecrets</c>: Key Vault or configuration), the in-memory
+    /// call counter and the in-process call gate (all replaceable: register your own
+    /// <see cref="IFeishuAppCredentialsProvider"/> / <see cref="IFeishuCallCounter"/> / <see cref="IFeishuCallGate"/> first),
+    /// and the named HTTP client.
     /// </summary>
     public static IServiceCollection AddFeishuClient(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,7 +29,8 @@ public static class FeishuServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeishuOptions>, FeishuOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IFeishuCredentialSource, ConfigurationFeishuCredentialSource>();
+        // The one credential path: Key Vault when ClockSync:KeyVault:VaultUri is set, configuration otherwise.
+        services.AddClockSyncSecrets(configuration);
         services.TryAddSingleton<IFeishuCallCounter, InMemoryFeishuCallCounter>();
         services.TryAddSingleton<FeishuRateLimiterRegistry>();
         services.TryAddSingleton<IFeishuCallGate, LocalFeishuCallGate>();

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ClockSync.Storage.KeyVault;
+namespace ClockSync.Secrets;
 
 public static class SecretsServiceCollectionExtensions
 {

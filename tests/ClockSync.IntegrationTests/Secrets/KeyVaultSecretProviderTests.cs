@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using Azure.Security.KeyVault.Secrets;
-using ClockSync.Storage.KeyVault;
+using ClockSync.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ClockSync.IntegrationTests.KeyVault;
+namespace ClockSync.IntegrationTests.Secrets;
 
 public sealed class KeyVaultSecretProviderTests : IAsyncLifetime
 {

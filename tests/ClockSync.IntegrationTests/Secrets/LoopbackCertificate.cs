@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ClockSync.IntegrationTests.KeyVault;
+namespace ClockSync.IntegrationTests.Secrets;
 
 /// <summary>A self-signed TLS server certificate for 127.0.0.1/localhost, generated at run time (nothing checked in).</summary>
 internal static class LoopbackCertificate

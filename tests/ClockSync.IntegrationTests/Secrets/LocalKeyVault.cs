@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ClockSync.IntegrationTests.KeyVault;
+namespace ClockSync.IntegrationTests.Secrets;
 
 /// <summary>
 /// A Kestrel HTTPS server on 127.0.0.1 that speaks the part of the Key Vault secrets REST API the real
@@ -55,6 +55,12 @@ internal sealed class LocalKeyVault : IAsyncDisposable
 
     /// <summary>When true, authenticated secret reads get 403 ForbiddenByRbac (the identity lacks a role).</summary>
     public bool DenyAccess { get; set; }
+
+    /// <summary>
+    /// When true, secret reads get 503 ServiceUnavailable: an outage the client cannot get past (it retries, then
+    /// gives up) and that passes once this is false again, unlike a closed port, which cannot come back.
+    /// </summary>
+    public bool Unavailable { get; set; }
 
     /// <summary>Every HTTP request that reached the server, including the unauthenticated challenge round trip.</summary>
     public int TotalRequests => Volatile.Read(ref _totalRequests);
@@ -267,6 +273,13 @@ internal sealed class LocalKeyVault : IAsyncDisposable
 
     private async Task WriteSecretAsync(HttpResponse response, string name, string? version)
     {
+        if (Unavailable)
+        {
+            await WriteErrorAsync(response, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailable",
+                "The service is temporarily unavailable.");
+            return;
+        }
+
         if (DenyAccess)
         {
             await WriteErrorAsync(response, StatusCodes.Status403Forbidden, "Forbidden",

@@ -1,4 +1,4 @@
-namespace ClockSync.Storage.KeyVault;
+namespace ClockSync.Secrets;
 
 /// <summary>Why a secret could not be read. Each value maps to one operator action in the exception message.</summary>
 public enum SecretUnavailableReason

@@ -1,8 +1,8 @@
-using ClockSync.Storage.KeyVault;
+using ClockSync.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace ClockSync.IntegrationTests.KeyVault;
+namespace ClockSync.IntegrationTests.Secrets;
 
 public sealed class KeyVaultOptionsTests
 {
@@ -33,20 +33,6 @@ public sealed class KeyVaultOptionsTests
         var failure = Assert.Throws<OptionsValidationException>(() => Bind(settings));
 
         Assert.Contains($"ClockSync:KeyVault:{expected}", failure.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void SecretText_never_prints_its_value()
-    {
-        var secret = new SecretText("hunter2-value");
-        var credentials = new FeishuAppIdAndSecret("cli_x", secret);
-
-        Assert.Equal(SecretText.Redacted, secret.ToString());
-        Assert.Equal($"[{SecretText.Redacted}]", $"[{secret}]");
-        Assert.DoesNotContain("hunter2-value", credentials.ToString(), StringComparison.Ordinal);
-        Assert.Equal("hunter2-value", secret.Reveal());
-        Assert.Equal(new SecretText("hunter2-value"), secret);
-        Assert.NotEqual(new SecretText("other"), secret);
     }
 
     private static KeyVaultOptions Bind(params (string Key, string? Value)[] settings)

@@ -1,11 +1,11 @@
 using Azure.Security.KeyVault.Secrets;
-using ClockSync.Storage.KeyVault;
+using ClockSync.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ClockSync.IntegrationTests.KeyVault;
+namespace ClockSync.IntegrationTests.Secrets;
 
 /// <summary>The Feishu credentials as the app wires them: <c>AddClockSyncSecrets</c> with the vault or without it.</summary>
 public sealed class FeishuAppCredentialsTests : IAsyncLifetime
@@ -30,7 +30,7 @@ public sealed class FeishuAppCredentialsTests : IAsyncLifetime
 
         Assert.IsType<KeyVaultFeishuAppCredentialsProvider>(provider);
         Assert.Equal("cli_a1b2c3d4", credentials.AppId);
-        Assert.Equal(AppSecret, credentials.AppSecret.Reveal());
+        Assert.Equal(AppSecret, credentials.Secret.Reveal());
         Assert.Equal(["https://vault.azure.net/.default"], credential.Requests[0].Scopes);
         Assert.Contains("cli_a1b2c3d4", credentials.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(AppSecret, credentials.ToString(), StringComparison.Ordinal);
@@ -49,8 +49,8 @@ public sealed class FeishuAppCredentialsTests : IAsyncLifetime
         var cached = await provider.GetAsync(forceRefresh: false, CancellationToken.None);
         var refreshed = await provider.GetAsync(forceRefresh: true, CancellationToken.None);
 
-        Assert.Equal("before-rotation", cached.AppSecret.Reveal());
-        Assert.Equal("after-rotation", refreshed.AppSecret.Reveal());
+        Assert.Equal("before-rotation", cached.Secret.Reveal());
+        Assert.Equal("after-rotation", refreshed.Secret.Reveal());
         Assert.Equal(4, _vault.SecretReads);
     }
 
@@ -75,7 +75,7 @@ public sealed class FeishuAppCredentialsTests : IAsyncLifetime
         time.Advance(TimeSpan.FromSeconds(1));
         await provider.GetAsync(forceRefresh: false, CancellationToken.None);
 
-        Assert.Equal(("cli_lark", AppSecret), (credentials.AppId, credentials.AppSecret.Reveal()));
+        Assert.Equal(("cli_lark", AppSecret), (credentials.AppId, credentials.Secret.Reveal()));
         Assert.Equal(2, readsWithinTtl);
         Assert.Equal(4, _vault.SecretReads);
     }
@@ -89,7 +89,7 @@ public sealed class FeishuAppCredentialsTests : IAsyncLifetime
 
         var credentials = await services.GetRequiredService<IFeishuAppCredentialsProvider>().GetAsync(false, CancellationToken.None);
 
-        Assert.Equal(("cli_a1b2c3d4", AppSecret), (credentials.AppId, credentials.AppSecret.Reveal()));
+        Assert.Equal(("cli_a1b2c3d4", AppSecret), (credentials.AppId, credentials.Secret.Reveal()));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class FeishuAppCredentialsTests : IAsyncLifetime
         var credentials = await provider.GetAsync(forceRefresh: true, CancellationToken.None);
 
         Assert.IsType<ConfigurationFeishuAppCredentialsProvider>(provider);
-        Assert.Equal(("cli_local", AppSecret), (credentials.AppId, credentials.AppSecret.Reveal()));
+        Assert.Equal(("cli_local", AppSecret), (credentials.AppId, credentials.Secret.Reveal()));
         Assert.Null(services.GetService<SecretClient>());
         Assert.Null(services.GetRequiredService<IOptions<KeyVaultOptions>>().Value.VaultUri);
     }

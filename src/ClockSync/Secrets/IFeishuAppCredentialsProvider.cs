@@ -1,6 +1,9 @@
-namespace ClockSync.Storage.KeyVault;
+namespace ClockSync.Secrets;
 
-/// <summary>Supplies the Feishu app id and secret to the Feishu client.</summary>
+/// <summary>
+/// Where the Feishu app id and secret come from: Key Vault when one is configured, configuration otherwise (see
+/// <c>AddClockSyncSecrets</c>). The Feishu client's tenant token cache is the one caller.
+/// </summary>
 public interface IFeishuAppCredentialsProvider
 {
     /// <summary>
@@ -8,5 +11,5 @@ public interface IFeishuAppCredentialsProvider
     /// (app secret invalid), so a secret rotated in the vault is picked up without a restart.
     /// </summary>
     /// <exception cref="SecretUnavailableException">The credentials cannot be read; the message says why and what to do.</exception>
-    ValueTask<FeishuAppIdAndSecret> GetAsync(bool forceRefresh, CancellationToken cancellationToken);
+    ValueTask<FeishuAppCredentials> GetAsync(bool forceRefresh, CancellationToken cancellationToken);
 }

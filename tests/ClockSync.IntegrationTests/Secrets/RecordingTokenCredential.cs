@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 
-namespace ClockSync.IntegrationTests.KeyVault;
+namespace ClockSync.IntegrationTests.Secrets;
 
 /// <summary>
 /// Stands in for Entra ID (not for Key Vault): hands out a fixed bearer token and records what it was asked for,

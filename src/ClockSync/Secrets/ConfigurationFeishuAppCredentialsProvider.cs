@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace ClockSync.Storage.KeyVault;
+namespace ClockSync.Secrets;
 
 /// <summary>
 /// The Feishu app id and secret from configuration (<c>ClockSync:Feishu:AppId</c> / <c>ClockSync:Feishu:AppSecret</c>),
@@ -20,12 +20,12 @@ public sealed class ConfigurationFeishuAppCredentialsProvider : IFeishuAppCreden
         _configuration = configuration;
     }
 
-    public ValueTask<FeishuAppIdAndSecret> GetAsync(bool forceRefresh, CancellationToken cancellationToken)
+    public ValueTask<FeishuAppCredentials> GetAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var appId = Required(AppIdKey);
         var appSecret = Required(AppSecretKey);
-        return ValueTask.FromResult(new FeishuAppIdAndSecret(appId.Trim(), new SecretText(appSecret)));
+        return ValueTask.FromResult(new FeishuAppCredentials(appId.Trim(), new SecretText(appSecret)));
     }
 
     private string Required(string key)

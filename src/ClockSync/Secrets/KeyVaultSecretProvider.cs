@@ -2,7 +2,7 @@ using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ClockSync.Storage.KeyVault;
+namespace ClockSync.Secrets;
 
 /// <summary>
 /// Reads secrets from one Key Vault through <see cref="SecretClient"/> and caches each value for

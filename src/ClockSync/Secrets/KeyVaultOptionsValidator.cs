@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace ClockSync.Storage.KeyVault;
+namespace ClockSync.Secrets;
 
 /// <summary>Rejects settings that would only fail later, at the first secret read, with a less helpful message.</summary>
 public sealed class KeyVaultOptionsValidator : IValidateOptions<KeyVaultOptions>

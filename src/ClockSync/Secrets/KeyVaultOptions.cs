@@ -1,4 +1,4 @@
-namespace ClockSync.Storage.KeyVault;
+namespace ClockSync.Secrets;
 
 /// <summary>
 /// Where the Feishu app credentials come from. Bound from <c>ClockSync:KeyVault</c>.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace ClockSync.Storage.KeyVault;
+namespace ClockSync.Secrets;
 
 /// <summary>The Feishu app id and secret from two Key Vault secrets (names from <see cref="KeyVaultOptions"/>).</summary>
 public sealed class KeyVaultFeishuAppCredentialsProvider : IFeishuAppCredentialsProvider
@@ -16,7 +16,7 @@ public sealed class KeyVaultFeishuAppCredentialsProvider : IFeishuAppCredentials
         _options = options.Value;
     }
 
-    public async ValueTask<FeishuAppIdAndSecret> GetAsync(bool forceRefresh, CancellationToken cancellationToken)
+    public async ValueTask<FeishuAppCredentials> GetAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         // Both are re-read on a forced refresh: a rotation may move to another app, not only to a new secret.
         var appId = _secrets.GetSecretAsync(_options.AppIdSecretName, forceRefresh, cancellationToken).AsTask();
@@ -26,7 +26,7 @@ public sealed class KeyVaultFeishuAppCredentialsProvider : IFeishuAppCredentials
         // Trimmed because 'az keyvault secret set --file' keeps a trailing newline, and Feishu ids and secrets never
         // contain whitespace: a stray newline would otherwise look like a wrong secret.
         var secret = (await appSecret).Reveal();
-        return new FeishuAppIdAndSecret(
+        return new FeishuAppCredentials(
             (await appId).Reveal().Trim(),
             secret.Trim().Length == secret.Length ? await appSecret : new SecretText(secret.Trim()));
     }

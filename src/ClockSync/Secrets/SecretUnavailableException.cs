@@ -1,4 +1,4 @@
-namespace ClockSync.Storage.KeyVault;
+namespace ClockSync.Secrets;
 
 /// <summary>
 /// A secret could not be read. The message names the vault, the secret's NAME and what to do about it; it never

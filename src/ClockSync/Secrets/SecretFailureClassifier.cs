@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Identity;
 
-namespace ClockSync.Storage.KeyVault;
+namespace ClockSync.Secrets;
 
 /// <summary>
 /// Turns whatever the SDK threw into a <see cref="SecretUnavailableException"/> whose message tells an operator what

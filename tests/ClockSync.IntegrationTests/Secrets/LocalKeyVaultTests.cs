@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Security.KeyVault.Secrets;
 
-namespace ClockSync.IntegrationTests.KeyVault;
+namespace ClockSync.IntegrationTests.Secrets;
 
 /// <summary>
 /// The local endpoint is only worth testing against if the real SecretClient accepts it: these tests drive the

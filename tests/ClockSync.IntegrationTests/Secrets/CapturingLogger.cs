@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ClockSync.IntegrationTests.KeyVault;
+namespace ClockSync.IntegrationTests.Secrets;
 
 /// <summary>Keeps every log line (message and exception text) so tests can assert what was and was not logged.</summary>
 internal sealed class CapturingLogger<T> : ILogger<T>
