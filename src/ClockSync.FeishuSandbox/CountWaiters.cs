@@ -7,7 +7,7 @@ namespace ClockSync.FeishuSandbox;
 /// </summary>
 internal sealed class CountWaiters
 {
-    private readonly List<(int Count, TaskCompletionSource Signal)> waiters = [];
+    private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
 
     /// <summary>A task for <paramref name="count"/> items, or null when <paramref name="current"/> already reaches it.</summary>
     public TaskCompletionSource? Add(int current, int count)
@@ -18,7 +18,7 @@ internal sealed class CountWaiters
         }
 
         var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        waiters.Add((count, signal));
+        _waiters.Add((count, signal));
         return signal;
     }
 
@@ -26,12 +26,12 @@ internal sealed class CountWaiters
     public List<TaskCompletionSource> Release(int current)
     {
         List<TaskCompletionSource> released = [];
-        for (var i = waiters.Count - 1; i >= 0; i--)
+        for (var i = _waiters.Count - 1; i >= 0; i--)
         {
-            if (current >= waiters[i].Count)
+            if (current >= _waiters[i].Count)
             {
-                released.Add(waiters[i].Signal);
-                waiters.RemoveAt(i);
+                released.Add(_waiters[i].Signal);
+                _waiters.RemoveAt(i);
             }
         }
 

@@ -16,13 +16,13 @@ namespace ClockSync.FeishuSandbox;
 /// </summary>
 public sealed class FeishuSandboxServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly SandboxRuntime runtime;
+    private readonly WebApplication _app;
+    private readonly SandboxRuntime _runtime;
 
     private FeishuSandboxServer(WebApplication app, SandboxRuntime runtime, Uri baseAddress, SandboxSettings settings)
     {
-        this.app = app;
-        this.runtime = runtime;
+        _app = app;
+        _runtime = runtime;
         BaseAddress = baseAddress;
         Settings = settings;
     }
@@ -34,22 +34,22 @@ public sealed class FeishuSandboxServer : IAsyncDisposable
     public SandboxSettings Settings { get; }
 
     /// <summary>Accepted flow records.</summary>
-    public SandboxLedger Ledger => runtime.Ledger;
+    public SandboxLedger Ledger => _runtime.Ledger;
 
     /// <summary>Messages (cards) sent to <c>im/v1/messages</c>, their content parsed.</summary>
-    public SandboxMessages Messages => runtime.Messages;
+    public SandboxMessages Messages => _runtime.Messages;
 
     /// <summary>Every Open API request, without secrets or tokens.</summary>
-    public SandboxRequestLog Requests => runtime.Requests;
+    public SandboxRequestLog Requests => _runtime.Requests;
 
     /// <summary>The fault script.</summary>
-    public SandboxFaults Faults => runtime.Faults;
+    public SandboxFaults Faults => _runtime.Faults;
 
     /// <summary>Apps, users, tokens and behaviour switches.</summary>
-    public SandboxTenant Tenant => runtime.Tenant;
+    public SandboxTenant Tenant => _runtime.Tenant;
 
     /// <summary>The tenant's monthly call quota: what it has counted, and a setter to raise it (an upgrade, a new month).</summary>
-    public SandboxMonthlyQuota MonthlyQuota => runtime.Quota;
+    public SandboxMonthlyQuota MonthlyQuota => _runtime.Quota;
 
     /// <summary>Starts a sandbox; dispose it to stop.</summary>
     public static async Task<FeishuSandboxServer> StartAsync(SandboxSettings settings, CancellationToken cancellationToken = default)
@@ -84,14 +84,14 @@ public sealed class FeishuSandboxServer : IAsyncDisposable
     }
 
     /// <summary>Forgets the ledger, the messages, the request log, the fault script and the rate-limit buckets (tokens stay valid).</summary>
-    public void Reset() => runtime.Reset();
+    public void Reset() => _runtime.Reset();
 
     /// <summary>Stops the server; requests held by slow-response faults are ended first.</summary>
     public async ValueTask DisposeAsync()
     {
-        runtime.Stop();
-        await app.StopAsync();
-        await app.DisposeAsync();
-        runtime.Dispose();
+        _runtime.Stop();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _runtime.Dispose();
     }
 }

@@ -3,18 +3,18 @@ namespace ClockSync.FeishuSandbox;
 /// <summary>A scheduled fault: when it fires, on which endpoints, and how often it has fired.</summary>
 public sealed class SandboxFaultRule
 {
-    private readonly Lock gate = new();
-    private readonly TaskCompletionSource firstFired = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SandboxFaultTrigger trigger;
-    private int seen;
-    private int fired;
-    private bool cancelled;
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _firstFired = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SandboxFaultTrigger _trigger;
+    private int _seen;
+    private int _fired;
+    private bool _cancelled;
 
     internal SandboxFaultRule(SandboxFault fault, SandboxEndpoints endpoints, SandboxFaultTrigger trigger)
     {
         Fault = fault;
         Endpoints = endpoints;
-        this.trigger = trigger;
+        _trigger = trigger;
     }
 
     /// <summary>The fault played.</summary>
@@ -28,9 +28,9 @@ public sealed class SandboxFaultRule
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return seen;
+                return _seen;
             }
         }
     }
@@ -40,9 +40,9 @@ public sealed class SandboxFaultRule
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return fired;
+                return _fired;
             }
         }
     }
@@ -52,23 +52,23 @@ public sealed class SandboxFaultRule
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return cancelled || trigger.IsExhausted(fired);
+                return _cancelled || _trigger.IsExhausted(_fired);
             }
         }
     }
 
     /// <summary>Completes when the fault has first taken effect — for a slow response, once its wait has started on
     /// the sandbox clock, so a test may advance the clock right after.</summary>
-    public Task WaitUntilFiredAsync(CancellationToken cancellationToken = default) => firstFired.Task.WaitAsync(cancellationToken);
+    public Task WaitUntilFiredAsync(CancellationToken cancellationToken = default) => _firstFired.Task.WaitAsync(cancellationToken);
 
     /// <summary>Stops the rule from firing again.</summary>
     public void Cancel()
     {
-        lock (gate)
+        lock (_gate)
         {
-            cancelled = true;
+            _cancelled = true;
         }
     }
 
@@ -80,27 +80,27 @@ public sealed class SandboxFaultRule
             return false;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            if (cancelled || trigger.IsExhausted(fired))
+            if (_cancelled || _trigger.IsExhausted(_fired))
             {
                 return false;
             }
 
-            seen++;
-            if (!trigger.Fires(seen, nextRandom))
+            _seen++;
+            if (!_trigger.Fires(_seen, nextRandom))
             {
                 return false;
             }
 
-            fired++;
+            _fired++;
         }
 
         return true;
     }
 
     /// <summary>Called by the dispatcher once the fault is in effect.</summary>
-    internal void SignalInEffect() => firstFired.TrySetResult();
+    internal void SignalInEffect() => _firstFired.TrySetResult();
 }
 
 /// <summary>When a rule fires, counted over the calls it matches since it was scheduled.</summary>

@@ -7,21 +7,21 @@ namespace ClockSync.FeishuSandbox;
 /// </summary>
 public sealed class SandboxFaults
 {
-    private readonly Lock gate = new();
-    private readonly List<SandboxFaultRule> rules = [];
-    private readonly Lock randomGate = new();
-    private readonly Random random;
+    private readonly Lock _gate = new();
+    private readonly List<SandboxFaultRule> _rules = [];
+    private readonly Lock _randomGate = new();
+    private readonly Random _random;
 
-    internal SandboxFaults(int seed) => random = new Random(seed);
+    internal SandboxFaults(int seed) => _random = new Random(seed);
 
     /// <summary>The rules scheduled (exhausted ones included until <see cref="Clear"/>).</summary>
     public IReadOnlyList<SandboxFaultRule> Rules
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. rules];
+                return [.. _rules];
             }
         }
     }
@@ -54,9 +54,9 @@ public sealed class SandboxFaults
     /// <summary>Removes every rule.</summary>
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            rules.Clear();
+            _rules.Clear();
         }
     }
 
@@ -76,9 +76,9 @@ public sealed class SandboxFaults
 
     private double NextRandom()
     {
-        lock (randomGate)
+        lock (_randomGate)
         {
-            return random.NextDouble();
+            return _random.NextDouble();
         }
     }
 
@@ -86,9 +86,9 @@ public sealed class SandboxFaults
     {
         ArgumentNullException.ThrowIfNull(fault);
         var rule = new SandboxFaultRule(fault, on, trigger);
-        lock (gate)
+        lock (_gate)
         {
-            rules.Add(rule);
+            _rules.Add(rule);
         }
 
         return rule;

@@ -6,19 +6,19 @@ namespace ClockSync.FeishuSandbox;
 /// </summary>
 public sealed class SandboxLedger
 {
-    private readonly Lock gate = new();
-    private readonly List<SandboxFlowRecord> records = [];
-    private readonly Dictionary<string, SandboxFlowRecord> byIdempotentId = new(StringComparer.Ordinal);
-    private long nextRecordId = 7_000_000_000_000_000_001;
+    private readonly Lock _gate = new();
+    private readonly List<SandboxFlowRecord> _records = [];
+    private readonly Dictionary<string, SandboxFlowRecord> _byIdempotentId = new(StringComparer.Ordinal);
+    private long _nextRecordId = 7_000_000_000_000_000_001;
 
     /// <summary>Number of accepted flows.</summary>
     public int Count
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return records.Count;
+                return _records.Count;
             }
         }
     }
@@ -26,32 +26,32 @@ public sealed class SandboxLedger
     /// <summary>A copy of the accepted flows in the order they were accepted.</summary>
     public IReadOnlyList<SandboxFlowRecord> Snapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return [.. records];
+            return [.. _records];
         }
     }
 
     /// <summary>The flow stored under an <c>idempotent_id</c>, if any.</summary>
     public SandboxFlowRecord? FindByIdempotentId(string idempotentId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return byIdempotentId.GetValueOrDefault(idempotentId);
+            return _byIdempotentId.GetValueOrDefault(idempotentId);
         }
     }
 
     /// <summary>Forgets one flow (as if an admin deleted it in Feishu), so reconciliation can be tested; false when unknown.</summary>
     public bool Remove(string idempotentId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!byIdempotentId.Remove(idempotentId, out var flow))
+            if (!_byIdempotentId.Remove(idempotentId, out var flow))
             {
                 return false;
             }
 
-            records.Remove(flow);
+            _records.Remove(flow);
             return true;
         }
     }
@@ -59,10 +59,10 @@ public sealed class SandboxLedger
     /// <summary>Forgets every flow.</summary>
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            records.Clear();
-            byIdempotentId.Clear();
+            _records.Clear();
+            _byIdempotentId.Clear();
         }
     }
 
@@ -73,21 +73,21 @@ public sealed class SandboxLedger
     internal IReadOnlyList<LedgerAppendResult> Append(IReadOnlyList<SandboxFlowRecord> drafts)
     {
         var results = new List<LedgerAppendResult>(drafts.Count);
-        lock (gate)
+        lock (_gate)
         {
             foreach (var draft in drafts)
             {
-                if (draft.IdempotentId is { } key && byIdempotentId.TryGetValue(key, out var first))
+                if (draft.IdempotentId is { } key && _byIdempotentId.TryGetValue(key, out var first))
                 {
                     results.Add(new LedgerAppendResult(first, IsDuplicate: true));
                     continue;
                 }
 
-                var stored = draft with { RecordId = (nextRecordId++).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-                records.Add(stored);
+                var stored = draft with { RecordId = (_nextRecordId++).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                _records.Add(stored);
                 if (stored.IdempotentId is { } newKey)
                 {
-                    byIdempotentId[newKey] = stored;
+                    _byIdempotentId[newKey] = stored;
                 }
 
                 results.Add(new LedgerAppendResult(stored, IsDuplicate: false));

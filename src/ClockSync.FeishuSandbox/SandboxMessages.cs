@@ -9,20 +9,20 @@ namespace ClockSync.FeishuSandbox;
 /// </summary>
 public sealed class SandboxMessages
 {
-    private readonly Lock gate = new();
-    private readonly List<SandboxMessage> messages = [];
-    private readonly Dictionary<(string AppId, string Uuid), SandboxMessage> byUuid = [];
-    private readonly CountWaiters waiters = new();
-    private long nextId = 1;
+    private readonly Lock _gate = new();
+    private readonly List<SandboxMessage> _messages = [];
+    private readonly Dictionary<(string AppId, string Uuid), SandboxMessage> _byUuid = [];
+    private readonly CountWaiters _waiters = new();
+    private long _nextId = 1;
 
     /// <summary>Number of accepted messages.</summary>
     public int Count
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return messages.Count;
+                return _messages.Count;
             }
         }
     }
@@ -30,9 +30,9 @@ public sealed class SandboxMessages
     /// <summary>A copy of the accepted messages in arrival order.</summary>
     public IReadOnlyList<SandboxMessage> Snapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return [.. messages];
+            return [.. _messages];
         }
     }
 
@@ -41,9 +41,9 @@ public sealed class SandboxMessages
     public Task WaitForCountAsync(int count, CancellationToken cancellationToken = default)
     {
         TaskCompletionSource? signal;
-        lock (gate)
+        lock (_gate)
         {
-            signal = waiters.Add(messages.Count, count);
+            signal = _waiters.Add(_messages.Count, count);
         }
 
         return signal is null ? Task.CompletedTask : signal.Task.WaitAsync(cancellationToken);
@@ -52,10 +52,10 @@ public sealed class SandboxMessages
     /// <summary>Forgets every message and every uuid.</summary>
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            messages.Clear();
-            byUuid.Clear();
+            _messages.Clear();
+            _byUuid.Clear();
         }
     }
 
@@ -66,16 +66,16 @@ public sealed class SandboxMessages
     {
         List<TaskCompletionSource> released;
         SandboxMessage stored;
-        lock (gate)
+        lock (_gate)
         {
-            if (uuid is not null && byUuid.TryGetValue((appId, uuid), out var first) && now - first.Time < window)
+            if (uuid is not null && _byUuid.TryGetValue((appId, uuid), out var first) && now - first.Time < window)
             {
                 return (first, true);
             }
 
             stored = new SandboxMessage
             {
-                MessageId = "om_sandbox" + (nextId++).ToString("x12", CultureInfo.InvariantCulture),
+                MessageId = "om_sandbox" + (_nextId++).ToString("x12", CultureInfo.InvariantCulture),
                 Time = now,
                 AppId = appId,
                 ReceiveIdType = receiveIdType,
@@ -84,13 +84,13 @@ public sealed class SandboxMessages
                 Uuid = uuid,
                 Content = content.Clone(),
             };
-            messages.Add(stored);
+            _messages.Add(stored);
             if (uuid is not null)
             {
-                byUuid[(appId, uuid)] = stored;
+                _byUuid[(appId, uuid)] = stored;
             }
 
-            released = waiters.Release(messages.Count);
+            released = _waiters.Release(_messages.Count);
         }
 
         foreach (var signal in released)

@@ -8,21 +8,21 @@ namespace ClockSync.FeishuSandbox;
 /// </summary>
 public sealed class SandboxMonthlyQuota
 {
-    private readonly Lock gate = new();
-    private int? limit;
-    private long counted;
-    private long held;
+    private readonly Lock _gate = new();
+    private int? _limit;
+    private long _counted;
+    private long _held;
 
-    public SandboxMonthlyQuota(int? limit) => this.limit = limit;
+    public SandboxMonthlyQuota(int? limit) => _limit = limit;
 
     /// <summary>The quota; <c>null</c> means none. Raising it at run time plays an upgrade or a new month.</summary>
     public int? Limit
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return limit;
+                return _limit;
             }
         }
     }
@@ -32,9 +32,9 @@ public sealed class SandboxMonthlyQuota
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return counted;
+                return _counted;
             }
         }
     }
@@ -42,12 +42,12 @@ public sealed class SandboxMonthlyQuota
     /// <summary>Sets a new quota; <paramref name="resetCount"/> also starts a new month.</summary>
     public void Set(int? newLimit, bool resetCount = false)
     {
-        lock (gate)
+        lock (_gate)
         {
-            limit = newLimit;
+            _limit = newLimit;
             if (resetCount)
             {
-                counted = 0;
+                _counted = 0;
             }
         }
     }
@@ -55,14 +55,14 @@ public sealed class SandboxMonthlyQuota
     /// <summary>Takes a place for one call; false when the quota is used up (counting calls still in flight).</summary>
     internal bool TryTake()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (limit is { } cap && counted + held >= cap)
+            if (_limit is { } cap && _counted + _held >= cap)
             {
                 return false;
             }
 
-            held++;
+            _held++;
             return true;
         }
     }
@@ -70,12 +70,12 @@ public sealed class SandboxMonthlyQuota
     /// <summary>Ends a call that took a place: counted when it succeeded, given back otherwise.</summary>
     internal void Complete(bool succeeded)
     {
-        lock (gate)
+        lock (_gate)
         {
-            held--;
+            _held--;
             if (succeeded)
             {
-                counted++;
+                _counted++;
             }
         }
     }

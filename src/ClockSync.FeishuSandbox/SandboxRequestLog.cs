@@ -3,19 +3,19 @@ namespace ClockSync.FeishuSandbox;
 /// <summary>Every request the sandbox served on the Open API paths, in order. Thread-safe.</summary>
 public sealed class SandboxRequestLog
 {
-    private readonly Lock gate = new();
-    private readonly List<SandboxRequestRecord> records = [];
-    private readonly CountWaiters waiters = new();
-    private long sequence;
+    private readonly Lock _gate = new();
+    private readonly List<SandboxRequestRecord> _records = [];
+    private readonly CountWaiters _waiters = new();
+    private long _sequence;
 
     /// <summary>Number of logged requests.</summary>
     public int Count
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return records.Count;
+                return _records.Count;
             }
         }
     }
@@ -23,9 +23,9 @@ public sealed class SandboxRequestLog
     /// <summary>A copy of the log.</summary>
     public IReadOnlyList<SandboxRequestRecord> Snapshot()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return [.. records];
+            return [.. _records];
         }
     }
 
@@ -36,9 +36,9 @@ public sealed class SandboxRequestLog
     public Task WaitForCountAsync(int count, CancellationToken cancellationToken = default)
     {
         TaskCompletionSource? signal;
-        lock (gate)
+        lock (_gate)
         {
-            signal = waiters.Add(records.Count, count);
+            signal = _waiters.Add(_records.Count, count);
         }
 
         return signal is null ? Task.CompletedTask : signal.Task.WaitAsync(cancellationToken);
@@ -47,9 +47,9 @@ public sealed class SandboxRequestLog
     /// <summary>Forgets every record (sequence numbers keep counting).</summary>
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            records.Clear();
+            _records.Clear();
         }
     }
 
@@ -57,11 +57,11 @@ public sealed class SandboxRequestLog
     {
         List<TaskCompletionSource> released;
         SandboxRequestRecord stored;
-        lock (gate)
+        lock (_gate)
         {
-            stored = record with { Sequence = ++sequence };
-            records.Add(stored);
-            released = waiters.Release(records.Count);
+            stored = record with { Sequence = ++_sequence };
+            _records.Add(stored);
+            released = _waiters.Release(_records.Count);
         }
 
         foreach (var signal in released)

@@ -8,38 +8,38 @@ namespace ClockSync.FeishuSandbox;
 /// </summary>
 public sealed class SandboxTenant
 {
-    private readonly Lock gate = new();
-    private readonly TimeProvider time;
-    private readonly TimeSpan tokenLifetime;
-    private readonly TimeSpan tokenReuseMinimumRemaining;
-    private readonly Dictionary<string, string> apps;
-    private readonly Dictionary<string, IssuedToken> tokens = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> currentTokenByApp = new(StringComparer.Ordinal);
-    private HashSet<string>? employeeIds;
-    private HashSet<string>? employeeNos;
-    private volatile SandboxBehaviour behaviour;
-    private int tokensIssued;
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _tokenLifetime;
+    private readonly TimeSpan _tokenReuseMinimumRemaining;
+    private readonly Dictionary<string, string> _apps;
+    private readonly Dictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _currentTokenByApp = new(StringComparer.Ordinal);
+    private HashSet<string>? _employeeIds;
+    private HashSet<string>? _employeeNos;
+    private volatile SandboxBehaviour _behaviour;
+    private int _tokensIssued;
 
     internal SandboxTenant(SandboxSettings settings)
     {
-        time = settings.TimeProvider;
-        tokenLifetime = settings.TokenLifetime;
-        tokenReuseMinimumRemaining = settings.TokenReuseMinimumRemaining;
-        apps = new Dictionary<string, string>(settings.Apps, StringComparer.Ordinal);
+        _time = settings.TimeProvider;
+        _tokenLifetime = settings.TokenLifetime;
+        _tokenReuseMinimumRemaining = settings.TokenReuseMinimumRemaining;
+        _apps = new Dictionary<string, string>(settings.Apps, StringComparer.Ordinal);
         if (settings.KnownUsers is { } users)
         {
-            employeeIds = new HashSet<string>(users.EmployeeIds, StringComparer.Ordinal);
-            employeeNos = new HashSet<string>(users.EmployeeNos, StringComparer.Ordinal);
+            _employeeIds = new HashSet<string>(users.EmployeeIds, StringComparer.Ordinal);
+            _employeeNos = new HashSet<string>(users.EmployeeNos, StringComparer.Ordinal);
         }
 
-        behaviour = settings.Behaviour;
+        _behaviour = settings.Behaviour;
     }
 
     /// <summary>The readings of the contract in force; replace it (<c>with { … }</c>) to switch at run time.</summary>
     public SandboxBehaviour Behaviour
     {
-        get => behaviour;
-        set => behaviour = value ?? throw new ArgumentNullException(nameof(value));
+        get => _behaviour;
+        set => _behaviour = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>Whether any user id is accepted (no known-user sets configured).</summary>
@@ -47,24 +47,24 @@ public sealed class SandboxTenant
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return employeeIds is null;
+                return _employeeIds is null;
             }
         }
     }
 
     /// <summary>How many distinct tokens were issued (a reused token counts once).</summary>
-    public int TokensIssued => Volatile.Read(ref tokensIssued);
+    public int TokensIssued => Volatile.Read(ref _tokensIssued);
 
     /// <summary>Adds an app or changes its secret (a rotation: tokens already issued stay valid).</summary>
     public void SetApp(string appId, string appSecret)
     {
         ArgumentException.ThrowIfNullOrEmpty(appId);
         ArgumentException.ThrowIfNullOrEmpty(appSecret);
-        lock (gate)
+        lock (_gate)
         {
-            apps[appId] = appSecret;
+            _apps[appId] = appSecret;
         }
     }
 
@@ -72,10 +72,10 @@ public sealed class SandboxTenant
     /// on a sandbox that accepts any user starts the known-user sets.</summary>
     public void AddUsers(string employeeType, params IEnumerable<string> userIds)
     {
-        lock (gate)
+        lock (_gate)
         {
-            employeeIds ??= new HashSet<string>(StringComparer.Ordinal);
-            employeeNos ??= new HashSet<string>(StringComparer.Ordinal);
+            _employeeIds ??= new HashSet<string>(StringComparer.Ordinal);
+            _employeeNos ??= new HashSet<string>(StringComparer.Ordinal);
             UsersOf(employeeType).UnionWith(userIds);
         }
     }
@@ -83,10 +83,10 @@ public sealed class SandboxTenant
     /// <summary>Makes users unknown under an employee type.</summary>
     public void RemoveUsers(string employeeType, params IEnumerable<string> userIds)
     {
-        lock (gate)
+        lock (_gate)
         {
-            employeeIds ??= new HashSet<string>(StringComparer.Ordinal);
-            employeeNos ??= new HashSet<string>(StringComparer.Ordinal);
+            _employeeIds ??= new HashSet<string>(StringComparer.Ordinal);
+            _employeeNos ??= new HashSet<string>(StringComparer.Ordinal);
             UsersOf(employeeType).ExceptWith(userIds);
         }
     }
@@ -94,23 +94,23 @@ public sealed class SandboxTenant
     /// <summary>Revokes every token issued so far; the next token request issues a new one.</summary>
     public void RevokeTokens()
     {
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var (text, token) in tokens)
+            foreach (var (text, token) in _tokens)
             {
-                tokens[text] = token with { Revoked = true };
+                _tokens[text] = token with { Revoked = true };
             }
 
-            currentTokenByApp.Clear();
+            _currentTokenByApp.Clear();
         }
     }
 
     /// <summary>Whether the user is known under the employee type.</summary>
     public bool IsKnownUser(string employeeType, string userId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return employeeIds is null || UsersOf(employeeType).Contains(userId);
+            return _employeeIds is null || UsersOf(employeeType).Contains(userId);
         }
     }
 
@@ -119,9 +119,9 @@ public sealed class SandboxTenant
     /// <summary>Checks app credentials (docs/feishu-contract.md §1).</summary>
     internal CredentialCheck CheckCredentials(string appId, string appSecret)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!apps.TryGetValue(appId, out var secret))
+            if (!_apps.TryGetValue(appId, out var secret))
             {
                 return CredentialCheck.UnknownApp;
             }
@@ -140,39 +140,39 @@ public sealed class SandboxTenant
     /// </summary>
     internal (string Token, TimeSpan ExpiresIn) IssueToken(string appId)
     {
-        var now = time.GetUtcNow();
-        lock (gate)
+        var now = _time.GetUtcNow();
+        lock (_gate)
         {
-            if (currentTokenByApp.TryGetValue(appId, out var currentText)
-                && tokens.TryGetValue(currentText, out var current)
+            if (_currentTokenByApp.TryGetValue(appId, out var currentText)
+                && _tokens.TryGetValue(currentText, out var current)
                 && !current.Revoked
-                && current.ExpiresAt - now > tokenReuseMinimumRemaining)
+                && current.ExpiresAt - now > _tokenReuseMinimumRemaining)
             {
                 return (currentText, current.ExpiresAt - now);
             }
 
             var text = "t-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
-            tokens[text] = new IssuedToken(appId, now + tokenLifetime, Revoked: false);
-            currentTokenByApp[appId] = text;
-            tokensIssued++;
-            return (text, tokenLifetime);
+            _tokens[text] = new IssuedToken(appId, now + _tokenLifetime, Revoked: false);
+            _currentTokenByApp[appId] = text;
+            _tokensIssued++;
+            return (text, _tokenLifetime);
         }
     }
 
     /// <summary>The app a bearer token belongs to, if it is issued, not revoked and not expired.</summary>
     internal string? ValidateToken(string token)
     {
-        var now = time.GetUtcNow();
-        lock (gate)
+        var now = _time.GetUtcNow();
+        lock (_gate)
         {
-            return tokens.TryGetValue(token, out var issued) && !issued.Revoked && now < issued.ExpiresAt ? issued.AppId : null;
+            return _tokens.TryGetValue(token, out var issued) && !issued.Revoked && now < issued.ExpiresAt ? issued.AppId : null;
         }
     }
 
     private HashSet<string> UsersOf(string employeeType) => employeeType switch
     {
-        EmployeeTypes.EmployeeId => employeeIds!,
-        EmployeeTypes.EmployeeNo => employeeNos!,
+        EmployeeTypes.EmployeeId => _employeeIds!,
+        EmployeeTypes.EmployeeNo => _employeeNos!,
         _ => throw new ArgumentException($"employee_type must be '{EmployeeTypes.EmployeeId}' or '{EmployeeTypes.EmployeeNo}'.", nameof(employeeType)),
     };
 

@@ -1,8 +1,9 @@
 // Builds the worker's service provider the way Program.cs does, from the values of local.settings.sample.json, with
 // options validated at start, and resolves the three handlers and the trigger classes. No storage, vault or Feishu
 // call is made: resolving only constructs clients.
-using ClockSync.Functions.Triggers;
+using ClockSync.Feishu.Configuration;
 using ClockSync.Functions.Telemetry;
+using ClockSync.Functions.Triggers;
 using ClockSync.Pipeline;
 using ClockSync.Pipeline.Ingest;
 using Microsoft.Extensions.Configuration;

@@ -1,9 +1,9 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Configuration;
 using ClockSync.Notify;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
-using ClockSync.Storage;
 using ClockSync.Secrets;
+using ClockSync.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace ClockSync.Functions.Tests;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Configuration;
+using ClockSync.Feishu.Flows;
 using ClockSync.FeishuSandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

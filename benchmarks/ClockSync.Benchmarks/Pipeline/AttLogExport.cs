@@ -19,7 +19,7 @@ internal static class AttLogExport
     {
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
-        await using (writer.ConfigureAwait(false))
+        await using (writer)
         {
             var written = 0;
             for (var day = 0; written < punches; day++)
@@ -31,7 +31,7 @@ internal static class AttLogExport
                         // Each user's own second within the slot keeps (user, time) unique and the file in time order.
                         var time = FirstDay.AddDays(day).AddHours(hour).AddSeconds(user * 7 % 3600);
                         await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"{user,9}\t{time:yyyy-MM-dd HH:mm:ss}\t1\t0\t1\t0\r\n")
-                            .AsMemory(), cancellationToken).ConfigureAwait(false);
+                            .AsMemory(), cancellationToken);
                     }
                 }
             }
@@ -47,7 +47,7 @@ internal static class AttLogExport
     {
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
-        await using (writer.ConfigureAwait(false))
+        await using (writer)
         {
             // Time order: day, then slot, then user. Person order: user, then day, then slot.
             var slots = DaySpanHours.Length;
@@ -60,7 +60,7 @@ internal static class AttLogExport
                     var (user, day, slot) = order == ExportOrder.Person ? (i + 1, j / slots, j % slots) : (j % users + 1, i, j / users);
                     var time = FirstDay.AddDays(day).AddHours(DaySpanHours[slot]).AddSeconds(user * 7 % 3600);
                     await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"{user,9}\t{time:yyyy-MM-dd HH:mm:ss}\t1\t0\t1\t0\r\n")
-                        .AsMemory(), cancellationToken).ConfigureAwait(false);
+                        .AsMemory(), cancellationToken);
                 }
             }
         }

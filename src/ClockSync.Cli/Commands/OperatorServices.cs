@@ -1,9 +1,9 @@
 using Azure;
 using ClockSync.Cli.Configuration;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Configuration;
 using ClockSync.Pipeline;
-using ClockSync.Storage;
 using ClockSync.Secrets;
+using ClockSync.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

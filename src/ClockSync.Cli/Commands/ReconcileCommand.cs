@@ -5,14 +5,15 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using ClockSync.Exports;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
+using ClockSync.Feishu.Http;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
 using ClockSync.Storage;
 using ClockSync.Storage.Failures;
-using ClockSync.Storage.UnknownUsers;
 using ClockSync.Storage.ImportRows;
 using ClockSync.Storage.Ledger;
+using ClockSync.Storage.UnknownUsers;
 using Microsoft.Extensions.Options;
 
 namespace ClockSync.Cli.Commands;

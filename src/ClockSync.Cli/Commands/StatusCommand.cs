@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Configuration;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
-using ClockSync.Feishu;
 using ClockSync.Storage;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;

@@ -5,6 +5,7 @@ using ClockSync.Cli.Emulators;
 using ClockSync.Cli.Hosting;
 using ClockSync.FeishuSandbox;
 using ClockSync.Notify;
+using ClockSync.Notify.Cards;
 using ClockSync.Storage;
 using ClockSync.Storage.ImportRows;
 using Microsoft.Extensions.DependencyInjection;

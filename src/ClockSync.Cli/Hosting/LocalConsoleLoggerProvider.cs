@@ -15,7 +15,7 @@ namespace ClockSync.Cli.Hosting;
 /// </remarks>
 internal sealed class LocalConsoleLoggerProvider(TextWriter writer, LogLevel minimum) : ILoggerProvider
 {
-    private readonly Lock gate = new();
+    private readonly Lock _gate = new();
 
     public ILogger CreateLogger(string categoryName) => new LocalConsoleLogger(this, categoryName);
 
@@ -64,7 +64,7 @@ internal sealed class LocalConsoleLoggerProvider(TextWriter writer, LogLevel min
         }
 
         var line = $"{Prefix(effective)}: {category}[{eventId.Id}] {message}";
-        lock (gate)
+        lock (_gate)
         {
             writer.WriteLine(line);
             if (exception is not null)

@@ -1,8 +1,8 @@
+using Azure.Storage.Queues;
 using ClockSync.Cli.Configuration;
 using ClockSync.Pipeline;
 using ClockSync.Storage;
 using Microsoft.Azure.WebJobs;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -12,32 +12,32 @@ internal sealed class SandboxDispatcher
 {
     private static readonly string[] SecretLikeNames = ["secret", "token", "password", "key"];
 
-    private readonly SandboxRuntime runtime;
-    private readonly TokenEndpoint token;
-    private readonly BatchCreateEndpoint batchCreate;
-    private readonly QueryEndpoint query;
-    private readonly MessagesEndpoint messages;
+    private readonly SandboxRuntime _runtime;
+    private readonly TokenEndpoint _token;
+    private readonly BatchCreateEndpoint _batchCreate;
+    private readonly QueryEndpoint _query;
+    private readonly MessagesEndpoint _messages;
 
     public SandboxDispatcher(SandboxRuntime runtime)
     {
-        this.runtime = runtime;
+        _runtime = runtime;
         var gate = new ApiGate(runtime);
-        token = new TokenEndpoint(runtime);
-        batchCreate = new BatchCreateEndpoint(runtime, gate);
-        query = new QueryEndpoint(runtime, gate);
-        messages = new MessagesEndpoint(runtime, gate);
+        _token = new TokenEndpoint(runtime);
+        _batchCreate = new BatchCreateEndpoint(runtime, gate);
+        _query = new QueryEndpoint(runtime, gate);
+        _messages = new MessagesEndpoint(runtime, gate);
     }
 
     public async Task HandleAsync(HttpContext http, SandboxEndpoints endpoint)
     {
-        var exchange = new SandboxExchange(http, endpoint, runtime.LogIds.Next(), runtime.Time.GetUtcNow());
+        var exchange = new SandboxExchange(http, endpoint, _runtime.LogIds.Next(), _runtime.Time.GetUtcNow());
 
         // Contract "Envelope": X-Tt-Logid on every response.
         http.Response.Headers["X-Tt-Logid"] = exchange.LogId;
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, runtime.Stopping);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _runtime.Stopping);
         try
         {
-            var rule = runtime.Faults.Next(endpoint);
+            var rule = _runtime.Faults.Next(endpoint);
             var fault = rule?.Fault;
             exchange.Fault = fault?.Kind;
             if (fault?.Kind != SandboxFaultKind.SlowResponse)
@@ -45,7 +45,7 @@ internal sealed class SandboxDispatcher
                 rule?.SignalInEffect();
             }
 
-            var behaviour = runtime.Tenant.Behaviour;
+            var behaviour = _runtime.Tenant.Behaviour;
             SandboxReply reply;
             switch (fault?.Kind)
             {
@@ -56,7 +56,7 @@ internal sealed class SandboxDispatcher
                     reply = SandboxReply.GatewayHtml(fault.HttpStatus);
                     break;
                 case SandboxFaultKind.Throttle:
-                    var limit = runtime.Limiter.Limit.Enabled ? runtime.Limiter.Limit : runtime.Limiter.Limit with { RequestsPerSecond = 50 };
+                    var limit = _runtime.Limiter.Limit.Enabled ? _runtime.Limiter.Limit : _runtime.Limiter.Limit with { RequestsPerSecond = 50 };
                     reply = ApiGate.Throttled(behaviour, limit, fault.Delay, exchange.LogId);
                     break;
                 case SandboxFaultKind.DropConnection:
@@ -64,13 +64,13 @@ internal sealed class SandboxDispatcher
                     return;
                 case SandboxFaultKind.SlowResponse:
                     // The sandbox clock drives the delay, so tests decide when it ends; a client timeout ends it early.
-                    var wait = Task.Delay(fault.Delay, runtime.Time, stopping.Token);
+                    var wait = Task.Delay(fault.Delay, _runtime.Time, stopping.Token);
                     rule!.SignalInEffect();
                     await wait;
                     reply = await ProcessAsync(exchange);
                     break;
                 case SandboxFaultKind.RevokeTokens:
-                    runtime.Tenant.RevokeTokens();
+                    _runtime.Tenant.RevokeTokens();
                     reply = await ProcessAsync(exchange);
                     break;
                 case SandboxFaultKind.RecordThenDropConnection:
@@ -104,10 +104,10 @@ internal sealed class SandboxDispatcher
 
     private Task<SandboxReply> ProcessAsync(SandboxExchange exchange) => exchange.Endpoint switch
     {
-        SandboxEndpoints.Token => token.HandleAsync(exchange),
-        SandboxEndpoints.BatchCreate => batchCreate.HandleAsync(exchange),
-        SandboxEndpoints.Query => query.HandleAsync(exchange),
-        SandboxEndpoints.Messages => messages.HandleAsync(exchange),
+        SandboxEndpoints.Token => _token.HandleAsync(exchange),
+        SandboxEndpoints.BatchCreate => _batchCreate.HandleAsync(exchange),
+        SandboxEndpoints.Query => _query.HandleAsync(exchange),
+        SandboxEndpoints.Messages => _messages.HandleAsync(exchange),
         _ => Task.FromResult(new SandboxReply(404, "404 page not found", "text/plain; charset=utf-8", null)),
     };
 
@@ -124,14 +124,14 @@ internal sealed class SandboxDispatcher
         if (exchange.QuotaTaken)
         {
             exchange.QuotaTaken = false;
-            runtime.Quota.Complete(succeeded);
+            _runtime.Quota.Complete(succeeded);
         }
     }
 
     private void Log(SandboxExchange exchange, int status, int? code, SandboxRequestOutcome outcome)
     {
         var request = exchange.Http.Request;
-        runtime.Requests.Add(new SandboxRequestRecord
+        _runtime.Requests.Add(new SandboxRequestRecord
         {
             Sequence = 0,
             Time = exchange.ArrivedAt,

@@ -5,7 +5,7 @@ namespace ClockSync.FeishuSandbox.Endpoints;
 /// <summary>The state every endpoint shares.</summary>
 internal sealed class SandboxRuntime(SandboxSettings settings) : IDisposable
 {
-    private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     public TimeProvider Time { get; } = settings.TimeProvider;
 
@@ -31,11 +31,11 @@ internal sealed class SandboxRuntime(SandboxSettings settings) : IDisposable
     public TokenBucketLimiter ChatLimiter { get; } = new(new SandboxRateLimit(settings.Messaging.PerChatPerSecond), settings.TimeProvider);
 
     /// <summary>Cancelled when the server stops, so slow responses on a fake clock do not hold shutdown.</summary>
-    public CancellationToken Stopping => stopping.Token;
+    public CancellationToken Stopping => _stopping.Token;
 
-    public void Stop() => stopping.Cancel();
+    public void Stop() => _stopping.Cancel();
 
-    public void Dispose() => stopping.Dispose();
+    public void Dispose() => _stopping.Dispose();
 
     /// <summary>Forgets the ledger, the messages, the request log, the fault script and the rate-limit buckets; issued tokens stay
     /// valid so running clients carry on.</summary>

@@ -6,8 +6,8 @@ namespace ClockSync.FeishuSandbox.Endpoints;
 /// </summary>
 internal sealed class TokenBucketLimiter(SandboxRateLimit limit, TimeProvider time)
 {
-    private readonly Lock gate = new();
-    private readonly Dictionary<(string App, SandboxEndpoints Endpoint), Bucket> buckets = [];
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string App, SandboxEndpoints Endpoint), Bucket> _buckets = [];
 
     public SandboxRateLimit Limit => limit;
 
@@ -21,12 +21,12 @@ internal sealed class TokenBucketLimiter(SandboxRateLimit limit, TimeProvider ti
 
         var now = time.GetUtcNow();
         var capacity = (double)limit.EffectiveBurst;
-        lock (gate)
+        lock (_gate)
         {
-            if (!buckets.TryGetValue((appId, endpoint), out var bucket))
+            if (!_buckets.TryGetValue((appId, endpoint), out var bucket))
             {
                 bucket = new Bucket { Tokens = capacity, RefilledAt = now };
-                buckets[(appId, endpoint)] = bucket;
+                _buckets[(appId, endpoint)] = bucket;
             }
 
             var elapsed = Math.Max(0, (now - bucket.RefilledAt).TotalSeconds);
@@ -44,9 +44,9 @@ internal sealed class TokenBucketLimiter(SandboxRateLimit limit, TimeProvider ti
 
     public void Reset()
     {
-        lock (gate)
+        lock (_gate)
         {
-            buckets.Clear();
+            _buckets.Clear();
         }
     }
 

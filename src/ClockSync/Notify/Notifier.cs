@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Http;
+using ClockSync.Feishu.Messages;
+using ClockSync.Notify.Cards;
 using ClockSync.Storage.Notifications;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -44,7 +46,7 @@ public sealed partial class Notifier(
     {
         try
         {
-            return await markers.ExistsAsync(ImportKind, importId, cancellationToken).ConfigureAwait(false);
+            return await markers.ExistsAsync(ImportKind, importId, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -84,7 +86,7 @@ public sealed partial class Notifier(
         ArgumentNullException.ThrowIfNull(error);
         var now = time.GetUtcNow();
         return SendAsync(ConditionKind, CredentialsKey, ConditionCards.CredentialsRefused(error.Code, error.Message, error.LogId, now), Uuid(CredentialsKey, now),
-            async (at, ct) => (await markers.TryClaimIntervalAsync(ConditionKind, CredentialsKey, at, CredentialsInterval, ct).ConfigureAwait(false)).Claimed,
+            async (at, ct) => (await markers.TryClaimIntervalAsync(ConditionKind, CredentialsKey, at, CredentialsInterval, ct)).Claimed,
             cancellationToken);
     }
 
@@ -107,14 +109,14 @@ public sealed partial class Notifier(
         DateTimeOffset since;
         try
         {
-            var (claimed, previous) = await markers.TryClaimIntervalAsync(ConditionKind, ParkedDigestKey, now, interval, cancellationToken).ConfigureAwait(false);
+            var (claimed, previous) = await markers.TryClaimIntervalAsync(ConditionKind, ParkedDigestKey, now, interval, cancellationToken);
             if (!claimed)
             {
                 return false;
             }
 
             since = previous ?? now - interval;
-            parked = await parkedSince(since, cancellationToken).ConfigureAwait(false);
+            parked = await parkedSince(since, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -123,8 +125,7 @@ public sealed partial class Notifier(
         }
 
         return parked.Count > 0
-            && await SendClaimedAsync(ConditionKind, ParkedDigestKey, ConditionCards.ParkedDigest(parked, since, now), Uuid(ParkedDigestKey, now), cancellationToken)
-                .ConfigureAwait(false);
+            && await SendClaimedAsync(ConditionKind, ParkedDigestKey, ConditionCards.ParkedDigest(parked, since, now), Uuid(ParkedDigestKey, now), cancellationToken);
     }
 
     private async Task<bool> SendAsync(
@@ -137,7 +138,7 @@ public sealed partial class Notifier(
 
         try
         {
-            if (!await claim(time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            if (!await claim(time.GetUtcNow(), cancellationToken))
             {
                 LogNotClaimed(logger, kind, key);
                 return false;
@@ -149,7 +150,7 @@ public sealed partial class Notifier(
             return false;
         }
 
-        return await SendClaimedAsync(kind, key, card, uuid, cancellationToken).ConfigureAwait(false);
+        return await SendClaimedAsync(kind, key, card, uuid, cancellationToken);
     }
 
     private async Task<bool> SendClaimedAsync(string kind, string key, JsonObject card, string? uuid, CancellationToken cancellationToken)
@@ -158,8 +159,7 @@ public sealed partial class Notifier(
         FeishuMessageOutcome outcome;
         try
         {
-            outcome = await messages.SendCardAsync(new FeishuReceiver(settings.ReceiveIdType, settings.ChatId.Trim()), card, uuid, cancellationToken)
-                .ConfigureAwait(false);
+            outcome = await messages.SendCardAsync(new FeishuReceiver(settings.ReceiveIdType, settings.ChatId.Trim()), card, uuid, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -181,7 +181,7 @@ public sealed partial class Notifier(
 
         try
         {
-            await markers.RecordOutcomeAsync(kind, key, outcome.MessageId, error, cancellationToken).ConfigureAwait(false);
+            await markers.RecordOutcomeAsync(kind, key, outcome.MessageId, error, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

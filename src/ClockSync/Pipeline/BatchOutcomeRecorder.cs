@@ -1,4 +1,4 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
 using ClockSync.Pipeline.Failures;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.Failures;
@@ -37,13 +37,13 @@ public sealed class BatchOutcomeRecorder(
         var now = time.GetUtcNow();
         var decision = outcome is null
             ? new FailedBatchDecision([], null, [], [], Throttled: false)
-            : policy.Decide(outcome, posted, attempt: 1, authFailuresBefore: 0, now, await pause.ResumeDueAsync(now, cancellationToken).ConfigureAwait(false));
-        await HoldAsync(unknownUsers, importId, batchNo, decision, held, cancellationToken).ConfigureAwait(false);
+            : policy.Decide(outcome, posted, attempt: 1, authFailuresBefore: 0, now, await pause.ResumeDueAsync(now, cancellationToken));
+        await HoldAsync(unknownUsers, importId, batchNo, decision, held, cancellationToken);
 
         if (decision.Pending is { } pending)
         {
             var row = FailureRows.Create(importId, batchNo, FailureRows.RetryRowKey(batchNo), pending, attemptCount: pending.AttemptCounted ? 1 : 0, now);
-            await failures.UpsertAsync(row, pending.Records, cancellationToken).ConfigureAwait(false);
+            await failures.UpsertAsync(row, pending.Records, cancellationToken);
         }
 
         for (var i = 0; i < decision.Parked.Count; i++)
@@ -51,7 +51,7 @@ public sealed class BatchOutcomeRecorder(
             var part = decision.Parked[i];
             // p1 for the first parked part, as before; a second kind of parked part in the same answer gets p1-2.
             var key = FailureRows.ParkedRowKey(batchNo, 1) + (i == 0 ? string.Empty : "-" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await failures.UpsertAsync(FailureRows.Create(importId, batchNo, key, part, attemptCount: 1, now), part.Records, cancellationToken).ConfigureAwait(false);
+            await failures.UpsertAsync(FailureRows.Create(importId, batchNo, key, part, attemptCount: 1, now), part.Records, cancellationToken);
         }
 
         var heldCount = decision.PunchesHeld + held.Count;
@@ -67,7 +67,7 @@ public sealed class BatchOutcomeRecorder(
             BatchesFailed: failedRows,
             BatchesParked: parkedRows,
             PunchesHeld: heldCount);
-        var recorded = await imports.RecordBatchAsync(importId, batchNo, marker, posted.Count + held.Count, change, cancellationToken).ConfigureAwait(false);
+        var recorded = await imports.RecordBatchAsync(importId, batchNo, marker, posted.Count + held.Count, change, cancellationToken);
         if (!recorded)
         {
             return null;
@@ -90,13 +90,13 @@ public sealed class BatchOutcomeRecorder(
     {
         foreach (var part in decision.Held)
         {
-            await unknownUsers.RecordRefusalsAsync(part.Records.Select(record => (record.UserId, record.ClockKey)), part.Error!, cancellationToken).ConfigureAwait(false);
-            await unknownUsers.HoldAsync(importId, batchNo, part.Records, cancellationToken).ConfigureAwait(false);
+            await unknownUsers.RecordRefusalsAsync(part.Records.Select(record => (record.UserId, record.ClockKey)), part.Error!, cancellationToken);
+            await unknownUsers.HoldAsync(importId, batchNo, part.Records, cancellationToken);
         }
 
         if (alreadyUnknown.Count > 0)
         {
-            await unknownUsers.HoldAsync(importId, batchNo, alreadyUnknown, cancellationToken).ConfigureAwait(false);
+            await unknownUsers.HoldAsync(importId, batchNo, alreadyUnknown, cancellationToken);
         }
     }
 

@@ -1,4 +1,5 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
+using ClockSync.Feishu.Http;
 using ClockSync.Notify;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.Pause;
@@ -16,13 +17,13 @@ public sealed class BatchPoster(IFeishuAttendanceClient client, PostingPause pau
     public async Task<FeishuBatchOutcome> PostAsync(IReadOnlyList<BatchRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        if (await pause.CurrentAsync(cancellationToken).ConfigureAwait(false) is { } paused)
+        if (await pause.CurrentAsync(cancellationToken) is { } paused)
         {
             return new FeishuBatchOutcome.QuotaExhausted(paused.ToError());
         }
 
         var started = time.GetTimestamp();
-        var outcome = await client.BatchCreateAsync(records.Select(record => record.ToFlowRecord()).ToList(), cancellationToken).ConfigureAwait(false);
+        var outcome = await client.BatchCreateAsync(records.Select(record => record.ToFlowRecord()).ToList(), cancellationToken);
         metrics.FeishuLatency.Record(time.GetElapsedTime(started).TotalMilliseconds);
         if (IsThrottled(outcome))
         {
@@ -31,14 +32,13 @@ public sealed class BatchPoster(IFeishuAttendanceClient client, PostingPause pau
 
         if (outcome is FeishuBatchOutcome.QuotaExhausted exhausted)
         {
-            var pauseState = await pause.StartAsync(exhausted.Error, cancellationToken).ConfigureAwait(false);
-            await notifier.NotifyPostingStoppedAsync(pauseState.ToError().Message, callsThisMonth: null, pauseState.Budget, cancellationToken)
-                .ConfigureAwait(false);
+            var pauseState = await pause.StartAsync(exhausted.Error, cancellationToken);
+            await notifier.NotifyPostingStoppedAsync(pauseState.ToError().Message, callsThisMonth: null, pauseState.Budget, cancellationToken);
         }
 
         if (outcome is FeishuBatchOutcome.AuthFailure refused)
         {
-            await notifier.NotifyCredentialsRefusedAsync(refused.Error, cancellationToken).ConfigureAwait(false);
+            await notifier.NotifyCredentialsRefusedAsync(refused.Error, cancellationToken);
         }
 
         return outcome;

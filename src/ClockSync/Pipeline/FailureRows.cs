@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Http;
 using ClockSync.Pipeline.Failures;
 using ClockSync.Storage.Failures;
 

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
 using ClockSync.Pipeline.Failures;
 using ClockSync.Punches;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.Failures;
-using ClockSync.Storage.Pause;
 using ClockSync.Storage.ImportRows;
+using ClockSync.Storage.Pause;
 using ClockSync.Storage.UnknownUsers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -37,14 +37,14 @@ public sealed partial class HeldPunchReleaser(
     /// <returns>Held punches posted (or handed to FailedBatches).</returns>
     public async Task<int> ReleaseIfMappingChangedAsync(CancellationToken cancellationToken)
     {
-        var stamp = await mappings.StampAsync(cancellationToken).ConfigureAwait(false);
-        if (string.Equals(stamp, await unknownUsers.GetMappingStampAsync(cancellationToken).ConfigureAwait(false), StringComparison.Ordinal))
+        var stamp = await mappings.StampAsync(cancellationToken);
+        if (string.Equals(stamp, await unknownUsers.GetMappingStampAsync(cancellationToken), StringComparison.Ordinal))
         {
             return 0;
         }
 
-        var released = await ReleaseAsync(clockKey: null, force: false, cancellationToken).ConfigureAwait(false);
-        await unknownUsers.SetMappingStampAsync(stamp, cancellationToken).ConfigureAwait(false);
+        var released = await ReleaseAsync(clockKey: null, force: false, cancellationToken);
+        await unknownUsers.SetMappingStampAsync(stamp, cancellationToken);
         return released.Released;
     }
 
@@ -55,14 +55,14 @@ public sealed partial class HeldPunchReleaser(
     /// </summary>
     public async Task<HeldRelease> ReleaseAsync(string? clockKey, bool force, CancellationToken cancellationToken)
     {
-        var held = await unknownUsers.ListHeldAsync(clockKey, cancellationToken).ConfigureAwait(false);
+        var held = await unknownUsers.ListHeldAsync(clockKey, cancellationToken);
         if (held.Count == 0)
         {
             return new HeldRelease(0, 0, 0);
         }
 
-        var mapping = await mappings.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var unknown = await unknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
+        var mapping = await mappings.LoadAsync(cancellationToken);
+        var unknown = await unknownUsers.UnknownIdsAsync(cancellationToken);
         var eligible = new List<(HeldPunchEntity Row, BatchRecord Record)>();
         foreach (var row in held)
         {
@@ -83,18 +83,18 @@ public sealed partial class HeldPunchReleaser(
         foreach (var chunk in eligible.Chunk(IFeishuAttendanceClient.MaxBatchSize))
         {
             var records = chunk.Select(item => item.Record).ToList();
-            var outcome = await poster.PostAsync(records, cancellationToken).ConfigureAwait(false);
+            var outcome = await poster.PostAsync(records, cancellationToken);
             var now = time.GetUtcNow();
-            var decision = policy.Decide(outcome, records, attempt: 1, authFailuresBefore: 0, now, await pause.ResumeDueAsync(now, cancellationToken).ConfigureAwait(false));
+            var decision = policy.Decide(outcome, records, attempt: 1, authFailuresBefore: 0, now, await pause.ResumeDueAsync(now, cancellationToken));
             var rowsById = chunk.ToDictionary(item => item.Record.IdempotentId, item => item.Row, StringComparer.Ordinal);
 
             // Refused again under the new id: still held, now under that id, and the id remembered.
             foreach (var part in decision.Held)
             {
-                await unknownUsers.RecordRefusalsAsync(part.Records.Select(record => (record.UserId, record.ClockKey)), part.Error!, cancellationToken).ConfigureAwait(false);
+                await unknownUsers.RecordRefusalsAsync(part.Records.Select(record => (record.UserId, record.ClockKey)), part.Error!, cancellationToken);
                 foreach (var byUser in part.Records.GroupBy(record => record.UserId, StringComparer.Ordinal))
                 {
-                    await unknownUsers.RefuseAgainAsync(byUser.Select(record => rowsById[record.IdempotentId]).ToList(), byUser.Key, cancellationToken).ConfigureAwait(false);
+                    await unknownUsers.RefuseAgainAsync(byUser.Select(record => rowsById[record.IdempotentId]).ToList(), byUser.Key, cancellationToken);
                 }
 
                 refused += part.Records.Count;
@@ -107,17 +107,17 @@ public sealed partial class HeldPunchReleaser(
                 leaving.AddRange(part.Records.Select(record => (rowsById[record.IdempotentId], record, (FailedBatchPart?)part)));
             }
 
-            await HandOverAsync(leaving, cancellationToken).ConfigureAwait(false);
-            await unknownUsers.ReleaseAsync(leaving.Select(item => item.Row), cancellationToken).ConfigureAwait(false);
+            await HandOverAsync(leaving, cancellationToken);
+            await unknownUsers.ReleaseAsync(leaving.Select(item => item.Row), cancellationToken);
             released += leaving.Count;
             foreach (var accepted in decision.Posted.Select(record => record.UserId).Distinct(StringComparer.Ordinal).Where(unknown.Contains))
             {
                 // Feishu took punches under an id it had refused: it knows the user now.
-                await unknownUsers.ForgetAsync(accepted, cancellationToken).ConfigureAwait(false);
+                await unknownUsers.ForgetAsync(accepted, cancellationToken);
             }
         }
 
-        await ForgetReplacedIdsAsync(mapping, cancellationToken).ConfigureAwait(false);
+        await ForgetReplacedIdsAsync(mapping, cancellationToken);
         LogReleased(logger, held.Count, eligible.Count, released, refused);
         return new HeldRelease(held.Count, released, refused);
     }
@@ -140,14 +140,14 @@ public sealed partial class HeldPunchReleaser(
                 PunchesParked: parked.Count,
                 BatchesParked: parked.Count == 0 ? 0 : 1,
                 PunchesHeld: -import.Count());
-            await imports.RecordAdjustmentAsync(import.Key, key, "release", change, cancellationToken).ConfigureAwait(false);
+            await imports.RecordAdjustmentAsync(import.Key, key, "release", change, cancellationToken);
             foreach (var part in import.Where(item => item.Part is not null).GroupBy(item => item.Part!))
             {
                 var records = part.Select(item => item.Record).ToList();
                 var first = part.First().Row;
                 var rowKey = string.Create(CultureInfo.InvariantCulture, $"{first.BatchNo:D6}-h{Hash(records.Select(record => record.IdempotentId))}");
                 var row = FailureRows.Create(import.Key, first.BatchNo, rowKey, part.Key, attemptCount: part.Key.AttemptCounted ? 1 : 0, now);
-                await failures.UpsertAsync(row, records, cancellationToken).ConfigureAwait(false);
+                await failures.UpsertAsync(row, records, cancellationToken);
             }
         }
     }
@@ -155,15 +155,15 @@ public sealed partial class HeldPunchReleaser(
     /// <summary>A refused id no clock key maps to any more (the mapping was corrected) is no longer worth listing.</summary>
     private async Task ForgetReplacedIdsAsync(IdMapping? mapping, CancellationToken cancellationToken)
     {
-        var stillHeld = (await unknownUsers.ListHeldAsync(null, cancellationToken).ConfigureAwait(false))
+        var stillHeld = (await unknownUsers.ListHeldAsync(null, cancellationToken))
             .Select(row => row.FeishuId).ToHashSet(StringComparer.Ordinal);
-        foreach (var user in await unknownUsers.ListUnknownAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var user in await unknownUsers.ListUnknownAsync(cancellationToken))
         {
             var keys = user.ClockKeys.Split(',', StringSplitOptions.RemoveEmptyEntries);
             if (!stillHeld.Contains(user.FeishuId) && keys.Length > 0
                 && keys.All(key => Map(mapping, key) is { } id && !string.Equals(id, user.FeishuId, StringComparison.Ordinal)))
             {
-                await unknownUsers.ForgetAsync(user.FeishuId, cancellationToken).ConfigureAwait(false);
+                await unknownUsers.ForgetAsync(user.FeishuId, cancellationToken);
             }
         }
     }

@@ -23,8 +23,8 @@ public sealed class IdMappingSource(PipelineStorage storage, IConfiguration conf
             return null;
         }
 
-        var content = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using (content.ConfigureAwait(false))
+        var content = await blob.OpenReadAsync(cancellationToken: cancellationToken);
+        await using (content)
         {
             return IdMapping.Load(content, configuration[SettingKey]!);
         }
@@ -41,7 +41,7 @@ public sealed class IdMappingSource(PipelineStorage storage, IConfiguration conf
             return NoMapping;
         }
 
-        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         return properties.Value.ETag.ToString();
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Configuration;
 using ClockSync.Notify;
+using ClockSync.Notify.Cards;
 using ClockSync.Secrets;
 using ClockSync.Storage;
 using ClockSync.Storage.CallCounts;
@@ -58,10 +59,10 @@ public sealed partial class ImportSettledNotifier(
 
         foreach (var importId in importIds.Distinct(StringComparer.Ordinal))
         {
-            await CheckAsync(importId, postedBatch: null, cancellationToken).ConfigureAwait(false);
+            await CheckAsync(importId, postedBatch: null, cancellationToken);
         }
 
-        await notifier.NotifyParkedAsync(ParkedSinceAsync, cancellationToken).ConfigureAwait(false);
+        await notifier.NotifyParkedAsync(ParkedSinceAsync, cancellationToken);
     }
 
     private async Task CheckAsync(string importId, int? postedBatch, CancellationToken cancellationToken)
@@ -73,26 +74,26 @@ public sealed partial class ImportSettledNotifier(
 
         try
         {
-            var row = await imports.GetAsync(importId, cancellationToken).ConfigureAwait(false);
+            var row = await imports.GetAsync(importId, cancellationToken);
             if (row is null || !ImportState.IsFinal(row.State))
             {
                 return;
             }
 
             if (postedBatch is { } batchNo && batchNo != row.BatchesEnqueued && row.BatchesEnqueued > 0
-                && !await imports.IsBatchRecordedAsync(importId, row.BatchesEnqueued, cancellationToken).ConfigureAwait(false))
+                && !await imports.IsBatchRecordedAsync(importId, row.BatchesEnqueued, cancellationToken))
             {
                 return;
             }
 
-            if (await notifier.IsImportNotifiedAsync(importId, cancellationToken).ConfigureAwait(false))
+            if (await notifier.IsImportNotifiedAsync(importId, cancellationToken))
             {
                 Remember(importId);
                 return;
             }
 
-            var totals = await imports.GetTotalsAsync(importId, cancellationToken).ConfigureAwait(false);
-            var rows = await failures.ListAsync(importId, cancellationToken).ConfigureAwait(false);
+            var totals = await imports.GetTotalsAsync(importId, cancellationToken);
+            var rows = await failures.ListAsync(importId, cancellationToken);
             // Settled: nothing waits for a retry and every queued punch is posted, parked or held for a user Feishu does not
             // know (held punches wait for a corrected mapping, not for a retry).
             if (totals is null || rows.Any(failed => failed.State == FailedBatchEntity.Pending)
@@ -104,16 +105,16 @@ public sealed partial class ImportSettledNotifier(
             var parkReasons = rows.Where(failed => failed.State == FailedBatchEntity.Parked && failed.ParkReason is not null)
                 .Select(failed => failed.ParkReason!).Distinct(StringComparer.Ordinal).ToList();
             var heldUsers = totals.Posting.PunchesHeld == 0 ? []
-                : await unknownUsers.HeldClockKeysAsync(importId, cancellationToken).ConfigureAwait(false);
+                : await unknownUsers.HeldClockKeysAsync(importId, cancellationToken);
             var budget = feishu.Value.MonthlyCallBudget;
-            var input = ImportCardInput.From(await ReadReportAsync(row, cancellationToken).ConfigureAwait(false), totals, parkReasons) with
+            var input = ImportCardInput.From(await ReadReportAsync(row, cancellationToken), totals, parkReasons) with
             {
-                CallsThisMonth = await CallsThisMonthAsync(cancellationToken).ConfigureAwait(false),
+                CallsThisMonth = await CallsThisMonthAsync(cancellationToken),
                 HeldUsers = heldUsers,
                 HeldPunches = totals.Posting.PunchesHeld,
                 CallBudget = budget is > 0 ? budget : null,
             };
-            await notifier.SendImportCardAsync(importId, ImportCard.Build(input), cancellationToken).ConfigureAwait(false);
+            await notifier.SendImportCardAsync(importId, ImportCard.Build(input), cancellationToken);
             Remember(importId);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -136,7 +137,7 @@ public sealed partial class ImportSettledNotifier(
     /// <summary>The import's report, when the blob still holds this import's (a later version of the file overwrites it).</summary>
     private async Task<ImportReport?> ReadReportAsync(ImportEntity row, CancellationToken cancellationToken)
     {
-        var json = await reports.ReadAsync(ImportCardInput.FileOf(row.Blob), cancellationToken).ConfigureAwait(false);
+        var json = await reports.ReadAsync(ImportCardInput.FileOf(row.Blob), cancellationToken);
         var report = json is null ? null : ImportReport.FromJson(json);
         return report is not null && string.Equals(report.ImportId, row.PartitionKey, StringComparison.Ordinal) ? report : null;
     }
@@ -145,9 +146,9 @@ public sealed partial class ImportSettledNotifier(
     {
         try
         {
-            var app = await credentials.GetAsync(forceRefresh: false, cancellationToken).ConfigureAwait(false);
-            await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return await callCounts.CountMonthAsync(app.AppId, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken).ConfigureAwait(false);
+            var app = await credentials.GetAsync(forceRefresh: false, cancellationToken);
+            await callCounts.FlushAsync(cancellationToken);
+            return await callCounts.CountMonthAsync(app.AppId, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -159,14 +160,14 @@ public sealed partial class ImportSettledNotifier(
 
     private async Task<IReadOnlyList<ParkedBatch>> ParkedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var rows = await failures.ListParkedSinceAsync(since, cancellationToken).ConfigureAwait(false);
+        var rows = await failures.ListParkedSinceAsync(since, cancellationToken);
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         var parked = new List<ParkedBatch>(rows.Count);
         foreach (var row in rows.OrderBy(row => row.PartitionKey, StringComparer.Ordinal).ThenBy(row => row.BatchNo))
         {
             if (!files.TryGetValue(row.PartitionKey, out var file))
             {
-                var blob = (await imports.GetAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false))?.Blob ?? row.PartitionKey;
+                var blob = (await imports.GetAsync(row.PartitionKey, cancellationToken))?.Blob ?? row.PartitionKey;
                 files[row.PartitionKey] = file = ImportCardInput.FileOf(blob);
             }
 

@@ -1,4 +1,5 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
+using ClockSync.Feishu.Http;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.CallCounts;
@@ -42,19 +43,19 @@ public sealed partial class PostPunchBatchHandler(
         ArgumentNullException.ThrowIfNull(messageText);
         var message = BatchMessage.Parse(messageText);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ImportId"] = message.ImportId, ["BatchNo"] = message.BatchNo });
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await storage.EnsureCreatedAsync(cancellationToken);
 
-        if (await imports.IsBatchRecordedAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false))
+        if (await imports.IsBatchRecordedAsync(message.ImportId, message.BatchNo, cancellationToken))
         {
             LogAlreadyRecorded(logger, message.ImportId, message.BatchNo, dequeueCount);
-            await settled.AfterPostAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false);
+            await settled.AfterPostAsync(message.ImportId, message.BatchNo, cancellationToken);
             return;
         }
 
-        var records = await messenger.ReadRecordsAsync(message, cancellationToken).ConfigureAwait(false);
+        var records = await messenger.ReadRecordsAsync(message, cancellationToken);
         try
         {
-            await PostAndRecordAsync(message, records, dequeueCount, cancellationToken).ConfigureAwait(false);
+            await PostAndRecordAsync(message, records, dequeueCount, cancellationToken);
         }
         catch (Exception exception) when (dequeueCount >= storage.Options.MaxDequeueCount && exception is not OperationCanceledException)
         {
@@ -62,8 +63,7 @@ public sealed partial class PostPunchBatchHandler(
             LogLastDelivery(logger, message.ImportId, message.BatchNo, dequeueCount, exception.GetType().Name);
             var error = new FeishuCallError(null, $"Not recorded after {dequeueCount} deliveries: {exception.GetType().Name}: {exception.Message}", null, null);
             await recorder.RecordFirstPostAsync(
-                message.ImportId, message.BatchNo, records, new FeishuBatchOutcome.TransientFailure(FeishuTransientCause.ConnectionFailed, error, null), [], cancellationToken)
-                .ConfigureAwait(false);
+                message.ImportId, message.BatchNo, records, new FeishuBatchOutcome.TransientFailure(FeishuTransientCause.ConnectionFailed, error, null), [], cancellationToken);
         }
     }
 
@@ -72,19 +72,19 @@ public sealed partial class PostPunchBatchHandler(
         FeishuBatchOutcome? outcome;
         IReadOnlyList<BatchRecord> toPost;
         List<BatchRecord> held;
-        using (await registry.ClaimAsync(records.Select(record => record.UserId), cancellationToken).ConfigureAwait(false))
+        using (await registry.ClaimAsync(records.Select(record => record.UserId), cancellationToken))
         {
             // Read after the claim: a delivery this one waited for has convicted its users by now.
-            var unknown = await unknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
+            var unknown = await unknownUsers.UnknownIdsAsync(cancellationToken);
             held = unknown.Count == 0 ? [] : records.Where(record => unknown.Contains(record.UserId)).ToList();
             toPost = held.Count == 0 ? records : records.Where(record => !unknown.Contains(record.UserId)).ToList();
-            outcome = toPost.Count == 0 ? null : await poster.PostAsync(toPost, cancellationToken).ConfigureAwait(false);
+            outcome = toPost.Count == 0 ? null : await poster.PostAsync(toPost, cancellationToken);
         }
 
-        var marker = await recorder.RecordFirstPostAsync(message.ImportId, message.BatchNo, toPost, outcome, held, cancellationToken).ConfigureAwait(false);
+        var marker = await recorder.RecordFirstPostAsync(message.ImportId, message.BatchNo, toPost, outcome, held, cancellationToken);
         LogRecorded(logger, message.ImportId, message.BatchNo, records.Count, marker ?? "already recorded by another delivery", outcome?.GetType().Name ?? "not sent", dequeueCount);
-        await callCounts.FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
-        await settled.AfterPostAsync(message.ImportId, message.BatchNo, cancellationToken).ConfigureAwait(false);
+        await callCounts.FlushIfDueAsync(cancellationToken);
+        await settled.AfterPostAsync(message.ImportId, message.BatchNo, cancellationToken);
     }
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Information, Message = "Import {ImportId} batch {BatchNo} was already recorded; delivery {DequeueCount} is a no-op")]

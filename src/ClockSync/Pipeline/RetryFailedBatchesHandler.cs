@@ -47,37 +47,37 @@ public sealed partial class RetryFailedBatchesHandler(
 
     public async Task<RetryRunSummary> HandleAsync(CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        if (await pause.CurrentAsync(cancellationToken).ConfigureAwait(false) is { } paused)
+        await storage.EnsureCreatedAsync(cancellationToken);
+        if (await pause.CurrentAsync(cancellationToken) is { } paused)
         {
             // Nothing could be posted: leave every row as it is until the pause ends.
             LogPaused(logger, paused.UntilUtc);
-            await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await callCounts.FlushAsync(cancellationToken);
             return new RetryRunSummary(0, 0, 0, 0);
         }
 
-        if (await pause.ClearEndedAsync(cancellationToken).ConfigureAwait(false) is { } ended)
+        if (await pause.ClearEndedAsync(cancellationToken) is { } ended)
         {
             // The pause ended by itself (a new month, or a raised budget): the batches it held were due at its planned end.
-            await failures.BringForwardAsync(ended.UntilUtc - TimeSpan.FromMinutes(1), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await notifier.NotifyPostingResumedAsync("the pause ended by itself (a new month, or a raised budget)", cancellationToken).ConfigureAwait(false);
+            await failures.BringForwardAsync(ended.UntilUtc - TimeSpan.FromMinutes(1), time.GetUtcNow(), cancellationToken);
+            await notifier.NotifyPostingResumedAsync("the pause ended by itself (a new month, or a raised budget)", cancellationToken);
         }
 
         // A changed id mapping first: punches held for users Feishu refused are mapped again and posted.
-        var released = await releaser.ReleaseIfMappingChangedAsync(cancellationToken).ConfigureAwait(false);
+        var released = await releaser.ReleaseIfMappingChangedAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var due = await failures.FindDueAsync(now, Retry.MaxRowsPerRun, cancellationToken).ConfigureAwait(false);
+        var due = await failures.FindDueAsync(now, Retry.MaxRowsPerRun, cancellationToken);
         int claimed = 0, posted = 0, rescheduled = 0, parked = 0, held = 0;
         foreach (var row in due)
         {
-            if (!await failures.TryClaimAsync(row, _claimant, time.GetUtcNow() + Retry.ClaimLease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            if (!await failures.TryClaimAsync(row, _claimant, time.GetUtcNow() + Retry.ClaimLease, time.GetUtcNow(), cancellationToken))
             {
                 continue;
             }
 
             claimed++;
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["ImportId"] = row.PartitionKey, ["BatchNo"] = row.BatchNo });
-            var disposition = await RetryAsync(row, cancellationToken).ConfigureAwait(false);
+            var disposition = await RetryAsync(row, cancellationToken);
             switch (disposition)
             {
                 case Disposition.Posted:
@@ -94,15 +94,15 @@ public sealed partial class RetryFailedBatchesHandler(
                     break;
             }
 
-            if (disposition == Disposition.Rescheduled && await pause.CurrentAsync(cancellationToken).ConfigureAwait(false) is not null)
+            if (disposition == Disposition.Rescheduled && await pause.CurrentAsync(cancellationToken) is not null)
             {
                 // The quota (or budget) is used up: the rest of the run would only be refused the same way.
                 break;
             }
         }
 
-        await callCounts.FlushAsync(cancellationToken).ConfigureAwait(false);
-        await settled.AfterRetryRunAsync(due.Select(row => row.PartitionKey), cancellationToken).ConfigureAwait(false);
+        await callCounts.FlushAsync(cancellationToken);
+        await settled.AfterRetryRunAsync(due.Select(row => row.PartitionKey), cancellationToken);
         var summary = new RetryRunSummary(claimed, posted, rescheduled, parked, held, released);
         LogSummary(logger, due.Count, summary.Claimed, summary.Posted, summary.Rescheduled, summary.Parked);
         return summary;
@@ -118,18 +118,18 @@ public sealed partial class RetryFailedBatchesHandler(
 
     private async Task<Disposition> RetryAsync(FailedBatchEntity row, CancellationToken cancellationToken)
     {
-        var records = await failures.ReadRecordsAsync(row, cancellationToken).ConfigureAwait(false);
+        var records = await failures.ReadRecordsAsync(row, cancellationToken);
         // Users refused since the row was written are held without a call, like in a first post.
-        var unknown = await unknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
+        var unknown = await unknownUsers.UnknownIdsAsync(cancellationToken);
         var alreadyUnknown = records.Where(record => unknown.Contains(record.UserId)).ToList();
         var toPost = alreadyUnknown.Count == 0 ? records : records.Where(record => !unknown.Contains(record.UserId)).ToList();
-        var outcome = toPost.Count == 0 ? null : await poster.PostAsync(toPost, cancellationToken).ConfigureAwait(false);
+        var outcome = toPost.Count == 0 ? null : await poster.PostAsync(toPost, cancellationToken);
         var now = time.GetUtcNow();
         var attempt = row.AttemptCount + 1;
         var decision = outcome is null
             ? new FailedBatchDecision([], null, [], [], Throttled: false)
-            : policy.Decide(outcome, toPost, attempt, row.AuthFailures, now, await pause.ResumeDueAsync(now, cancellationToken).ConfigureAwait(false));
-        await BatchOutcomeRecorder.HoldAsync(unknownUsers, row.PartitionKey, row.BatchNo, decision, alreadyUnknown, cancellationToken).ConfigureAwait(false);
+            : policy.Decide(outcome, toPost, attempt, row.AuthFailures, now, await pause.ResumeDueAsync(now, cancellationToken));
+        await BatchOutcomeRecorder.HoldAsync(unknownUsers, row.PartitionKey, row.BatchNo, decision, alreadyUnknown, cancellationToken);
 
         // The row's own parked part (when nothing stays pending) keeps the row; any other goes to a key of its own.
         var ownPark = decision.Pending is null && decision.Parked.Count > 0 ? decision.Parked[0] : null;
@@ -145,13 +145,13 @@ public sealed partial class RetryFailedBatchesHandler(
             PunchesHeld: heldCount);
         // The attempt's whole change to the counters, written once (whatever path it takes) before the row is deleted or
         // rewritten, under a key taken before the row's attempt count moves.
-        await imports.RecordAdjustmentAsync(row.PartitionKey, FailedBatchCountKeys.Attempt(row, attempt), "retry", counted, cancellationToken).ConfigureAwait(false);
+        await imports.RecordAdjustmentAsync(row.PartitionKey, FailedBatchCountKeys.Attempt(row, attempt), "retry", counted, cancellationToken);
 
         for (var i = 0; i < otherParks.Count; i++)
         {
             var part = otherParks[i];
             var partRow = FailureRows.Create(row.PartitionKey, row.BatchNo, FailureRows.ParkedPartKey(row, attempt, i), part, attempt, now);
-            await failures.UpsertAsync(partRow, part.Records, cancellationToken).ConfigureAwait(false);
+            await failures.UpsertAsync(partRow, part.Records, cancellationToken);
             metrics.BatchesParked.Add(1);
         }
 
@@ -159,7 +159,7 @@ public sealed partial class RetryFailedBatchesHandler(
         {
             row.AttemptCount = pending.AttemptCounted ? attempt : row.AttemptCount;
             FailureRows.Apply(row, pending, now);
-            await failures.ReplaceClaimedAsync(row, pending.Records.Count == records.Count ? null : pending.Records, cancellationToken).ConfigureAwait(false);
+            await failures.ReplaceClaimedAsync(row, pending.Records.Count == records.Count ? null : pending.Records, cancellationToken);
             metrics.BatchesFailed.Add(1);
             LogRescheduled(logger, row.PartitionKey, row.BatchNo, attempt, row.NextDueUtc, pending.Error?.Code, pending.Error?.LogId);
             return Disposition.Rescheduled;
@@ -169,13 +169,13 @@ public sealed partial class RetryFailedBatchesHandler(
         {
             row.AttemptCount = attempt;
             FailureRows.Apply(row, ownPark, now);
-            await failures.ReplaceClaimedAsync(row, ownPark.Records.Count == records.Count ? null : ownPark.Records, cancellationToken).ConfigureAwait(false);
+            await failures.ReplaceClaimedAsync(row, ownPark.Records.Count == records.Count ? null : ownPark.Records, cancellationToken);
             metrics.BatchesParked.Add(1);
             LogParked(logger, row.PartitionKey, row.BatchNo, attempt, ownPark.Reason ?? string.Empty);
             return Disposition.Parked;
         }
 
-        await failures.DeleteClaimedAsync(row, cancellationToken).ConfigureAwait(false);
+        await failures.DeleteClaimedAsync(row, cancellationToken);
         if (heldCount > 0)
         {
             return Disposition.Held;

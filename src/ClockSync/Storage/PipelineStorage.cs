@@ -84,6 +84,6 @@ public sealed class PipelineStorage
             Ledger.CreateIfNotExistsAsync(cancellationToken),
             CallCounts.CreateIfNotExistsAsync(cancellationToken),
             UnknownUsers.CreateIfNotExistsAsync(cancellationToken),
-            Notifications.CreateIfNotExistsAsync(cancellationToken)).ConfigureAwait(false);
+            Notifications.CreateIfNotExistsAsync(cancellationToken));
     }
 }

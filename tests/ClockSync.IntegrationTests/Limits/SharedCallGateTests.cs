@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Infrastructure;
 using ClockSync.Pipeline;

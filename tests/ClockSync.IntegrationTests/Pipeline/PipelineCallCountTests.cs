@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Infrastructure;
 using ClockSync.Storage.CallCounts;

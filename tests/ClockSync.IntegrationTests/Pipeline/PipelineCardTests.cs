@@ -1,5 +1,6 @@
 using System.Text;
 using Azure.Storage.Queues.Models;
+using ClockSync.Feishu.Http;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Cli;
 using ClockSync.IntegrationTests.Infrastructure;
@@ -224,7 +225,7 @@ public sealed class PipelineCardTests(AzuriteFixture azurite)
         await using var harness = await PipelineHarness.StartAsync(azurite, settings: CardsOn);
         await using var second = SecondHost(harness);
         await harness.Services.GetRequiredService<ClockSync.Storage.PipelineStorage>().EnsureCreatedAsync(CancellationToken.None);
-        var error = new ClockSync.Feishu.FeishuCallError(10014, "app secret invalid", 400, "log-1");
+        var error = new FeishuCallError(10014, "app secret invalid", 400, "log-1");
         var notifiers = new[] { harness.Services.GetRequiredService<Notifier>(), second.GetRequiredService<Notifier>() };
 
         var first = await Task.WhenAll(notifiers.Select(notifier => notifier.NotifyCredentialsRefusedAsync(error, CancellationToken.None)));

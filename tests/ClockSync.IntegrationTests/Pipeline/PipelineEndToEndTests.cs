@@ -1,6 +1,7 @@
 using System.Text;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Infrastructure;
+using ClockSync.Notify;
 using ClockSync.Pipeline;
 using ClockSync.Storage.Failures;
 using ClockSync.Storage.ImportRows;

@@ -1,4 +1,5 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Http;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Cli;
 using ClockSync.IntegrationTests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Flows;
 using ClockSync.FeishuSandbox;
 using ClockSync.IntegrationTests.Cli;
 using ClockSync.IntegrationTests.Infrastructure;
@@ -254,7 +255,7 @@ public sealed class PipelineRefusalTests(AzuriteFixture azurite)
     [Fact]
     public async Task On_the_last_delivery_a_batch_that_cannot_be_posted_is_recorded_pending_instead_of_left_to_poison()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite, services: services => services.AddSingleton<ClockSync.Feishu.IFeishuAttendanceClient, ThrowingClient>());
+        await using var harness = await PipelineHarness.StartAsync(azurite, services: services => services.AddSingleton<IFeishuAttendanceClient, ThrowingClient>());
         await harness.UploadAndIngestAsync("poison.dat", PipelineHarness.AttLog(PipelineHarness.Punches(10)));
         var message = (await harness.Queue.ReceiveMessageAsync()).Value;
 
@@ -284,12 +285,12 @@ public sealed class PipelineRefusalTests(AzuriteFixture azurite)
         harness.Sandbox.Requests.Snapshot().Count(request => request.Endpoint == SandboxEndpoints.BatchCreate);
 
     /// <summary>A Feishu client whose every call throws, as a bug or a broken dependency would.</summary>
-    private sealed class ThrowingClient : ClockSync.Feishu.IFeishuAttendanceClient
+    private sealed class ThrowingClient : IFeishuAttendanceClient
     {
-        public Task<ClockSync.Feishu.FeishuBatchOutcome> BatchCreateAsync(IReadOnlyList<ClockSync.Feishu.FeishuFlowRecord> records, CancellationToken cancellationToken) =>
+        public Task<FeishuBatchOutcome> BatchCreateAsync(IReadOnlyList<FeishuFlowRecord> records, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("broken on purpose");
 
-        public Task<ClockSync.Feishu.FeishuQueryOutcome> QueryFlowsAsync(IReadOnlyList<string> userIds, long checkTimeFrom, long checkTimeTo, bool includeTerminatedUsers, CancellationToken cancellationToken) =>
+        public Task<FeishuQueryOutcome> QueryFlowsAsync(IReadOnlyList<string> userIds, long checkTimeFrom, long checkTimeTo, bool includeTerminatedUsers, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("broken on purpose");
     }
 }

@@ -1,7 +1,7 @@
 using ClockSync.Exports;
-using static System.FormattableString;
 using CsCheck;
 using static ClockSync.Tests.Exports.ExportTestSupport;
+using static System.FormattableString;
 
 namespace ClockSync.Tests.Exports;
 

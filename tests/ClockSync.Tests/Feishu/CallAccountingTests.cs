@@ -1,4 +1,5 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Flows;
 using ClockSync.FeishuSandbox;
 using Microsoft.Extensions.Time.Testing;
 

@@ -6,11 +6,11 @@ namespace ClockSync.Tests.Feishu;
 /// <summary>Keeps every log line (message, state values and exception text) so tests can assert what was logged.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
-    public IReadOnlyList<string> Lines => [.. lines];
+    public IReadOnlyList<string> Lines => [.. _lines];
 
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
+    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, _lines);
 
     public void Dispose()
     {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Auth;
+using ClockSync.Feishu.Flows;
+using ClockSync.Feishu.Http;
 
 namespace ClockSync.Tests.Feishu;
 

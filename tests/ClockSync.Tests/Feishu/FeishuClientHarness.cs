@@ -1,5 +1,8 @@
 using System.Globalization;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Configuration;
+using ClockSync.Feishu.Flows;
+using ClockSync.Feishu.Messages;
 using ClockSync.FeishuSandbox;
 using ClockSync.Secrets;
 using Microsoft.Extensions.Configuration;
@@ -17,12 +20,12 @@ internal sealed class FeishuClientHarness : IAsyncDisposable
     // 2025-06-02 08:00:00 UTC: after the 2022-01-01 cut-off.
     public const long BaseCheckTime = 1_748_851_200;
 
-    private readonly ServiceProvider services;
+    private readonly ServiceProvider _services;
 
     private FeishuClientHarness(FeishuSandboxServer sandbox, ServiceProvider services, CapturingLoggerProvider logs)
     {
         Sandbox = sandbox;
-        this.services = services;
+        _services = services;
         Logs = logs;
         Client = services.GetRequiredService<IFeishuAttendanceClient>();
         Counter = services.GetRequiredService<IFeishuCallCounter>();
@@ -34,7 +37,7 @@ internal sealed class FeishuClientHarness : IAsyncDisposable
 
     public IFeishuCallCounter Counter { get; }
 
-    public IFeishuMessageClient Messages => services.GetRequiredService<IFeishuMessageClient>();
+    public IFeishuMessageClient Messages => _services.GetRequiredService<IFeishuMessageClient>();
 
     public CapturingLoggerProvider Logs { get; }
 
@@ -108,7 +111,7 @@ internal sealed class FeishuClientHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await services.DisposeAsync();
+        await _services.DisposeAsync();
         await Sandbox.DisposeAsync();
     }
 }

@@ -1,4 +1,4 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
+
 
 namespace ClockSync.Tests.Feishu;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Messages;
 using ClockSync.FeishuSandbox;
 
 namespace ClockSync.Tests.Feishu;

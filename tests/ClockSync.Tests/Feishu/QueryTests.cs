@@ -1,4 +1,4 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
 using ClockSync.FeishuSandbox;
 
 namespace ClockSync.Tests.Feishu;

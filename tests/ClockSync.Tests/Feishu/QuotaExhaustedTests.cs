@@ -1,4 +1,6 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Flows;
+using ClockSync.Feishu.Http;
 using ClockSync.FeishuSandbox;
 
 namespace ClockSync.Tests.Feishu;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ClockSync.Feishu;
 using ClockSync.FeishuSandbox;
 using ClockSync.Tests.Secrets;
 

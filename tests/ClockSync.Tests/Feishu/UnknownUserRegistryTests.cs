@@ -1,4 +1,4 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ClockSync.Tests.Feishu;

@@ -1,4 +1,5 @@
 using ClockSync.Notify;
+using ClockSync.Notify.Cards;
 using static ClockSync.Tests.Notify.ImportCardTests;
 
 namespace ClockSync.Tests.Notify;

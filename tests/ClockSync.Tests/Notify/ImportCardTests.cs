@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ClockSync.Notify;
+using ClockSync.Notify.Cards;
 using ClockSync.Pipeline;
 using ClockSync.Punches;
 using ClockSync.Storage.ImportRows;

@@ -1,4 +1,5 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
+using ClockSync.Feishu.Http;
 using ClockSync.Pipeline.Failures;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;

@@ -8,19 +8,19 @@ namespace ClockSync.Tests.Secrets;
 /// </summary>
 internal sealed class SwitchableCredentialSource(string appId, string cachedSecret, string freshSecret) : IFeishuAppCredentialsProvider
 {
-    private int forcedRefreshes;
-    private volatile string current = cachedSecret;
+    private int _forcedRefreshes;
+    private volatile string _current = cachedSecret;
 
-    public int ForcedRefreshes => Volatile.Read(ref forcedRefreshes);
+    public int ForcedRefreshes => Volatile.Read(ref _forcedRefreshes);
 
     public ValueTask<FeishuAppCredentials> GetAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         if (forceRefresh)
         {
-            Interlocked.Increment(ref forcedRefreshes);
-            current = freshSecret;
+            Interlocked.Increment(ref _forcedRefreshes);
+            _current = freshSecret;
         }
 
-        return ValueTask.FromResult(new FeishuAppCredentials(appId, new SecretText(current)));
+        return ValueTask.FromResult(new FeishuAppCredentials(appId, new SecretText(_current)));
     }
 }

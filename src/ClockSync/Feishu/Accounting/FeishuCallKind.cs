@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Accounting;
 
 /// <summary>The Open API endpoints ClockSync calls, for call accounting.</summary>
 public enum FeishuCallKind

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Accounting;
 
 /// <summary>
 /// Feishu's quota month: the calendar month in China time (UTC+8 all year, no daylight saving), which is when the

@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Accounting;
 
 /// <summary>
 /// Counts every HTTP request sent to the Open API (each attempt, including transport re-sends and throttled ones),

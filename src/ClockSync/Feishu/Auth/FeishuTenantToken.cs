@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Auth;
 
 /// <summary>
 /// A cached tenant access token. A class with its own <see cref="ToString"/> so the token never reaches a log.

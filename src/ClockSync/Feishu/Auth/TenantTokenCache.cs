@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Configuration;
+using ClockSync.Feishu.Http;
 using ClockSync.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Auth;
 
 /// <summary>
 /// Tenant access tokens per app: fetched from <c>auth/v3/tenant_access_token/internal</c>, shared by every caller,
@@ -22,7 +25,7 @@ internal sealed partial class TenantTokenCache(
     // A token this close to its expiry is not worth sending: it could expire on the way.
     private static readonly TimeSpan ExpirySafety = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, Slot> slots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
 
     /// <summary>A usable token for the configured app, fetching one if needed.</summary>
     public async Task<TokenResult> GetAsync(CancellationToken cancellationToken)
@@ -35,7 +38,7 @@ internal sealed partial class TenantTokenCache(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The secrets store is unreachable: a token fetched earlier is still the app's, and good until it expires.
-            if (lastIssued is { } still && timeProvider.GetUtcNow() < still.ExpiresAt - ExpirySafety)
+            if (_lastIssued is { } still && timeProvider.GetUtcNow() < still.ExpiresAt - ExpirySafety)
             {
                 return new TokenResult.Issued(still);
             }
@@ -43,7 +46,7 @@ internal sealed partial class TenantTokenCache(
             return CredentialsUnavailable(exception);
         }
 
-        var slot = slots.GetOrAdd(current.AppId, static _ => new Slot());
+        var slot = _slots.GetOrAdd(current.AppId, static _ => new Slot());
         Task<TokenResult> refresh;
         lock (slot.Gate)
         {
@@ -72,7 +75,7 @@ internal sealed partial class TenantTokenCache(
     /// </summary>
     public void Invalidate(FeishuTenantToken token)
     {
-        if (slots.TryGetValue(token.AppId, out var slot))
+        if (_slots.TryGetValue(token.AppId, out var slot))
         {
             lock (slot.Gate)
             {
@@ -107,7 +110,7 @@ internal sealed partial class TenantTokenCache(
             if (result is TokenResult.Issued issued)
             {
                 slot.Token = issued.Token;
-                lastIssued = issued.Token;
+                _lastIssued = issued.Token;
             }
 
             slot.Refresh = null;
@@ -206,7 +209,7 @@ internal sealed partial class TenantTokenCache(
             new FeishuCallError(null, $"Feishu app credentials are unavailable ({exception.GetType().Name}).", null, null)));
     }
 
-    private volatile FeishuTenantToken? lastIssued;
+    private volatile FeishuTenantToken? _lastIssued;
 
     private sealed class Slot
     {

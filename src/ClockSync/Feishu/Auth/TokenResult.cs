@@ -1,4 +1,6 @@
-namespace ClockSync.Feishu;
+using ClockSync.Feishu.Http;
+
+namespace ClockSync.Feishu.Auth;
 
 /// <summary>A tenant token, or why there is none.</summary>
 internal abstract record TokenResult

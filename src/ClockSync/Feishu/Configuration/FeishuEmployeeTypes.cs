@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Configuration;
 
 /// <summary>The two values of the <c>employee_type</c> query parameter.</summary>
 public static class FeishuEmployeeTypes

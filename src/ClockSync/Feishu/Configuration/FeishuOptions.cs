@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using ClockSync.Secrets;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Configuration;
 
 /// <summary>
 /// Settings of the Feishu/Lark Open API client, bound from <c>ClockSync:Feishu</c> and validated at start-up.

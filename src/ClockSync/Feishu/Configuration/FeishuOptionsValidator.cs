@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Configuration;
 
 /// <summary>
 /// Refuses a <see cref="FeishuOptions.BaseUrl"/> the app secret must not be sent to: it must be absolute, and unless

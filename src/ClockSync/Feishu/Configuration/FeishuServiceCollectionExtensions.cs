@@ -1,3 +1,8 @@
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Auth;
+using ClockSync.Feishu.Flows;
+using ClockSync.Feishu.Http;
+using ClockSync.Feishu.Messages;
 using ClockSync.Secrets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +11,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Configuration;
 
 public static class FeishuServiceCollectionExtensions
 {

@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Auth;
+using ClockSync.Feishu.Configuration;
+using ClockSync.Feishu.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>
 /// <c>batch_create</c> and <c>query</c> with the tenant token, the shared rate limiter, error classification,

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using ClockSync.Feishu.Http;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>
 /// Reads a <c>code 0</c> answer of <c>batch_create</c>: which records the <c>msg</c> list names as failed, and

@@ -1,4 +1,6 @@
-namespace ClockSync.Feishu;
+using ClockSync.Feishu.Http;
+
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>
 /// What became of one <c>batch_create</c> (including the calls made to isolate unknown users): a closed set of

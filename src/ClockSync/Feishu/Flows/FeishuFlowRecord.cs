@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>
 /// One punch as sent to <c>batch_create</c>. The first five are the contract's required fields;

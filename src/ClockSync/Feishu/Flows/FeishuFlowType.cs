@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>The <c>type</c> of a user flow (punch record), as the contract lists it.</summary>
 public enum FeishuFlowType

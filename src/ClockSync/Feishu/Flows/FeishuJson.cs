@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>Lenient reads of user_flow fields, shared by the batch_create echo and the query answer.</summary>
 internal static class FeishuJson

@@ -1,4 +1,6 @@
-namespace ClockSync.Feishu;
+using ClockSync.Feishu.Http;
+
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>What one <c>user_flows/query</c> returned: a closed set of cases, never thrown.</summary>
 public abstract record FeishuQueryOutcome

@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>
 /// Splits a reconciliation range into <c>query</c> calls of at most 50 users and one local day each: the

@@ -1,4 +1,6 @@
-namespace ClockSync.Feishu;
+using ClockSync.Feishu.Http;
+
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>A record that did not land, why, and what Feishu said.</summary>
 public sealed record FeishuRecordFailure(FeishuFlowRecord Record, FeishuRecordFailureKind Kind, string Reason, FeishuCallError Error)

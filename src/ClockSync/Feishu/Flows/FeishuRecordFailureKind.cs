@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>Why one record of a batch did not land.</summary>
 public enum FeishuRecordFailureKind

@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>A flow as <c>user_flows/query</c> returns it (only valid flows are returned).</summary>
 public sealed record FeishuUserFlow(

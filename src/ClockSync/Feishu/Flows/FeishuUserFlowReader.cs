@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>Reads <c>data.user_flow_results</c> of a query answer, leniently (strings or numbers).</summary>
 internal static class FeishuUserFlowReader

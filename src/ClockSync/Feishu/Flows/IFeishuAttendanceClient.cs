@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>The attendance endpoints ClockSync uses. Outcomes are values; only cancellation and programming
 /// errors (argument exceptions) are thrown.</summary>

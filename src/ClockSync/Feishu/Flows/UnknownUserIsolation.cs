@@ -1,4 +1,6 @@
-namespace ClockSync.Feishu;
+using ClockSync.Feishu.Http;
+
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>
 /// Finds the users behind a whole-request <c>1220004</c> (or <c>1220600</c> "employee_no invalid") by halving the set
@@ -15,9 +17,9 @@ namespace ClockSync.Feishu;
 /// </remarks>
 internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, UnknownUserRegistry registry, CancellationToken cancellationToken)
 {
-    private readonly List<FeishuFlowRecord> accepted = [];
-    private readonly List<FeishuRecordFailure> failures = [];
-    private FeishuFailure? stoppedBy;
+    private readonly List<FeishuFlowRecord> _accepted = [];
+    private readonly List<FeishuRecordFailure> _failures = [];
+    private FeishuFailure? _stoppedBy;
 
     private enum SendResult
     {
@@ -38,7 +40,7 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Unknow
             registry.Convict(users);
             foreach (var record in records)
             {
-                failures.Add(new FeishuRecordFailure(
+                _failures.Add(new FeishuRecordFailure(
                     record,
                     FeishuRecordFailureKind.UnknownUser,
                     $"User '{record.UserId}' does not exist for employee_type or is outside the app's data scope: {proof.Message}",
@@ -92,28 +94,28 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Unknow
 
     public FeishuBatchOutcome ToOutcome(FeishuFailure original)
     {
-        if (failures.Count == 0)
+        if (_failures.Count == 0)
         {
-            return new FeishuBatchOutcome.Accepted(accepted);
+            return new FeishuBatchOutcome.Accepted(_accepted);
         }
 
-        if (accepted.Count == 0 && failures.TrueForAll(failure => failure.Kind == FeishuRecordFailureKind.UnknownUser))
+        if (_accepted.Count == 0 && _failures.TrueForAll(failure => failure.Kind == FeishuRecordFailureKind.UnknownUser))
         {
-            return original.ToBatchOutcome(FeishuAttendanceClient.DistinctUsers(failures.Select(failure => failure.Record)));
+            return original.ToBatchOutcome(FeishuAttendanceClient.DistinctUsers(_failures.Select(failure => failure.Record)));
         }
 
-        if (accepted.Count == 0 && stoppedBy is not null
-            && failures.TrueForAll(failure => failure.Kind is FeishuRecordFailureKind.Transient or FeishuRecordFailureKind.Auth or FeishuRecordFailureKind.QuotaExhausted))
+        if (_accepted.Count == 0 && _stoppedBy is not null
+            && _failures.TrueForAll(failure => failure.Kind is FeishuRecordFailureKind.Transient or FeishuRecordFailureKind.Auth or FeishuRecordFailureKind.QuotaExhausted))
         {
-            return stoppedBy.ToBatchOutcome([]);
+            return _stoppedBy.ToBatchOutcome([]);
         }
 
-        return new FeishuBatchOutcome.PartiallyAccepted(accepted, failures, stoppedBy?.RetryAfter);
+        return new FeishuBatchOutcome.PartiallyAccepted(_accepted, _failures, _stoppedBy?.RetryAfter);
     }
 
     private async Task<(SendResult Result, FeishuCallError? Proof)> SendAsync(List<FeishuFlowRecord> records)
     {
-        if (stoppedBy is not null)
+        if (_stoppedBy is not null)
         {
             FailStopped(records);
             return (SendResult.Stopped, null);
@@ -123,8 +125,8 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Unknow
         switch (result.Failure)
         {
             case null:
-                accepted.AddRange(result.Accepted);
-                failures.AddRange(result.Failures);
+                _accepted.AddRange(result.Accepted);
+                _failures.AddRange(result.Failures);
                 return (SendResult.Landed, null);
             case var failure when FeishuAttendanceClient.IsUnknownUser(failure):
                 return (SendResult.Refused, failure.Error);
@@ -132,13 +134,13 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Unknow
                 var kind = FeishuErrorClassifier.IsSealedPeriod(failure.Error) ? FeishuRecordFailureKind.SealedPeriod : FeishuRecordFailureKind.Permanent;
                 foreach (var record in records)
                 {
-                    failures.Add(new FeishuRecordFailure(record, kind, failure.Error.Message, failure.Error));
+                    _failures.Add(new FeishuRecordFailure(record, kind, failure.Error.Message, failure.Error));
                 }
 
                 return (SendResult.OtherFailure, null);
             case var failure:
                 // Throttled, server fault or auth: sending the rest now would only fail the same way.
-                stoppedBy = failure;
+                _stoppedBy = failure;
                 FailStopped(records);
                 return (SendResult.Stopped, null);
         }
@@ -146,7 +148,7 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Unknow
 
     private void FailStopped(List<FeishuFlowRecord> records)
     {
-        var stop = stoppedBy!;
+        var stop = _stoppedBy!;
         var kind = stop.Class switch
         {
             FeishuFailureClass.Auth => FeishuRecordFailureKind.Auth,
@@ -155,7 +157,7 @@ internal sealed class UnknownUserIsolation(FeishuAttendanceClient client, Unknow
         };
         foreach (var record in records)
         {
-            failures.Add(new FeishuRecordFailure(
+            _failures.Add(new FeishuRecordFailure(
                 record, kind, $"Not confirmed while isolating unknown users: {stop.Error.Message}", stop.Error));
         }
     }

@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Flows;
 
 /// <summary>
 /// This process's view of which Feishu ids are known and which are refused, shared by every delivery the moment Feishu
@@ -173,7 +173,7 @@ public sealed class UnknownUserRegistry(TimeProvider time)
 
             try
             {
-                await busy.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
+                await busy.WaitAsync(left, time, cancellationToken);
             }
             catch (TimeoutException)
             {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>
 /// One HTTP exchange with the Open API, reduced to what classification needs. <see cref="Body"/> is the parsed

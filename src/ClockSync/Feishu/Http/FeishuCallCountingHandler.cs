@@ -1,4 +1,6 @@
-namespace ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+
+namespace ClockSync.Feishu.Http;
 
 /// <summary>
 /// Counts each request as it goes on the wire. It sits inside the resilience handler, so every attempt (a

@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>
 /// What Feishu (or the network) said about a failed call, kept with every recorded failure.

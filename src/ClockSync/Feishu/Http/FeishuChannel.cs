@@ -1,10 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Configuration;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>
 /// Sends one JSON POST through the app's rate limiter and the resilient HTTP client, and turns whatever happens

@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>The envelope codes the contract names.</summary>
 public static class FeishuCodes

@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>
 /// The contract's error tables as code: classify by <c>code</c> first, HTTP status second, so an error answered

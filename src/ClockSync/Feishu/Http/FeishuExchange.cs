@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>The result of sending one request: an answer to classify, or none (timeout, connection fault).</summary>
 internal abstract record FeishuExchange

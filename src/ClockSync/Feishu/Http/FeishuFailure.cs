@@ -1,4 +1,6 @@
-namespace ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
+
+namespace ClockSync.Feishu.Http;
 
 /// <summary>A failed call, classified, before it becomes an endpoint's outcome.</summary>
 internal sealed record FeishuFailure(

@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>How a failed call is classified.</summary>
 internal enum FeishuFailureClass

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TokenRequest))]

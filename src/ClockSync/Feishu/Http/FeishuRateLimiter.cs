@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>
 /// Paces one app's requests (a generic cell-rate algorithm): every caller reserves the next free slot, so a burst
@@ -7,38 +7,38 @@ namespace ClockSync.Feishu;
 /// </summary>
 internal sealed class FeishuRateLimiter
 {
-    private readonly Lock gate = new();
-    private readonly TimeProvider time;
-    private readonly long interval;
-    private readonly long tolerance;
-    private long theoreticalArrival;
+    private readonly Lock _gate = new();
+    private readonly TimeProvider _time;
+    private readonly long _interval;
+    private readonly long _tolerance;
+    private long _theoreticalArrival;
 
     public FeishuRateLimiter(double requestsPerSecond, int burst, TimeProvider timeProvider)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(requestsPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(burst);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        time = timeProvider;
-        interval = (long)Math.Ceiling(timeProvider.TimestampFrequency / requestsPerSecond);
-        tolerance = interval * (burst - 1);
-        theoreticalArrival = timeProvider.GetTimestamp();
+        _time = timeProvider;
+        _interval = (long)Math.Ceiling(timeProvider.TimestampFrequency / requestsPerSecond);
+        _tolerance = _interval * (burst - 1);
+        _theoreticalArrival = timeProvider.GetTimestamp();
     }
 
     /// <summary>Waits for this caller's slot. A cancelled wait gives its slot up to nobody: it simply passes.</summary>
     public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
         long wait;
-        lock (gate)
+        lock (_gate)
         {
-            var now = time.GetTimestamp();
-            var arrival = Math.Max(theoreticalArrival, now);
-            wait = arrival - tolerance - now;
-            theoreticalArrival = arrival + interval;
+            var now = _time.GetTimestamp();
+            var arrival = Math.Max(_theoreticalArrival, now);
+            wait = arrival - _tolerance - now;
+            _theoreticalArrival = arrival + _interval;
         }
 
         if (wait > 0)
         {
-            await Task.Delay(TimeSpan.FromSeconds((double)wait / time.TimestampFrequency), time, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds((double)wait / _time.TimestampFrequency), _time, cancellationToken);
         }
     }
 
@@ -53,10 +53,10 @@ internal sealed class FeishuRateLimiter
             return;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            var resumeAt = time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency);
-            theoreticalArrival = Math.Max(theoreticalArrival, resumeAt + tolerance);
+            var resumeAt = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+            _theoreticalArrival = Math.Max(_theoreticalArrival, resumeAt + _tolerance);
         }
     }
 }

@@ -1,4 +1,6 @@
-namespace ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+
+namespace ClockSync.Feishu.Http;
 
 /// <summary>What a request is for, carried in <see cref="HttpRequestMessage.Options"/> to the inner handlers.</summary>
 internal static class FeishuRequestTags

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>Reads the headers the contract names.</summary>
 internal static class FeishuResponseHeaders

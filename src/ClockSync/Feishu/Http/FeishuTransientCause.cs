@@ -1,4 +1,4 @@
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>Why a call failed in a way that a later retry may fix.</summary>
 public enum FeishuTransientCause

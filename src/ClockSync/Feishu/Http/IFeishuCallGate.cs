@@ -1,4 +1,6 @@
-namespace ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+
+namespace ClockSync.Feishu.Http;
 
 /// <summary>
 /// Admits each request to the Open API: the app's rate limit and, for the calls Feishu counts against the monthly

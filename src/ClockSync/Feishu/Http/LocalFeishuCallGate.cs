@@ -1,4 +1,6 @@
-namespace ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+
+namespace ClockSync.Feishu.Http;
 
 /// <summary>
 /// The in-process gate: one <see cref="FeishuRateLimiter"/> per app for this process, no call budget. Right for a

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>The <c>user_flows/query</c> body.</summary>
 internal sealed record QueryRequest(

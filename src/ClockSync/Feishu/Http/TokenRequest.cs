@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>The token request body. A class, not a record: a record would print the secret.</summary>
 internal sealed class TokenRequest(string appId, string appSecret)

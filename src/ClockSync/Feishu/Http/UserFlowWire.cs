@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Http;
 
 /// <summary>A <c>user_flow</c> as sent; nulls are omitted.</summary>
 internal sealed record UserFlowWire(

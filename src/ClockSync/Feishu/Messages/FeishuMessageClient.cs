@@ -1,9 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Auth;
+using ClockSync.Feishu.Http;
 using Microsoft.Extensions.Logging;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Messages;
 
 /// <summary>
 /// <c>POST im/v1/messages</c> through the same token cache, channel (rate limiter, resilient HTTP client) and call
@@ -41,14 +44,14 @@ internal sealed partial class FeishuMessageClient(
         var uri = $"{MessagesPath}?receive_id_type={Uri.EscapeDataString(receiver.Type)}";
         for (var round = 0; ; round++)
         {
-            var tokenResult = await tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+            var tokenResult = await tokens.GetAsync(cancellationToken);
             if (tokenResult is TokenResult.Failed refused)
             {
                 return Failed(refused.Failure.Error);
             }
 
             var token = ((TokenResult.Issued)tokenResult).Token;
-            var exchange = await channel.PostAsync(token.AppId, FeishuCallKind.Message, uri, body, token.Value, cancellationToken).ConfigureAwait(false);
+            var exchange = await channel.PostAsync(token.AppId, FeishuCallKind.Message, uri, body, token.Value, cancellationToken);
             if (exchange is FeishuExchange.NoAnswer none)
             {
                 return Failed(none.Failure.Error);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using ClockSync.Feishu.Http;
 
-namespace ClockSync.Feishu;
+namespace ClockSync.Feishu.Messages;
 
 /// <summary>
 /// Sends interactive cards through <c>im/v1/messages</c> with the app's tenant token, rate limiter and call counter.

@@ -1,4 +1,4 @@
-namespace ClockSync.Notify;
+namespace ClockSync.Notify.Cards;
 
 /// <summary>The header colours ClockSync uses (Feishu card header <c>template</c>).</summary>
 public enum CardColour

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace ClockSync.Notify;
+namespace ClockSync.Notify.Cards;
 
 /// <summary>
 /// The few parts of a Feishu interactive card (message card JSON 1.0) ClockSync's cards are made of: a coloured header,

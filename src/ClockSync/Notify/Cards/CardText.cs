@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace ClockSync.Notify;
+namespace ClockSync.Notify.Cards;
 
 /// <summary>A card as plain text, for a terminal (<c>clocksync demo</c>) or a log: the header with its colour, then
 /// each element's text with the lark_md bold marks dropped.</summary>

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using static ClockSync.Notify.CardJson;
+using static ClockSync.Notify.Cards.CardJson;
 
-namespace ClockSync.Notify;
+namespace ClockSync.Notify.Cards;
 
 /// <summary>Cards for conditions a person has to act on (or may stop worrying about). Pure builders.</summary>
 public static class ConditionCards

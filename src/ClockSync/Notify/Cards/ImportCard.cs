@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ClockSync.Pipeline;
-using static ClockSync.Notify.CardJson;
+using static ClockSync.Notify.Cards.CardJson;
 
-namespace ClockSync.Notify;
+namespace ClockSync.Notify.Cards;
 
 /// <summary>
 /// The card posted once an import has settled: green when every punch went to Feishu, orange when lines were rejected or

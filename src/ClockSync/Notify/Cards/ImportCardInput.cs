@@ -2,7 +2,7 @@ using ClockSync.Pipeline;
 using ClockSync.Punches;
 using ClockSync.Storage.ImportRows;
 
-namespace ClockSync.Notify;
+namespace ClockSync.Notify.Cards;
 
 /// <summary>
 /// The figures of one settled import's card: what the file held (the import report), what posting did (the posting

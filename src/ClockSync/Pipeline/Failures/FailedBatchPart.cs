@@ -1,4 +1,4 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Http;
 using ClockSync.Storage.Batches;
 
 namespace ClockSync.Pipeline.Failures;

@@ -1,5 +1,6 @@
 using System.Globalization;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
+using ClockSync.Feishu.Http;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 using Microsoft.Extensions.Options;

@@ -43,11 +43,11 @@ internal sealed class BatchEnqueuePump : IAsyncDisposable
     {
         try
         {
-            await _buffer.Writer.WriteAsync((batchNo, punches), cancellationToken).ConfigureAwait(false);
+            await _buffer.Writer.WriteAsync((batchNo, punches), cancellationToken);
         }
         catch (ChannelClosedException)
         {
-            await _pumping.ConfigureAwait(false);
+            await _pumping;
             throw;
         }
     }
@@ -62,19 +62,19 @@ internal sealed class BatchEnqueuePump : IAsyncDisposable
     public async Task CompleteAsync()
     {
         _buffer.Writer.TryComplete();
-        await _pumping.ConfigureAwait(false);
-        await _sender.WhenAllAsync().ConfigureAwait(false);
+        await _pumping;
+        await _sender.WhenAllAsync();
     }
 
     /// <summary>Stops sending and waits for the sends in flight, so nothing still writes once the ingest returns.</summary>
     public async ValueTask DisposeAsync()
     {
         _buffer.Writer.TryComplete();
-        await _stop.CancelAsync().ConfigureAwait(false);
+        await _stop.CancelAsync();
         try
         {
-            await _pumping.ConfigureAwait(false);
-            await _sender.WhenAllAsync().ConfigureAwait(false);
+            await _pumping;
+            await _sender.WhenAllAsync();
         }
         catch (Exception exception) when (exception is OperationCanceledException or Azure.RequestFailedException)
         {
@@ -89,13 +89,13 @@ internal sealed class BatchEnqueuePump : IAsyncDisposable
     {
         try
         {
-            await foreach (var (batchNo, punches) in _buffer.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var (batchNo, punches) in _buffer.Reader.ReadAllAsync(cancellationToken))
             {
                 await _sender.StartAsync(batchNo, async ct =>
                 {
-                    await send(batchNo, punches, ct).ConfigureAwait(false);
+                    await send(batchNo, punches, ct);
                     Interlocked.Increment(ref _sent);
-                }, cancellationToken).ConfigureAwait(false);
+                }, cancellationToken);
             }
         }
         catch (Exception exception)

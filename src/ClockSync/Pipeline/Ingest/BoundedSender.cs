@@ -15,7 +15,7 @@ internal sealed class BoundedSender(int parallelism) : IDisposable
 
     public async Task StartAsync(int batchNo, Func<CancellationToken, Task> send, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _slots.WaitAsync(cancellationToken);
         lock (_gate)
         {
             _running.RemoveAll(task => task.IsCompletedSuccessfully);
@@ -73,7 +73,7 @@ internal sealed class BoundedSender(int parallelism) : IDisposable
     {
         try
         {
-            await send(cancellationToken).ConfigureAwait(false);
+            await send(cancellationToken);
             MarkDone(batchNo);
         }
         finally

@@ -52,8 +52,8 @@ internal sealed class ExportPasses(
     /// <summary>Routes the whole export: in file order while that is cheap, then a span of days at a time.</summary>
     public async Task<PassEnd> ReadAsync(OpenedExport export, CancellationToken cancellationToken)
     {
-        var end = await ReadPassAsync(export.Records, skip: 0, filter: null, new DayOrderWatch(CacheDays), cancellationToken).ConfigureAwait(false);
-        return end == PassEnd.OutOfOrder ? await ReadByDayWindowsAsync(_position, cancellationToken).ConfigureAwait(false) : end;
+        var end = await ReadPassAsync(export.Records, skip: 0, filter: null, new DayOrderWatch(CacheDays), cancellationToken);
+        return end == PassEnd.OutOfOrder ? await ReadByDayWindowsAsync(_position, cancellationToken) : end;
     }
 
     /// <summary>
@@ -95,10 +95,10 @@ internal sealed class ExportPasses(
             foreach (var punch in batches.Current.Punches)
             {
                 watch?.See(LedgerDays.NumberOf(punch.CheckTime));
-                await router.RouteAsync(punch, cancellationToken).ConfigureAwait(false);
+                await router.RouteAsync(punch, cancellationToken);
             }
 
-            await committer.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
+            await committer.RenewIfDueAsync(cancellationToken);
             if (watch is { Thrashing: true })
             {
                 return PassEnd.OutOfOrder;
@@ -110,9 +110,9 @@ internal sealed class ExportPasses(
     private async Task<PassEnd> ReadByDayWindowsAsync(long skip, CancellationToken cancellationToken)
     {
         // What came before was routed in file order: commit it first, so a later copy of one of its punches finds it in the ledger.
-        await committer.CommitOpenGroupAsync(cancellationToken).ConfigureAwait(false);
+        await committer.CommitOpenGroupAsync(cancellationToken);
         var days = new SortedSet<long>();
-        var planned = await WithExportAsync(export => PlanDaysAsync(export.Records, skip, days, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var planned = await WithExportAsync(export => PlanDaysAsync(export.Records, skip, days, cancellationToken), cancellationToken);
         if (planned == PassEnd.Changed)
         {
             return planned;
@@ -132,14 +132,14 @@ internal sealed class ExportPasses(
         {
             var (from, to) = windows[i];
             var filter = new PunchFilter(punch => LedgerDays.NumberOf(punch.CheckTime) is var day && day >= from && day <= to, CountsOtherLines: i == 0);
-            end = await WithExportAsync(export => ReadPassAsync(export.Records, skip, filter, watch: null, cancellationToken), cancellationToken).ConfigureAwait(false);
+            end = await WithExportAsync(export => ReadPassAsync(export.Records, skip, filter, watch: null, cancellationToken), cancellationToken);
             if (end == PassEnd.Changed)
             {
                 return end;
             }
 
             // A group ends with its span and is claimed before the next span's days push this one's out of the cache.
-            await committer.CommitOpenGroupAsync(cancellationToken).ConfigureAwait(false);
+            await committer.CommitOpenGroupAsync(cancellationToken);
         }
 
         return end;
@@ -175,7 +175,7 @@ internal sealed class ExportPasses(
                 days.Add(LedgerDays.NumberOf(punch.CheckTime));
             }
 
-            await committer.RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
+            await committer.RenewIfDueAsync(cancellationToken);
         }
     }
 
@@ -185,7 +185,7 @@ internal sealed class ExportPasses(
         Stream content;
         try
         {
-            content = await source.OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            content = await source.OpenReadAsync(cancellationToken);
         }
         catch (Exception exception) when (PinnedExport.Changed(exception))
         {
@@ -193,7 +193,7 @@ internal sealed class ExportPasses(
             return PassEnd.Changed;
         }
 
-        await using (content.ConfigureAwait(false))
+        await using (content)
         {
             OpenedExport export;
             try
@@ -208,7 +208,7 @@ internal sealed class ExportPasses(
 
             using (export)
             {
-                return await pass(export).ConfigureAwait(false);
+                return await pass(export);
             }
         }
     }

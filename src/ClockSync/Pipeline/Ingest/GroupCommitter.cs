@@ -36,7 +36,7 @@ internal sealed class GroupCommitter(IngestServices services, ImportLedger ledge
     public async Task StartCommitAsync(CancellationToken cancellationToken)
     {
         // At most one group in flight behind the one being read: memory stays at two groups.
-        await _committing.ConfigureAwait(false);
+        await _committing;
         var claimed = Group;
         Group = Group.Next();
         _committing = CommitAsync(claimed, cancellationToken);
@@ -47,10 +47,10 @@ internal sealed class GroupCommitter(IngestServices services, ImportLedger ledge
     {
         if (!Group.IsEmpty)
         {
-            await StartCommitAsync(cancellationToken).ConfigureAwait(false);
+            await StartCommitAsync(cancellationToken);
         }
 
-        await _committing.ConfigureAwait(false);
+        await _committing;
     }
 
     /// <summary>
@@ -64,14 +64,14 @@ internal sealed class GroupCommitter(IngestServices services, ImportLedger ledge
             return;
         }
 
-        await _committing.ConfigureAwait(false);
+        await _committing;
         var done = pump.ContiguousDone();
         _committing = lease.UpdateAsync(entity => entity.BatchesEnqueued = Math.Max(entity.BatchesEnqueued, done), cancellationToken);
     }
 
     private async Task CommitAsync(BatchGroup claimed, CancellationToken cancellationToken)
     {
-        var lost = await ledger.ClaimAsync(claimed.FirstBatch, claimed.Claims(), cancellationToken).ConfigureAwait(false);
+        var lost = await ledger.ClaimAsync(claimed.FirstBatch, claimed.Claims(), cancellationToken);
         claimed.Remove([.. lost]);
         LostToOthers += lost.Count;
         var done = pump.ContiguousDone();
@@ -80,7 +80,7 @@ internal sealed class GroupCommitter(IngestServices services, ImportLedger ledge
         {
             entity.BatchesClaimed = Math.Max(entity.BatchesClaimed, last);
             entity.BatchesEnqueued = Math.Max(entity.BatchesEnqueued, done);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
         LastBatch = last;
         foreach (var (batchNo, punches) in claimed.Batches)
         {
@@ -91,7 +91,7 @@ internal sealed class GroupCommitter(IngestServices services, ImportLedger ledge
             }
             else
             {
-                await pump.EnqueueAsync(batchNo, punches, cancellationToken).ConfigureAwait(false);
+                await pump.EnqueueAsync(batchNo, punches, cancellationToken);
                 services.Metrics.BatchesEnqueued.Add(1);
             }
         }

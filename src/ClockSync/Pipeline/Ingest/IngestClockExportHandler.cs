@@ -53,11 +53,11 @@ public sealed class IngestClockExportHandler(
     public async Task<IngestResult> HandleAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await storage.EnsureCreatedAsync(cancellationToken);
         BlobProperties properties;
         try
         {
-            properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
@@ -70,7 +70,7 @@ public sealed class IngestClockExportHandler(
         var importId = ImportIds.For(blob.BlobContainerName, blob.Name, etag);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ImportId"] = importId, ["Blob"] = blob.Name });
 
-        var row = await imports.GetOrCreateAsync(importId, $"{blob.BlobContainerName}/{blob.Name}", etag, cancellationToken).ConfigureAwait(false);
+        var row = await imports.GetOrCreateAsync(importId, $"{blob.BlobContainerName}/{blob.Name}", etag, cancellationToken);
         var runId = Guid.NewGuid().ToString("N");
         var standingBy = false;
         while (true)
@@ -81,7 +81,7 @@ public sealed class IngestClockExportHandler(
                 return new IngestResult(importId, 0, AlreadyIngested: true, NotAnExport: row.State == ImportState.NotAnExport);
             }
 
-            (row, var started) = await imports.TryStartRunAsync(row, runId, LeaseDuration, cancellationToken).ConfigureAwait(false);
+            (row, var started) = await imports.TryStartRunAsync(row, runId, LeaseDuration, cancellationToken);
             if (started)
             {
                 break;
@@ -95,8 +95,8 @@ public sealed class IngestClockExportHandler(
                     standingBy = true;
                 }
 
-                await Task.Delay(StandByPoll, time, cancellationToken).ConfigureAwait(false);
-                row = await imports.GetAsync(importId, cancellationToken).ConfigureAwait(false)
+                await Task.Delay(StandByPoll, time, cancellationToken);
+                row = await imports.GetAsync(importId, cancellationToken)
                     ?? throw new InvalidOperationException($"Import {importId} has no Imports row.");
             }
         }
@@ -106,7 +106,7 @@ public sealed class IngestClockExportHandler(
             blob, properties, importId, runId, row);
         try
         {
-            return await run.RunAsync(cancellationToken).ConfigureAwait(false);
+            return await run.RunAsync(cancellationToken);
         }
         catch (ImportRunEndedException exception)
         {
@@ -116,7 +116,7 @@ public sealed class IngestClockExportHandler(
         }
         catch (Exception exception) when (exception is not ImportRunEndedException)
         {
-            await LetGoAsync(importId, runId).ConfigureAwait(false);
+            await LetGoAsync(importId, runId);
             throw;
         }
     }
@@ -127,7 +127,7 @@ public sealed class IngestClockExportHandler(
         using var timeout = new CancellationTokenSource(LetGoTimeout, time);
         try
         {
-            await imports.LetGoAsync(importId, runId, timeout.Token).ConfigureAwait(false);
+            await imports.LetGoAsync(importId, runId, timeout.Token);
         }
         catch (Exception exception) when (exception is RequestFailedException or OperationCanceledException or AggregateException)
         {

@@ -27,7 +27,7 @@ internal sealed class IngestFinish(IngestServices services, PinnedExport source,
             UnknownUsers = outcome.HeldByUser.Count == 0 ? null
                 : outcome.HeldByUser.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new UnknownUserPunches(pair.Key, pair.Value)).ToList(),
         };
-        await services.Reports.WriteAsync(source.Name, report.ToJson(), cancellationToken).ConfigureAwait(false);
+        await services.Reports.WriteAsync(source.Name, report.ToJson(), cancellationToken);
         await lease.UpdateAsync(entity =>
         {
             entity.State = unreadable is null ? ImportState.Enqueued : ImportState.Unreadable;
@@ -43,7 +43,7 @@ internal sealed class IngestFinish(IngestServices services, PinnedExport source,
             entity.BatchesEnqueued = outcome.LastBatch;
             entity.RunId = null;
             entity.LeaseUntilUtc = null;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
 
         var metrics = services.Metrics;
         metrics.PunchesRead.Add(summary.Lines);
@@ -52,7 +52,7 @@ internal sealed class IngestFinish(IngestServices services, PinnedExport source,
         metrics.PunchesDuplicate.Add(summary.Duplicates);
         metrics.PunchesAlreadyImported.Add(outcome.AlreadyImported);
         IngestLog.Ingested(services.Logger, importId, source.Name, summary.Lines, summary.Punches, summary.Rejected, summary.Duplicates, outcome.AlreadyImported, outcome.LastBatch);
-        await services.Settled.AfterIngestAsync(importId, cancellationToken).ConfigureAwait(false);
+        await services.Settled.AfterIngestAsync(importId, cancellationToken);
         return new IngestResult(importId, outcome.Sent, AlreadyIngested: false, NotAnExport: false);
     }
 
@@ -60,23 +60,23 @@ internal sealed class IngestFinish(IngestServices services, PinnedExport source,
     {
         var report = new ImportReport(importId, source.Path, source.Properties.ETag.ToString(), ImportReport.NotAnExport,
             $"{source.Name} is not a clock export ClockSync can read: {reason}", 0, 0, 0, Summary: null);
-        await services.Reports.WriteAsync(source.Name, report.ToJson(), cancellationToken).ConfigureAwait(false);
+        await services.Reports.WriteAsync(source.Name, report.ToJson(), cancellationToken);
         await lease.UpdateAsync(row =>
         {
             row.State = ImportState.NotAnExport;
             row.Reason = reason;
             row.RunId = null;
             row.LeaseUntilUtc = null;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
         IngestLog.NotAnExport(services.Logger, importId, source.Name, reason);
-        await services.Settled.AfterIngestAsync(importId, cancellationToken).ConfigureAwait(false);
+        await services.Settled.AfterIngestAsync(importId, cancellationToken);
         return new IngestResult(importId, 0, AlreadyIngested: false, NotAnExport: true);
     }
 
     /// <summary>Batches 1..<paramref name="releasedAfter"/> are on the queue; the rest of the claims are released.</summary>
     public async Task<IngestResult> SupersededAsync(string reason, int releasedAfter, int sent, CancellationToken cancellationToken)
     {
-        await services.Imports.EndSupersededAsync(lease.Row, lease.RunId, releasedAfter, reason, cancellationToken).ConfigureAwait(false);
+        await services.Imports.EndSupersededAsync(lease.Row, lease.RunId, releasedAfter, reason, cancellationToken);
         IngestLog.Superseded(services.Logger, importId, source.Name, reason, releasedAfter);
         return new IngestResult(importId, sent, AlreadyIngested: false, NotAnExport: false, Superseded: true);
     }

@@ -54,29 +54,29 @@ internal sealed class IngestRun
 
     public async Task<IngestResult> RunAsync(CancellationToken cancellationToken)
     {
-        if (!await VersionAdoption.AdoptAsync(_services, _source, _importId, cancellationToken).ConfigureAwait(false))
+        if (!await VersionAdoption.AdoptAsync(_services, _source, _importId, cancellationToken))
         {
-            return await _finish.SupersededAsync("a newer version of the blob arrived before this run began", _checkpoint, Sent, cancellationToken).ConfigureAwait(false);
+            return await _finish.SupersededAsync("a newer version of the blob arrived before this run began", _checkpoint, Sent, cancellationToken);
         }
 
-        var released = await _services.Imports.ReleasedAsync(cancellationToken).ConfigureAwait(false);
+        var released = await _services.Imports.ReleasedAsync(cancellationToken);
         if (_source.Properties.ContentLength == 0)
         {
-            return await _finish.NotAnExportAsync("the file is empty (0 bytes)", cancellationToken).ConfigureAwait(false);
+            return await _finish.NotAnExportAsync("the file is empty (0 bytes)", cancellationToken);
         }
 
-        var mapping = await _services.Mappings.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var mapping = await _services.Mappings.LoadAsync(cancellationToken);
         Stream content;
         try
         {
-            content = await _source.OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            content = await _source.OpenReadAsync(cancellationToken);
         }
         catch (Exception exception) when (PinnedExport.Changed(exception))
         {
-            return await _finish.SupersededAsync(PinnedExport.ChangedReason(0), _checkpoint, Sent, cancellationToken).ConfigureAwait(false);
+            return await _finish.SupersededAsync(PinnedExport.ChangedReason(0), _checkpoint, Sent, cancellationToken);
         }
 
-        await using (content.ConfigureAwait(false))
+        await using (content)
         {
             OpenedExport export;
             try
@@ -85,16 +85,16 @@ internal sealed class IngestRun
             }
             catch (NotAClockExportException exception)
             {
-                return await _finish.NotAnExportAsync(exception.Reason, cancellationToken).ConfigureAwait(false);
+                return await _finish.NotAnExportAsync(exception.Reason, cancellationToken);
             }
             catch (Exception exception) when (PinnedExport.Changed(exception))
             {
-                return await _finish.SupersededAsync(PinnedExport.ChangedReason(0), _checkpoint, Sent, cancellationToken).ConfigureAwait(false);
+                return await _finish.SupersededAsync(PinnedExport.ChangedReason(0), _checkpoint, Sent, cancellationToken);
             }
 
             using (export)
             {
-                return await IngestAsync(export, mapping, released, cancellationToken).ConfigureAwait(false);
+                return await IngestAsync(export, mapping, released, cancellationToken);
             }
         }
     }
@@ -102,7 +102,7 @@ internal sealed class IngestRun
     private async Task<IngestResult> IngestAsync(OpenedExport export, IdMapping? mapping, IReadOnlyDictionary<string, int> released, CancellationToken cancellationToken)
     {
         var storage = _services.Storage;
-        var refused = await _services.UnknownUsers.UnknownIdsAsync(cancellationToken).ConfigureAwait(false);
+        var refused = await _services.UnknownUsers.UnknownIdsAsync(cancellationToken);
         var ledger = new ImportLedger(storage, _importId, _committed, released)
         {
             Identity = PunchIdentity.For(_services.Options),
@@ -110,7 +110,7 @@ internal sealed class IngestRun
         var pump = new BatchEnqueuePump(storage.Options.EnqueueParallelism, _checkpoint, (batchNo, punches, ct) =>
             _services.Messenger.SendAsync(_importId, batchNo, punches, ct), cancellationToken);
         ReadOutcome outcome;
-        await using (pump.ConfigureAwait(false))
+        await using (pump)
         {
             _pump = pump;
             var tally = new ImportTally(_services.Options.MaxRejectionsListed);
@@ -120,40 +120,40 @@ internal sealed class IngestRun
             PassEnd end;
             try
             {
-                end = await passes.ReadAsync(export, cancellationToken).ConfigureAwait(false);
+                end = await passes.ReadAsync(export, cancellationToken);
                 if (end != PassEnd.Changed && !committer.Group.IsEmpty)
                 {
-                    await committer.StartCommitAsync(cancellationToken).ConfigureAwait(false);
+                    await committer.StartCommitAsync(cancellationToken);
                 }
             }
             catch (Exception) when (!committer.InFlight.IsCompleted)
             {
                 // Let the group in flight finish (or fail) before the pump goes away; the reader's failure is the one to report.
-                await Task.WhenAny(committer.InFlight).ConfigureAwait(false);
+                await Task.WhenAny(committer.InFlight);
                 throw;
             }
 
-            await committer.InFlight.ConfigureAwait(false);
+            await committer.InFlight;
             if (end == PassEnd.Changed)
             {
                 // Send what committed groups handed over, so that only what never reached the queue is released.
-                await pump.CompleteAsync().ConfigureAwait(false);
-                return await _finish.SupersededAsync(passes.Changed!, pump.ContiguousDone(), Sent, cancellationToken).ConfigureAwait(false);
+                await pump.CompleteAsync();
+                return await _finish.SupersededAsync(passes.Changed!, pump.ContiguousDone(), Sent, cancellationToken);
             }
 
             foreach (var (batchNo, punches) in router.ResumedBatches)
             {
-                await pump.EnqueueAsync(batchNo, punches, cancellationToken).ConfigureAwait(false);
+                await pump.EnqueueAsync(batchNo, punches, cancellationToken);
                 _services.Metrics.BatchesEnqueued.Add(1);
             }
 
-            await pump.CompleteAsync().ConfigureAwait(false);
+            await pump.CompleteAsync();
             outcome = new ReadOutcome(export, tally, passes.Unreadable,
                 AlreadyImported: router.AlreadyImported + committer.LostToOthers,
                 NewPunches: router.Resumed + committer.CommittedPunches,
                 committer.LastBatch, router.HeldByUser, Sent);
         }
 
-        return await _finish.ReadAsync(outcome, cancellationToken).ConfigureAwait(false);
+        return await _finish.ReadAsync(outcome, cancellationToken);
     }
 }

@@ -38,7 +38,7 @@ internal sealed class PinnedExport(BlobClient blob, BlobProperties properties)
     {
         try
         {
-            BlobProperties current = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            BlobProperties current = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
             return current.ETag == properties.ETag;
         }
         catch (RequestFailedException exception) when (exception.Status == 404)

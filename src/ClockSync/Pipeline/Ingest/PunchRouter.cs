@@ -41,7 +41,7 @@ internal sealed class PunchRouter(
 
     public async Task RouteAsync(Punch punch, CancellationToken cancellationToken)
     {
-        switch (await ledger.OwnerOfAsync(punch, cancellationToken).ConfigureAwait(false))
+        switch (await ledger.OwnerOfAsync(punch, cancellationToken))
         {
             case { } owner when !string.Equals(owner.ImportId, importId, StringComparison.Ordinal):
                 AlreadyImported++;
@@ -83,7 +83,7 @@ internal sealed class PunchRouter(
 
                 if (committer.Group.IsFull)
                 {
-                    await committer.StartCommitAsync(cancellationToken).ConfigureAwait(false);
+                    await committer.StartCommitAsync(cancellationToken);
                 }
 
                 break;

@@ -19,7 +19,7 @@ internal sealed class RunLease(IngestServices services, string runId, ImportEnti
 
     public async Task UpdateAsync(Action<ImportEntity> change, CancellationToken cancellationToken)
     {
-        Row = await services.Imports.UpdateRunAsync(Row, runId, IngestClockExportHandler.LeaseDuration, change, cancellationToken).ConfigureAwait(false);
+        Row = await services.Imports.UpdateRunAsync(Row, runId, IngestClockExportHandler.LeaseDuration, change, cancellationToken);
         _renewAt = services.Time.GetUtcNow() + IngestClockExportHandler.LeaseDuration / 4;
     }
 }

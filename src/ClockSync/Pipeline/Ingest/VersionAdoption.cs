@@ -11,7 +11,7 @@ internal static class VersionAdoption
     /// <returns>False when this version is itself no longer current (a newer one arrived before this run began).</returns>
     public static async Task<bool> AdoptAsync(IngestServices services, PinnedExport export, string importId, CancellationToken cancellationToken)
     {
-        var adoption = await services.Imports.AdoptPreviousAsync(export.Path, importId, export.IsCurrentAsync, cancellationToken).ConfigureAwait(false);
+        var adoption = await services.Imports.AdoptPreviousAsync(export.Path, importId, export.IsCurrentAsync, cancellationToken);
         if (adoption is { Previous: { } previous, ReleasedAfter: { } releasedAfter })
         {
             IngestLog.Adopted(services.Logger, importId, export.Name, previous, releasedAfter);

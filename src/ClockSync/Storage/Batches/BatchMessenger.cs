@@ -19,11 +19,11 @@ public sealed class BatchMessenger(PipelineStorage storage)
             await storage.ClaimChecks.GetBlobClient(name).UploadAsync(
                 BinaryData.FromBytes(BatchJsonWriter.Records(punches)),
                 overwrite: true,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken);
             inline = new BatchMessage(importId, batchNo, Records: null, ClaimCheck: name).ToUtf8Json();
         }
 
-        await storage.BatchQueue.SendMessageAsync(BinaryData.FromBytes(inline), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await storage.BatchQueue.SendMessageAsync(BinaryData.FromBytes(inline), cancellationToken: cancellationToken);
     }
 
     /// <summary>The records of a message, downloading the claim-check blob when there is one.</summary>
@@ -35,7 +35,7 @@ public sealed class BatchMessenger(PipelineStorage storage)
             return records;
         }
 
-        BlobDownloadResult content = await storage.ClaimChecks.GetBlobClient(message.ClaimCheck).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        BlobDownloadResult content = await storage.ClaimChecks.GetBlobClient(message.ClaimCheck).DownloadContentAsync(cancellationToken);
         return BatchMessage.ParseRecords(content.Content);
     }
 
@@ -49,7 +49,7 @@ public sealed class BatchMessenger(PipelineStorage storage)
         var moved = 0;
         while (true)
         {
-            var messages = (await storage.PoisonQueue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false)).Value;
+            var messages = (await storage.PoisonQueue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1), cancellationToken)).Value;
             if (messages.Length == 0)
             {
                 return moved;
@@ -57,8 +57,8 @@ public sealed class BatchMessenger(PipelineStorage storage)
 
             foreach (var message in messages)
             {
-                await storage.BatchQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
-                await storage.PoisonQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+                await storage.BatchQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+                await storage.PoisonQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 moved++;
             }
         }

@@ -1,4 +1,4 @@
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
 using ClockSync.Punches;
 
 namespace ClockSync.Storage.Batches;

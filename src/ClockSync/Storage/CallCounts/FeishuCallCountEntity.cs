@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
 
 namespace ClockSync.Storage.CallCounts;
 

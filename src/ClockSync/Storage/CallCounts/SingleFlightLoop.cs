@@ -23,7 +23,7 @@ internal sealed class SingleFlightLoop(Func<CancellationToken, Task> pass)
             {
                 while (Interlocked.Exchange(ref _requested, 0) == 1)
                 {
-                    await RunPassAsync(cancellationToken).ConfigureAwait(false);
+                    await RunPassAsync(cancellationToken);
                 }
             }
             finally
@@ -40,7 +40,7 @@ internal sealed class SingleFlightLoop(Func<CancellationToken, Task> pass)
     {
         try
         {
-            await pass(cancellationToken).ConfigureAwait(false);
+            await pass(cancellationToken);
         }
         catch
         {

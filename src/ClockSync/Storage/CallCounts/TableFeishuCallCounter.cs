@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Azure;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
 using Microsoft.Extensions.Logging;
 
 namespace ClockSync.Storage.CallCounts;
@@ -84,7 +84,7 @@ public sealed partial class TableFeishuCallCounter : IFeishuCallCounter
 
             try
             {
-                await AddAsync(key.AppId, FeishuCallCountEntity.RowKeyFor(key.Day, key.Kind), delta, cancellationToken).ConfigureAwait(false);
+                await AddAsync(key.AppId, FeishuCallCountEntity.RowKeyFor(key.Day, key.Kind), delta, cancellationToken);
             }
             catch (Exception exception) when (exception is RequestFailedException or OperationCanceledException)
             {
@@ -103,19 +103,18 @@ public sealed partial class TableFeishuCallCounter : IFeishuCallCounter
         var table = _storage.CallCounts;
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await table.GetEntityIfExistsAsync<FeishuCallCountEntity>(appId, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var existing = await table.GetEntityIfExistsAsync<FeishuCallCountEntity>(appId, rowKey, cancellationToken: cancellationToken);
             try
             {
                 if (!existing.HasValue)
                 {
-                    await table.AddEntityAsync(new FeishuCallCountEntity { PartitionKey = appId, RowKey = rowKey, Count = delta }, cancellationToken)
-                        .ConfigureAwait(false);
+                    await table.AddEntityAsync(new FeishuCallCountEntity { PartitionKey = appId, RowKey = rowKey, Count = delta }, cancellationToken);
                     return;
                 }
 
                 var row = existing.Value!;
                 row.Count += delta;
-                await table.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await table.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
                 return;
             }
             catch (RequestFailedException exception) when (
@@ -137,7 +136,7 @@ public sealed partial class TableFeishuCallCounter : IFeishuCallCounter
         var to = first.AddMonths(1).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
         var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {appId} and RowKey ge {from} and RowKey lt {to}");
         long total = 0;
-        await foreach (var row in _storage.CallCounts.QueryAsync<FeishuCallCountEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _storage.CallCounts.QueryAsync<FeishuCallCountEntity>(filter, cancellationToken: cancellationToken))
         {
             if (!row.RowKey.EndsWith("-" + nameof(FeishuCallKind.TenantToken), StringComparison.Ordinal))
             {

@@ -37,7 +37,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
             return DeserializeRecords(row.Records);
         }
 
-        var content = await storage.ClaimChecks.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        var content = await storage.ClaimChecks.GetBlobClient(name).DownloadContentAsync(cancellationToken);
         return BatchMessage.ParseRecords(content.Value.Content);
     }
 
@@ -45,8 +45,8 @@ public sealed class FailedBatchStore(PipelineStorage storage)
     public async Task UpsertAsync(FailedBatchEntity row, IReadOnlyList<BatchRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
-        await SetRecordsAsync(row, records, cancellationToken).ConfigureAwait(false);
-        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await SetRecordsAsync(row, records, cancellationToken);
+        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Pending rows due at <paramref name="now"/>, oldest due first, at most <paramref name="limit"/>.</summary>
@@ -54,7 +54,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
     {
         var filter = TableClient.CreateQueryFilter($"State eq {FailedBatchEntity.Pending} and NextDueUtc le {now}");
         var due = new List<FailedBatchEntity>();
-        await foreach (var row in Table.QueryAsync<FailedBatchEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<FailedBatchEntity>(filter, cancellationToken: cancellationToken))
         {
             due.Add(row);
         }
@@ -72,7 +72,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
         row.NextDueUtc = leaseUntil;
         row.ClaimedBy = claimant;
         row.UpdatedUtc = now;
-        return await TryReplaceAsync(row, cancellationToken).ConfigureAwait(false);
+        return await TryReplaceAsync(row, cancellationToken);
     }
 
     /// <summary>Writes a claimed row back (rescheduled or parked), guarded by the claim's ETag; new records when given.</summary>
@@ -82,10 +82,10 @@ public sealed class FailedBatchStore(PipelineStorage storage)
         row.ClaimedBy = null;
         if (records is not null)
         {
-            await SetRecordsAsync(row, records, cancellationToken).ConfigureAwait(false);
+            await SetRecordsAsync(row, records, cancellationToken);
         }
 
-        await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task DeleteClaimedAsync(FailedBatchEntity row, CancellationToken cancellationToken)
@@ -93,7 +93,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
         ArgumentNullException.ThrowIfNull(row);
         try
         {
-            await Table.DeleteEntityAsync(row, row.ETag, cancellationToken).ConfigureAwait(false);
+            await Table.DeleteEntityAsync(row, row.ETag, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.NotFound)
         {
@@ -102,7 +102,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
 
         if (row.RecordsBlob is { Length: > 0 } name)
         {
-            await storage.ClaimChecks.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await storage.ClaimChecks.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }
     }
 
@@ -116,8 +116,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
         var rows = new List<FailedBatchEntity>();
         var filter = TableClient.CreateQueryFilter($"State eq {FailedBatchEntity.Parked}");
         await foreach (var row in Table.QueryAsync<FailedBatchEntity>(
-            filter, select: ["PartitionKey", "RowKey", "BatchNo", "RecordCount", "ParkReason", "UpdatedUtc", "Timestamp"], cancellationToken: cancellationToken)
-            .ConfigureAwait(false))
+            filter, select: ["PartitionKey", "RowKey", "BatchNo", "RecordCount", "ParkReason", "UpdatedUtc", "Timestamp"], cancellationToken: cancellationToken))
         {
             if ((row.UpdatedUtc ?? row.Timestamp) >= since)
             {
@@ -137,13 +136,13 @@ public sealed class FailedBatchStore(PipelineStorage storage)
     {
         var filter = TableClient.CreateQueryFilter($"State eq {FailedBatchEntity.Pending} and NextDueUtc ge {dueFrom}");
         var moved = 0;
-        await foreach (var row in Table.QueryAsync<FailedBatchEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<FailedBatchEntity>(filter, cancellationToken: cancellationToken))
         {
             row.NextDueUtc = now;
             row.UpdatedUtc = now;
             try
             {
-                await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
                 moved++;
             }
             catch (RequestFailedException exception) when (exception.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
@@ -175,7 +174,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
             row.Requeues++;
         }
 
-        return await TryReplaceAsync(row, cancellationToken).ConfigureAwait(false);
+        return await TryReplaceAsync(row, cancellationToken);
     }
 
     /// <summary>Parks a pending row at an operator's word. ETag-guarded: false when the row changed meanwhile.</summary>
@@ -185,7 +184,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
         row.State = FailedBatchEntity.Parked;
         row.ParkReason = reason;
         row.UpdatedUtc = now;
-        return await TryReplaceAsync(row, cancellationToken).ConfigureAwait(false);
+        return await TryReplaceAsync(row, cancellationToken);
     }
 
     /// <summary>Every row, or one import's, ordered by import and row key (operators, the demo, tests).</summary>
@@ -193,7 +192,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
     {
         var rows = new List<FailedBatchEntity>();
         var filter = importId is null ? null : TableClient.CreateQueryFilter($"PartitionKey eq {importId}");
-        await foreach (var row in Table.QueryAsync<FailedBatchEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<FailedBatchEntity>(filter, cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }
@@ -211,7 +210,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
             return null;
         }
 
-        var found = await Table.GetEntityIfExistsAsync<FailedBatchEntity>(id[..slash], id[(slash + 1)..], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var found = await Table.GetEntityIfExistsAsync<FailedBatchEntity>(id[..slash], id[(slash + 1)..], cancellationToken: cancellationToken);
         return found.HasValue ? found.Value : null;
     }
 
@@ -219,7 +218,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
     public async Task<IReadOnlyDictionary<(string ImportId, string State), int>> CountByImportAsync(CancellationToken cancellationToken)
     {
         var counts = new Dictionary<(string, string), int>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(select: ["PartitionKey", "State"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<TableEntity>(select: ["PartitionKey", "State"], cancellationToken: cancellationToken))
         {
             var key = (row.PartitionKey, row.GetString("State") ?? FailedBatchEntity.Pending);
             counts[key] = counts.GetValueOrDefault(key) + 1;
@@ -232,7 +231,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
     {
         try
         {
-            var response = await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var response = await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
             row.ETag = response.Headers.ETag ?? default;
             return true;
         }
@@ -256,7 +255,7 @@ public sealed class FailedBatchStore(PipelineStorage storage)
 
         // Deterministic per row: writing the row again overwrites its own blob.
         var name = $"failed/{row.PartitionKey}/{row.RowKey}.json";
-        await storage.ClaimChecks.GetBlobClient(name).UploadAsync(BinaryData.FromString(json), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await storage.ClaimChecks.GetBlobClient(name).UploadAsync(BinaryData.FromString(json), overwrite: true, cancellationToken);
         row.Records = string.Empty;
         row.RecordsBlob = name;
     }

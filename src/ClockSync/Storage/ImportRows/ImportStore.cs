@@ -25,15 +25,14 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
 
     public async Task<ImportEntity?> GetAsync(string importId, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync<ImportEntity>(importId, ImportEntity.RowKeyValue, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<ImportEntity>(importId, ImportEntity.RowKeyValue, cancellationToken: cancellationToken);
         return row.HasValue ? row.Value : null;
     }
 
     /// <summary>Creates the row, or returns the existing one when another delivery created it first.</summary>
     public async Task<ImportEntity> GetOrCreateAsync(string importId, string blob, string blobETag, CancellationToken cancellationToken)
     {
-        if (await GetAsync(importId, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (await GetAsync(importId, cancellationToken) is { } existing)
         {
             return existing;
         }
@@ -41,13 +40,13 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
         var entity = new ImportEntity { PartitionKey = importId, Blob = blob, BlobETag = blobETag, StartedUtc = time.GetUtcNow() };
         try
         {
-            var response = await Table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            var response = await Table.AddEntityAsync(entity, cancellationToken);
             entity.ETag = response.Headers.ETag ?? default;
             return entity;
         }
         catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.Conflict)
         {
-            return await GetAsync(importId, cancellationToken).ConfigureAwait(false)
+            return await GetAsync(importId, cancellationToken)
                 ?? throw new InvalidOperationException($"Import {importId} vanished while being created.", exception);
         }
     }
@@ -73,13 +72,13 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
         for (var attempt = 0; ; attempt++)
         {
             var row = (attempt == 0 ? known : null)
-                ?? await GetAsync(importId, cancellationToken).ConfigureAwait(false)
+                ?? await GetAsync(importId, cancellationToken)
                 ?? throw new InvalidOperationException($"Import {importId} has no Imports row.");
             change(row);
             row.UpdatedUtc = time.GetUtcNow();
             try
             {
-                var response = await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var response = await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
                 row.ETag = response.Headers.ETag ?? default;
                 return row;
             }
@@ -112,14 +111,14 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
             row.UpdatedUtc = now;
             try
             {
-                var response = await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var response = await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
                 row.ETag = response.Headers.ETag ?? default;
                 return (row, true);
             }
             catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxConcurrencyRetries)
             {
                 // Another delivery moved first: decide again on what it wrote.
-                row = await GetAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false)
+                row = await GetAsync(row.PartitionKey, cancellationToken)
                     ?? throw new InvalidOperationException($"Import {row.PartitionKey} has no Imports row.", exception);
             }
         }
@@ -151,7 +150,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
     /// </summary>
     public async Task LetGoAsync(string importId, string runId, CancellationToken cancellationToken)
     {
-        if (await GetAsync(importId, cancellationToken).ConfigureAwait(false) is not { } row
+        if (await GetAsync(importId, cancellationToken) is not { } row
             || !string.Equals(row.RunId, runId, StringComparison.Ordinal) || ImportState.IsFinal(row.State))
         {
             return;
@@ -162,7 +161,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
         row.UpdatedUtc = time.GetUtcNow();
         try
         {
-            await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.PreconditionFailed)
         {
@@ -184,30 +183,29 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
         var partition = BlobCurrentImportEntity.PartitionKeyFor(blob);
         for (var attempt = 0; ; attempt++)
         {
-            var pointer = await Table.GetEntityIfExistsAsync<BlobCurrentImportEntity>(partition, BlobCurrentImportEntity.RowKeyValue, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
+            var pointer = await Table.GetEntityIfExistsAsync<BlobCurrentImportEntity>(partition, BlobCurrentImportEntity.RowKeyValue, cancellationToken: cancellationToken);
             var previous = pointer.HasValue ? pointer.Value!.ImportId : null;
             if (string.Equals(previous, importId, StringComparison.Ordinal))
             {
                 return new Adoption(null, null);
             }
 
-            if (!await isCurrentVersion(cancellationToken).ConfigureAwait(false))
+            if (!await isCurrentVersion(cancellationToken))
             {
                 return null;
             }
 
-            int? released = previous is null ? null : await SupersedeAsync(previous, importId, cancellationToken).ConfigureAwait(false);
+            int? released = previous is null ? null : await SupersedeAsync(previous, importId, cancellationToken);
             var current = new BlobCurrentImportEntity { PartitionKey = partition, Blob = blob, ImportId = importId };
             try
             {
                 if (pointer.HasValue)
                 {
-                    await Table.UpdateEntityAsync(current, pointer.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    await Table.UpdateEntityAsync(current, pointer.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
                 }
                 else
                 {
-                    await Table.AddEntityAsync(current, cancellationToken).ConfigureAwait(false);
+                    await Table.AddEntityAsync(current, cancellationToken);
                 }
 
                 return new Adoption(previous, released);
@@ -227,7 +225,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
     public async Task EndSupersededAsync(ImportEntity known, string runId, int releasedAfter, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(known);
-        await ReleaseAsync(known.PartitionKey, releasedAfter, cancellationToken).ConfigureAwait(false);
+        await ReleaseAsync(known.PartitionKey, releasedAfter, cancellationToken);
         try
         {
             await UpdateRunAsync(known, runId, TimeSpan.Zero, entity =>
@@ -236,7 +234,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
                 entity.Reason = reason;
                 entity.RunId = null;
                 entity.LeaseUntilUtc = null;
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken);
         }
         catch (ImportRunEndedException)
         {
@@ -249,7 +247,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
     {
         var released = new Dictionary<string, int>(StringComparer.Ordinal);
         await foreach (var row in Table.QueryAsync<ReleasedImportEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {ReleasedImportEntity.PartitionKeyValue}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+            TableClient.CreateQueryFilter($"PartitionKey eq {ReleasedImportEntity.PartitionKeyValue}"), cancellationToken: cancellationToken))
         {
             released[row.RowKey] = row.ReleasedAfter;
         }
@@ -262,7 +260,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
     {
         for (var attempt = 0; ; attempt++)
         {
-            if (await GetAsync(importId, cancellationToken).ConfigureAwait(false) is not { } row || ImportState.IsFinal(row.State))
+            if (await GetAsync(importId, cancellationToken) is not { } row || ImportState.IsFinal(row.State))
             {
                 return null;
             }
@@ -270,7 +268,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
             // Released first, superseded second: a run dying in between leaves the import unfinished and its claims
             // released, which the next run of the blob repeats; the reverse order could leave a final import owning punches never sent.
             var releasedAfter = row.BatchesEnqueued;
-            await ReleaseAsync(importId, releasedAfter, cancellationToken).ConfigureAwait(false);
+            await ReleaseAsync(importId, releasedAfter, cancellationToken);
             row.State = ImportState.Superseded;
             row.Reason = $"a newer version of the blob arrived before this one was fully enqueued; import {by} took over its unsent punches";
             row.RunId = null;
@@ -278,7 +276,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
             row.UpdatedUtc = time.GetUtcNow();
             try
             {
-                await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
                 return releasedAfter;
             }
             catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MaxConcurrencyRetries)
@@ -289,13 +287,12 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
     }
 
     private async Task ReleaseAsync(string importId, int releasedAfter, CancellationToken cancellationToken) =>
-        await Table.UpsertEntityAsync(new ReleasedImportEntity { RowKey = importId, ReleasedAfter = releasedAfter }, TableUpdateMode.Replace, cancellationToken)
-            .ConfigureAwait(false);
+        await Table.UpsertEntityAsync(new ReleasedImportEntity { RowKey = importId, ReleasedAfter = releasedAfter }, TableUpdateMode.Replace, cancellationToken);
 
     public async Task<bool> IsBatchRecordedAsync(string importId, int batchNo, CancellationToken cancellationToken)
     {
         var marker = await Table.GetEntityIfExistsAsync<BatchMarkerEntity>(
-            importId, BatchMarkerEntity.RowKeyFor(batchNo), select: ["Outcome"], cancellationToken).ConfigureAwait(false);
+            importId, BatchMarkerEntity.RowKeyFor(batchNo), select: ["Outcome"], cancellationToken);
         return marker.HasValue;
     }
 
@@ -316,7 +313,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
         marker.SetCounts(change);
         try
         {
-            await Table.AddEntityAsync(marker, cancellationToken).ConfigureAwait(false);
+            await Table.AddEntityAsync(marker, cancellationToken);
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.Conflict)
@@ -340,29 +337,28 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
             RecordedUtc = time.GetUtcNow(),
         };
         row.SetCounts(change);
-        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>The import's row with its posting totals, or null when there is no such import.</summary>
     public async Task<ImportTotals?> GetTotalsAsync(string importId, CancellationToken cancellationToken)
     {
-        if (await GetAsync(importId, cancellationToken).ConfigureAwait(false) is not { } row)
+        if (await GetAsync(importId, cancellationToken) is not { } row)
         {
             return null;
         }
 
         var sums = new Dictionary<string, (PostingCounts Counts, int Markers)>(StringComparer.Ordinal);
-        await SumAsync(sums, TableClient.CreateQueryFilter($"PartitionKey eq {importId} and RowKey ne {ImportEntity.RowKeyValue}"), cancellationToken)
-            .ConfigureAwait(false);
+        await SumAsync(sums, TableClient.CreateQueryFilter($"PartitionKey eq {importId} and RowKey ne {ImportEntity.RowKeyValue}"), cancellationToken);
         return Totals(row, sums);
     }
 
     /// <summary>Every import with its posting totals, oldest first.</summary>
     public async Task<IReadOnlyList<ImportTotals>> ListTotalsAsync(CancellationToken cancellationToken)
     {
-        var rows = await ListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await ListAsync(cancellationToken);
         var sums = new Dictionary<string, (PostingCounts Counts, int Markers)>(StringComparer.Ordinal);
-        await SumAsync(sums, TableClient.CreateQueryFilter($"RowKey ne {ImportEntity.RowKeyValue}"), cancellationToken).ConfigureAwait(false);
+        await SumAsync(sums, TableClient.CreateQueryFilter($"RowKey ne {ImportEntity.RowKeyValue}"), cancellationToken);
         return rows.Select(row => Totals(row, sums)).ToList();
     }
 
@@ -371,7 +367,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
     {
         var rows = new List<ImportEntity>();
         await foreach (var row in Table.QueryAsync<ImportEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {ImportEntity.RowKeyValue}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+            TableClient.CreateQueryFilter($"RowKey eq {ImportEntity.RowKeyValue}"), cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }
@@ -381,8 +377,7 @@ public sealed class ImportStore(PipelineStorage storage, TimeProvider time)
 
     private async Task SumAsync(Dictionary<string, (PostingCounts Counts, int Markers)> sums, string filter, CancellationToken cancellationToken)
     {
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: PostingCountsEntity.CountColumns, cancellationToken: cancellationToken)
-            .ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: PostingCountsEntity.CountColumns, cancellationToken: cancellationToken))
         {
             var (counts, markers) = sums.GetValueOrDefault(row.PartitionKey, (PostingCounts.None, 0));
             var isMarker = row.RowKey.StartsWith(BatchMarkerEntity.RowKeyPrefix, StringComparison.Ordinal);

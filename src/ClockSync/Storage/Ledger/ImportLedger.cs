@@ -66,11 +66,11 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     public async ValueTask<LedgerOwner?> OwnerOfAsync(Punch punch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(punch);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             var number = LedgerDays.NumberOf(punch.CheckTime);
-            var day = _current is { } current && current.Number == number ? current : await DayAsync(number, cancellationToken).ConfigureAwait(false);
+            var day = _current is { } current && current.Number == number ? current : await DayAsync(number, cancellationToken);
             return Find(day, punch);
         }
         finally
@@ -131,10 +131,10 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                 var mine = new List<(Punch Punch, int BatchNo)>();
                 var taken = new List<Punch>();
                 PendingClaim? pending = null;
-                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await _gate.WaitAsync(cancellationToken);
                 try
                 {
-                    day = await DayAsync(group.Key, cancellationToken).ConfigureAwait(false);
+                    day = await DayAsync(group.Key, cancellationToken);
                     foreach (var claim in group)
                     {
                         // Under any of its fingerprints: another import may have taken the same punch at another precision.
@@ -158,15 +158,15 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                     _gate.Release();
                 }
 
-                var (written, headETag) = pending is null ? (true, null) : await TrySubmitAsync(pending, cancellationToken).ConfigureAwait(false);
-                await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var (written, headETag) = pending is null ? (true, null) : await TrySubmitAsync(pending, cancellationToken);
+                await _gate.WaitAsync(cancellationToken);
                 try
                 {
                     if (written)
                     {
                         if (pending is not null)
                         {
-                            await ApplyClaimAsync(day, pending, headETag, cancellationToken).ConfigureAwait(false);
+                            await ApplyClaimAsync(day, pending, headETag, cancellationToken);
                         }
 
                         foreach (var (punch, batchNo) in mine)
@@ -204,7 +204,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         ArgumentNullException.ThrowIfNull(tables);
         var owned = new HashSet<UInt128>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and ImportId eq {owner}");
-        await foreach (var row in tables.Ledger.QueryAsync<LedgerClaimEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in tables.Ledger.QueryAsync<LedgerClaimEntity>(filter, cancellationToken: cancellationToken))
         {
             foreach (var (fingerprint, _) in LedgerDayReader.EntriesOf(row))
             {
@@ -253,7 +253,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
     {
         try
         {
-            var responses = await storage.Ledger.SubmitTransactionAsync(claim.Actions, cancellationToken).ConfigureAwait(false);
+            var responses = await storage.Ledger.SubmitTransactionAsync(claim.Actions, cancellationToken);
             return (true, responses.Value.Count > 0 ? responses.Value[0].Headers.ETag : null);
         }
         catch (TableTransactionFailedException exception) when (exception.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
@@ -271,8 +271,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         if (day.HeadETag is null)
         {
             // No ETag in the answer: read the head so the next claim on this day is still conditional.
-            var current = await storage.Ledger.GetEntityAsync<LedgerHeadEntity>(day.Day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
+            var current = await storage.Ledger.GetEntityAsync<LedgerHeadEntity>(day.Day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken);
             (day.HeadETag, day.Version) = (current.Value.ETag, current.Value.Version);
         }
     }
@@ -297,7 +296,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
             read = LedgerDayReader.ReadAsync(storage, day, DayPageSize, cancellationToken);
         }
 
-        var (head, rows) = await read.ConfigureAwait(false);
+        var (head, rows) = await read;
         var view = new LedgerDayView(day, LedgerDays.Name(day));
         if (head is not null)
         {

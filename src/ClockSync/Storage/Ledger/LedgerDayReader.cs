@@ -23,11 +23,11 @@ internal static class LedgerDayReader
     {
         var day = LedgerDays.Name(number);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day}");
-        await foreach (var page in storage.Ledger.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        await foreach (var page in storage.Ledger.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages())
         {
             if (page.ContinuationToken is not null)
             {
-                return await ReadHeadFirstAsync(storage, day, cancellationToken).ConfigureAwait(false);
+                return await ReadHeadFirstAsync(storage, day, cancellationToken);
             }
 
             LedgerHeadEntity? head = null;
@@ -62,11 +62,10 @@ internal static class LedgerDayReader
 
     private static async Task<LedgerDayRead> ReadHeadFirstAsync(PipelineStorage storage, string day, CancellationToken cancellationToken)
     {
-        var head = await storage.Ledger.GetEntityIfExistsAsync<LedgerHeadEntity>(day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
+        var head = await storage.Ledger.GetEntityIfExistsAsync<LedgerHeadEntity>(day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken);
         var rows = new List<LedgerClaimEntity>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ne {LedgerHeadEntity.RowKeyValue}");
-        await foreach (var row in storage.Ledger.QueryAsync<LedgerClaimEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in storage.Ledger.QueryAsync<LedgerClaimEntity>(filter, cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Configuration;
+using ClockSync.Feishu.Http;
 using ClockSync.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -162,13 +164,13 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                     var wait = TimeSpan.FromTicks(mine - _time.GetUtcNow().UtcTicks);
                     if (wait > TimeSpan.Zero)
                     {
-                        await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(wait, _time, cancellationToken);
                     }
 
                     return FeishuAdmission.Go;
                 }
 
-                var budgetLeft = await reservation.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var budgetLeft = await reservation.WaitAsync(cancellationToken);
                 if (!budgetLeft && budget is not null)
                 {
                     lock (lane.Gate)
@@ -210,7 +212,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
             DropStale(lane, _time.GetUtcNow().UtcTicks);
         }
 
-        await lane.Writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await lane.Writer.WaitAsync(cancellationToken);
         try
         {
             await WriteAsync(lane, row =>
@@ -218,7 +220,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
                 row.PausedUntilTicks = Math.Max(row.PausedUntilTicks, until);
                 row.NextSlotTicks = Math.Max(row.NextSlotTicks, until);
                 return true;
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken);
         }
         catch (RequestFailedException exception)
         {
@@ -237,7 +239,7 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
         var month = FeishuQuotaMonth.Of(_time.GetUtcNow());
         var filter = TableClient.CreateQueryFilter($"RowKey eq {FeishuLimitEntity.Key} and BudgetMonth eq {month}");
         var apps = new List<(string AppId, long Reserved)>();
-        await foreach (var row in _storage.CallCounts.QueryAsync<FeishuLimitEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _storage.CallCounts.QueryAsync<FeishuLimitEntity>(filter, cancellationToken: cancellationToken))
         {
             apps.Add((row.PartitionKey, row.BudgetReserved));
         }
@@ -280,231 +282,10 @@ public sealed partial class SharedFeishuCallGate : IFeishuCallGate
     private static void ObserveFailure(Task task) =>
         _ = task.ContinueWith(static done => _ = done.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
-    /// <summary>
-    /// Reserves the next grant for the lane (single-flight: callers share the task): one slot for each caller waiting
-    /// without one, at most <see cref="MaxSlotsPerGrant"/>, and budget calls up to <see cref="BudgetPerGrant"/>. True when
-    /// budget calls are left (or there is no budget); false when the budget is used up and none could be reserved.
-    /// </summary>
-    private async Task<bool> ReserveAsync(Lane lane, int? budget)
-    {
-        // Not the caller's token: the reservation is shared by every caller waiting on it.
-        await Task.Yield();
-        try
-        {
-            await lane.Writer.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                lock (lane.Gate)
-                {
-                    if (lane.Waiting + Expected(lane, _time.GetUtcNow().UtcTicks) <= lane.Slots.Count && (budget is null || lane.BudgetBalance > 0))
-                    {
-                        // The callers this was started for found slots meanwhile (an earlier grant covered them).
-                        return true;
-                    }
-                }
-
-                var slot = SlotTicks;
-                var burst = BurstTicks;
-                long start = 0;
-                var count = 0;
-                long budgetTaken = 0;
-                long sentAt = 0;
-                var warn = false;
-                var written = await WriteAsync(lane, row =>
-                {
-                    var now = _time.GetUtcNow();
-                    sentAt = _time.GetTimestamp();
-                    long lead;
-                    lock (lane.Gate)
-                    {
-                        // Counted at every attempt: callers that arrived while this write waited are served by it too,
-                        // and those expected during the next write (the recent demand) get theirs ahead.
-                        lead = lane.WriteTicks;
-                        var most = Math.Max(MaxSlotsPerGrant, (Math.Min(lead, MaxLead.Ticks) / slot) + 2);
-                        count = (int)Math.Clamp(lane.Waiting + Expected(lane, now.UtcTicks) - lane.Slots.Count, 0, most);
-                    }
-
-                    // When the row lags the clock, the grant starts when it can be back here, not in the past where
-                    // its first slots would be dropped as late; slots between are ones nobody was waiting for.
-                    // RateLimitBurst (the cell-rate algorithm's tolerance): after a quiet spell, up to that many slots
-                    // of the whole app may lie in the past and leave at once; 1 (the default) is pure pacing.
-                    start = Math.Max(Math.Max(row.NextSlotTicks, now.UtcTicks + Math.Min(lead, MaxLead.Ticks) - burst), row.PausedUntilTicks);
-                    if (count > 0)
-                    {
-                        row.NextSlotTicks = start + (slot * count);
-                    }
-
-                    budgetTaken = 0;
-                    warn = false;
-                    if (budget is not { } cap)
-                    {
-                        return true;
-                    }
-
-                    var month = FeishuQuotaMonth.Of(now);
-                    if (!string.Equals(row.BudgetMonth, month, StringComparison.Ordinal))
-                    {
-                        row.BudgetMonth = month;
-                        row.BudgetReserved = 0;
-                        row.BudgetWarned = false;
-                    }
-
-                    long balance;
-                    lock (lane.Gate)
-                    {
-                        balance = lane.BudgetBalance;
-                    }
-
-                    budgetTaken = Math.Clamp(BudgetPerGrant - balance, 0, Math.Max(0, cap - row.BudgetReserved));
-                    row.BudgetReserved += budgetTaken;
-                    if (!row.BudgetWarned && row.BudgetReserved * 10 >= cap * 9L)
-                    {
-                        row.BudgetWarned = true;
-                        warn = true;
-                    }
-
-                    return true;
-                }, CancellationToken.None).ConfigureAwait(false);
-
-                lock (lane.Gate)
-                {
-                    // How long one write takes decides how far ahead the next grant must start (a moving average,
-                    // so one slow answer does not push every grant out).
-                    var took = _time.GetElapsedTime(sentAt).Ticks;
-                    lane.WriteTicks = lane.WriteTicks == 0 ? took : ((3 * lane.WriteTicks) + took) / 4;
-                    lane.PausedUntil = Math.Max(lane.PausedUntil, written.PausedUntilTicks);
-                    for (var i = 0; i < count; i++)
-                    {
-                        lane.Slots.Enqueue(start + (i * slot));
-                    }
-
-                    Interlocked.Add(ref _slotsReserved, count);
-
-                    lane.BudgetBalance += budgetTaken;
-                    DropStale(lane, _time.GetUtcNow().UtcTicks);
-                }
-
-                if (warn)
-                {
-                    _metrics.CallBudgetWarning.Add(1);
-                    LogBudgetWarning(_logger, lane.AppId, written.BudgetReserved, budget!.Value, written.BudgetMonth ?? string.Empty);
-                }
-
-                return budget is null || budgetTaken > 0 || lane.BudgetBalance > 0;
-            }
-            finally
-            {
-                lane.Writer.Release();
-            }
-        }
-        finally
-        {
-            lock (lane.Gate)
-            {
-                lane.Reserving = null;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Read–modify–write of the app's row under its ETag. The last row written is kept, so an instance alone writes
-    /// once per grant; a conflict (another instance wrote) reads it again. A storage fault is retried a few times,
-    /// then thrown: nothing is sent without a reservation.
-    /// </summary>
-    private async Task<FeishuLimitEntity> WriteAsync(Lane lane, Func<FeishuLimitEntity, bool> change, CancellationToken cancellationToken)
-    {
-        var table = _storage.CallCounts;
-        var failures = 0;
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                var row = lane.Row;
-                if (row is null)
-                {
-                    var existing = await table.GetEntityIfExistsAsync<FeishuLimitEntity>(lane.AppId, FeishuLimitEntity.Key, cancellationToken: cancellationToken)
-                        .ConfigureAwait(false);
-                    row = existing.HasValue ? existing.Value! : new FeishuLimitEntity { PartitionKey = lane.AppId };
-                }
-
-                var copy = Copy(row);
-                change(copy);
-                var response = row.ETag == default
-                    ? await table.AddEntityAsync(copy, cancellationToken).ConfigureAwait(false)
-                    : await table.UpdateEntityAsync(copy, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _writes);
-                copy.ETag = response.Headers.ETag ?? default;
-                lane.Row = copy.ETag == default ? null : copy;
-                return copy;
-            }
-            catch (RequestFailedException exception) when (
-                exception.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < MaxWriteAttempts)
-            {
-                // Another instance reserved meanwhile: read its row and reserve after it.
-                Interlocked.Increment(ref _conflicts);
-                lane.Row = null;
-            }
-            catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.NotFound && attempt < MaxWriteAttempts)
-            {
-                // The table is missing (a fresh account): create it, then reserve.
-                lane.Row = null;
-                await _storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException exception) when (++failures < MaxStorageFailures)
-            {
-                // A write that timed out may have landed: read again, so our next reservation follows it.
-                lane.Row = null;
-                LogStorageFailed(_logger, lane.AppId, exception.Status);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * failures), _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private static FeishuLimitEntity Copy(FeishuLimitEntity row) => new()
-    {
-        PartitionKey = row.PartitionKey,
-        RowKey = row.RowKey,
-        NextSlotTicks = row.NextSlotTicks,
-        PausedUntilTicks = row.PausedUntilTicks,
-        BudgetMonth = row.BudgetMonth,
-        BudgetReserved = row.BudgetReserved,
-        BudgetWarned = row.BudgetWarned,
-    };
-
     [LoggerMessage(EventId = 4400, Level = LogLevel.Warning,
         Message = "Feishu app {AppId} has reserved {Reserved} of its monthly call budget of {Budget} for {Month} (90 % or more); at 100 % posting pauses until the month changes or ClockSync__Feishu__MonthlyCallBudget is raised")]
     private static partial void LogBudgetWarning(ILogger logger, string appId, long reserved, int budget, string month);
 
     [LoggerMessage(EventId = 4401, Level = LogLevel.Warning, Message = "Feishu app {AppId}: the shared call limit could not be written (HTTP {Status}); sending less until it can")]
     private static partial void LogStorageFailed(ILogger logger, string appId, int status);
-
-    /// <summary>One app's share on this instance: the slots and budget calls it holds, and its last copy of the row.</summary>
-    private sealed class Lane(string appId)
-    {
-        public string AppId { get; } = appId;
-
-        public Lock Gate { get; } = new();
-
-        /// <summary>Serialises this instance's writes to the row (reservations and 429 pauses).</summary>
-        public SemaphoreSlim Writer { get; } = new(1, 1);
-
-        public Queue<long> Slots { get; } = new();
-
-        public long BudgetBalance { get; set; }
-
-        public long PausedUntil { get; set; }
-
-        /// <summary>When this instance's callers took their slots (within the last write's time): the demand expected next.</summary>
-        public Queue<long> Taken { get; } = new();
-
-        /// <summary>Callers of this instance waiting for a slot they do not have yet: the demand a grant is sized to.</summary>
-        public int Waiting { get; set; }
-
-        /// <summary>How long a write to the row takes here (ticks, moving average): how far ahead a grant must start.</summary>
-        public long WriteTicks { get; set; }
-
-        public Task<bool>? Reserving { get; set; }
-
-        public FeishuLimitEntity? Row { get; set; }
-    }
 }

@@ -16,7 +16,7 @@ public sealed class NotificationStore(PipelineStorage storage)
     /// <summary>Whether the marker exists (claimed before, sent or not).</summary>
     public async Task<bool> ExistsAsync(string kind, string key, CancellationToken cancellationToken)
     {
-        var row = await Table.GetEntityIfExistsAsync<NotificationEntity>(kind, key, select: ["ClaimedUtc"], cancellationToken).ConfigureAwait(false);
+        var row = await Table.GetEntityIfExistsAsync<NotificationEntity>(kind, key, select: ["ClaimedUtc"], cancellationToken);
         return row.HasValue;
     }
 
@@ -25,7 +25,7 @@ public sealed class NotificationStore(PipelineStorage storage)
     {
         try
         {
-            await Table.AddEntityAsync(new NotificationEntity { PartitionKey = kind, RowKey = key, ClaimedUtc = now }, cancellationToken).ConfigureAwait(false);
+            await Table.AddEntityAsync(new NotificationEntity { PartitionKey = kind, RowKey = key, ClaimedUtc = now }, cancellationToken);
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.Conflict)
@@ -41,10 +41,10 @@ public sealed class NotificationStore(PipelineStorage storage)
     public async Task<(bool Claimed, DateTimeOffset? Previous)> TryClaimIntervalAsync(
         string kind, string key, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken)
     {
-        var existing = await Table.GetEntityIfExistsAsync<NotificationEntity>(kind, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var existing = await Table.GetEntityIfExistsAsync<NotificationEntity>(kind, key, cancellationToken: cancellationToken);
         if (!existing.HasValue)
         {
-            return (await TryClaimOnceAsync(kind, key, now, cancellationToken).ConfigureAwait(false), null);
+            return (await TryClaimOnceAsync(kind, key, now, cancellationToken), null);
         }
 
         var row = existing.Value!;
@@ -57,7 +57,7 @@ public sealed class NotificationStore(PipelineStorage storage)
         row.ClaimedUtc = now;
         row.MessageId = null;
         row.LastError = null;
-        return (await TryReplaceAsync(row, cancellationToken).ConfigureAwait(false), previous);
+        return (await TryReplaceAsync(row, cancellationToken), previous);
     }
 
     /// <summary>
@@ -67,7 +67,7 @@ public sealed class NotificationStore(PipelineStorage storage)
     public async Task<bool> TrySwitchStateAsync(
         string kind, string key, string initialState, string state, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var existing = await Table.GetEntityIfExistsAsync<NotificationEntity>(kind, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var existing = await Table.GetEntityIfExistsAsync<NotificationEntity>(kind, key, cancellationToken: cancellationToken);
         var current = existing.HasValue ? existing.Value!.State ?? initialState : initialState;
         if (string.Equals(current, state, StringComparison.Ordinal))
         {
@@ -78,8 +78,7 @@ public sealed class NotificationStore(PipelineStorage storage)
         {
             try
             {
-                await Table.AddEntityAsync(new NotificationEntity { PartitionKey = kind, RowKey = key, State = state, ClaimedUtc = now }, cancellationToken)
-                    .ConfigureAwait(false);
+                await Table.AddEntityAsync(new NotificationEntity { PartitionKey = kind, RowKey = key, State = state, ClaimedUtc = now }, cancellationToken);
                 return true;
             }
             catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.Conflict)
@@ -93,7 +92,7 @@ public sealed class NotificationStore(PipelineStorage storage)
         row.ClaimedUtc = now;
         row.MessageId = null;
         row.LastError = null;
-        return await TryReplaceAsync(row, cancellationToken).ConfigureAwait(false);
+        return await TryReplaceAsync(row, cancellationToken);
     }
 
     /// <summary>Notes what became of the card sent under a claim (best effort: the claim already stands).</summary>
@@ -105,7 +104,7 @@ public sealed class NotificationStore(PipelineStorage storage)
     {
         try
         {
-            await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await Table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Accounting;
+using ClockSync.Feishu.Configuration;
+using ClockSync.Feishu.Http;
 using ClockSync.Pipeline;
 using ClockSync.Pipeline.Failures;
 using Microsoft.Extensions.Logging;
@@ -40,7 +42,7 @@ public sealed partial class PostingPause(
     /// <see cref="FailedBatchPolicy.QuotaRecheckWithoutPause"/> from now.
     /// </summary>
     public async Task<DateTimeOffset> ResumeDueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        (await CurrentAsync(cancellationToken).ConfigureAwait(false))?.UntilUtc ?? now + FailedBatchPolicy.QuotaRecheckWithoutPause;
+        (await CurrentAsync(cancellationToken))?.UntilUtc ?? now + FailedBatchPolicy.QuotaRecheckWithoutPause;
 
     /// <summary>The pause in force, or null when posting may go on.</summary>
     public async Task<PostingPauseState?> CurrentAsync(CancellationToken cancellationToken)
@@ -53,7 +55,7 @@ public sealed partial class PostingPause(
             }
         }
 
-        var row = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        var row = await ReadAsync(cancellationToken);
         var state = row is null ? null : ToState(row);
         Cache(state);
         return InForce(state);
@@ -68,7 +70,7 @@ public sealed partial class PostingPause(
         ArgumentNullException.ThrowIfNull(error);
         for (var attempt = 0; ; attempt++)
         {
-            var row = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            var row = await ReadAsync(cancellationToken);
             if (InForce(row is null ? null : ToState(row)) is { } running)
             {
                 Cache(running);
@@ -90,11 +92,11 @@ public sealed partial class PostingPause(
             {
                 if (row is null)
                 {
-                    await Table.AddEntityAsync(fresh, cancellationToken).ConfigureAwait(false);
+                    await Table.AddEntityAsync(fresh, cancellationToken);
                 }
                 else
                 {
-                    await Table.UpdateEntityAsync(fresh, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    await Table.UpdateEntityAsync(fresh, row.ETag, TableUpdateMode.Replace, cancellationToken);
                 }
             }
             catch (RequestFailedException exception) when (
@@ -115,12 +117,12 @@ public sealed partial class PostingPause(
     /// <summary>Ends the pause (an operator's word). Returns the pause that was stored, in force or not.</summary>
     public async Task<PostingPauseState?> ResumeAsync(CancellationToken cancellationToken)
     {
-        var row = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        var row = await ReadAsync(cancellationToken);
         if (row is not null)
         {
             try
             {
-                await Table.DeleteEntityAsync(row, ETag.All, cancellationToken).ConfigureAwait(false);
+                await Table.DeleteEntityAsync(row, ETag.All, cancellationToken);
             }
             catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.NotFound)
             {
@@ -138,7 +140,7 @@ public sealed partial class PostingPause(
     /// </summary>
     public async Task<PostingPauseState?> ClearEndedAsync(CancellationToken cancellationToken)
     {
-        var row = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        var row = await ReadAsync(cancellationToken);
         if (row is null || InForce(ToState(row)) is not null)
         {
             return null;
@@ -146,7 +148,7 @@ public sealed partial class PostingPause(
 
         try
         {
-            await Table.DeleteEntityAsync(row, row.ETag, cancellationToken).ConfigureAwait(false);
+            await Table.DeleteEntityAsync(row, row.ETag, cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.PreconditionFailed)
         {
@@ -162,8 +164,7 @@ public sealed partial class PostingPause(
     {
         try
         {
-            var row = await Table.GetEntityIfExistsAsync<PostingPauseEntity>(PostingPauseEntity.Partition, PostingPauseEntity.Key, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
+            var row = await Table.GetEntityIfExistsAsync<PostingPauseEntity>(PostingPauseEntity.Partition, PostingPauseEntity.Key, cancellationToken: cancellationToken);
             return row.HasValue ? row.Value : null;
         }
         catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.NotFound)

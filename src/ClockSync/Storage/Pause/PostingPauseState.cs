@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Http;
 
 namespace ClockSync.Storage.Pause;
 

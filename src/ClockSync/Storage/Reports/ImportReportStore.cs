@@ -25,14 +25,14 @@ public sealed class ImportReportStore(PipelineStorage storage)
         await storage.Reports.GetBlobClient(NameFor(exportName)).UploadAsync(
             BinaryData.FromString(json),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json; charset=utf-8" } },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
 
     /// <summary>The report's JSON, or null when the export has none (not uploaded, or not ingested yet).</summary>
     public async Task<string?> ReadAsync(string exportName, CancellationToken cancellationToken)
     {
         try
         {
-            var content = await storage.Reports.GetBlobClient(NameFor(exportName)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var content = await storage.Reports.GetBlobClient(NameFor(exportName)).DownloadContentAsync(cancellationToken);
             return content.Value.Content.ToString();
         }
         catch (RequestFailedException exception) when (exception.Status == 404)

@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using ClockSync.Feishu;
+using ClockSync.Feishu.Flows;
+using ClockSync.Feishu.Http;
 using ClockSync.Storage.Batches;
 
 namespace ClockSync.Storage.UnknownUsers;
@@ -46,7 +47,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {UserPartition}");
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["FeishuId"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["FeishuId"], cancellationToken: cancellationToken))
         {
             if (row.GetString("FeishuId") is { Length: > 0 } id)
             {
@@ -71,7 +72,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
         foreach (var user in users.GroupBy(user => user.FeishuId, StringComparer.Ordinal))
         {
             var key = Escape(user.Key);
-            var found = await Table.GetEntityIfExistsAsync<UnknownUserEntity>(UserPartition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var found = await Table.GetEntityIfExistsAsync<UnknownUserEntity>(UserPartition, key, cancellationToken: cancellationToken);
             var row = found.HasValue && found.Value is { } existing ? existing : new UnknownUserEntity { RowKey = key, FeishuId = user.Key, FirstRefusedUtc = now };
             row.ClockKeys = string.Join(",", row.ClockKeys.Split(',', StringSplitOptions.RemoveEmptyEntries)
                 .Concat(user.Select(pair => pair.ClockKey)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
@@ -80,7 +81,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
             row.HttpStatus = error.HttpStatus;
             row.Message = error.Message;
             row.LogId = error.LogId;
-            await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         }
 
         registry.Convict(users.Select(user => user.FeishuId));
@@ -90,7 +91,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
     public async Task ForgetAsync(string feishuId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feishuId);
-        await Table.DeleteEntityAsync(UserPartition, Escape(feishuId), ETag.All, cancellationToken).ConfigureAwait(false);
+        await Table.DeleteEntityAsync(UserPartition, Escape(feishuId), ETag.All, cancellationToken);
         registry.Forget(feishuId);
     }
 
@@ -98,7 +99,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
     {
         var rows = new List<UnknownUserEntity>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {UserPartition}");
-        await foreach (var row in Table.QueryAsync<UnknownUserEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<UnknownUserEntity>(filter, cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }
@@ -124,7 +125,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
         foreach (var chunk in rows.Chunk(TransactionSize))
         {
             await Table.SubmitTransactionAsync(
-                chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken).ConfigureAwait(false);
+                chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken);
         }
     }
 
@@ -135,7 +136,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
             ? TableClient.CreateQueryFilter($"PartitionKey eq {HeldPartition}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {HeldPartition} and ClockKey eq {clockKey}");
         var rows = new List<HeldPunchEntity>();
-        await foreach (var row in Table.QueryAsync<HeldPunchEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<HeldPunchEntity>(filter, cancellationToken: cancellationToken))
         {
             rows.Add(row);
         }
@@ -148,8 +149,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {HeldPartition} and ImportId eq {importId}");
         var keys = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var row in Table.QueryAsync<HeldPunchEntity>(filter, select: [nameof(HeldPunchEntity.ClockKey)], cancellationToken: cancellationToken)
-            .ConfigureAwait(false))
+        await foreach (var row in Table.QueryAsync<HeldPunchEntity>(filter, select: [nameof(HeldPunchEntity.ClockKey)], cancellationToken: cancellationToken))
         {
             keys.Add(row.ClockKey);
         }
@@ -176,7 +176,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
             }
 
             await Table.SubmitTransactionAsync(
-                chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken).ConfigureAwait(false);
+                chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), cancellationToken);
         }
     }
 
@@ -189,14 +189,14 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
             try
             {
                 await Table.SubmitTransactionAsync(
-                    chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken).ConfigureAwait(false);
+                    chunk.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All)), cancellationToken);
             }
             catch (TableTransactionFailedException exception) when (exception.Status == 404)
             {
                 // One was released by a concurrent run already: delete the others one by one.
                 foreach (var row in chunk)
                 {
-                    await Table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                    await Table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
                 }
             }
         }
@@ -205,7 +205,7 @@ public sealed class UnknownUserStore(PipelineStorage storage, UnknownUserRegistr
     /// <summary>The stamp (ETag or content hash) of the id mapping the held punches were last released against.</summary>
     public async Task<string?> GetMappingStampAsync(CancellationToken cancellationToken)
     {
-        var found = await Table.GetEntityIfExistsAsync<TableEntity>(MappingPartition, MappingRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var found = await Table.GetEntityIfExistsAsync<TableEntity>(MappingPartition, MappingRow, cancellationToken: cancellationToken);
         return found.HasValue ? found.Value?.GetString("Stamp") : null;
     }
 
