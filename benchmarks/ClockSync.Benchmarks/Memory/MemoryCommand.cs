@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ClockSync.Benchmarks.Generation;
-using ClockSync.Cli.Local;
+using ClockSync.Cli.Emulators;
 
 namespace ClockSync.Benchmarks.Memory;
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using ClockSync.Benchmarks.Generation;
 using ClockSync.Benchmarks.Pipeline;
 using ClockSync.Pipeline;
+using ClockSync.Pipeline.Ingest;
 using ClockSync.Storage;
 using ClockSync.Storage.Batches;
 using ClockSync.Storage.ImportRows;
