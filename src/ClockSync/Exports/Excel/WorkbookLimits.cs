@@ -35,10 +35,16 @@ public sealed record WorkbookLimits
     public long MaxSharedStringsBytes { get; init; } = 24 * MiB;
 
     /// <summary>
-    /// Entries of the shared-strings table: one text per row of half of Excel's largest sheet (each costs about 64 bytes
-    /// held, whatever its length; see <see cref="MaxSharedStringsBytes"/> for why it is not Excel's maximum).
+    /// Entries of the shared-strings table: a date-time text per punch for 393,216 (384 Ki) punches, three eighths of Excel's
+    /// largest sheet (each string costs about 64 bytes held, however short; see <see cref="MaxSharedStringsBytes"/> for why it is not Excel's maximum).
     /// </summary>
-    public int MaxSharedStrings { get; init; } = 524_288;
+    public int MaxSharedStrings { get; init; } = 393_216;
+
+    /// <summary>
+    /// Ends the reason of a refusal on <see cref="MaxSharedStrings"/> or <see cref="MaxSharedStringsBytes"/>: these are
+    /// the limits a large legitimate export (one text per punch time) can reach, so the report says what to do.
+    /// </summary>
+    internal const string SharedStringsAdvice = "; split the export into smaller files, or export it as CSV, which is read as a stream and has no such limit";
 
     /// <summary>Uncompressed bytes of any other part (workbook, styles, relationships, media).</summary>
     public long MaxOtherPartBytes { get; init; } = 16 * MiB;
