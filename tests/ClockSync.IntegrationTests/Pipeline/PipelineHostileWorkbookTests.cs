@@ -15,7 +15,7 @@ public sealed class PipelineHostileWorkbookTests(AzuriteFixture azurite)
     /// <summary>Each kind of hostile workbook (generated here, never committed) and what its refusal must say.</summary>
     public static TheoryData<string, string> Hostile => new()
     {
-        { "strings", "its part xl/sharedStrings.xml holds more than 393,216 shared strings (limit MaxSharedStrings); split the export" },
+        { "strings", "its part xl/sharedStrings.xml holds more than 262,144 shared strings (limit MaxSharedStrings); split the export" },
         { "bomb", "more than 200 times (limit MaxCompressionRatio): a zip bomb" },
         { "entries", "its zip lists 5,000 entries, more than 1,000 (limit MaxEntries)" },
         { "lying-size", "its part xl/sharedStrings.xml ends inside an element after 8,388,608 bytes: cut short" },
@@ -38,7 +38,7 @@ public sealed class PipelineHostileWorkbookTests(AzuriteFixture azurite)
         Assert.Equal((0, true), (refused.BatchesEnqueued, again.AlreadyIngested));
         Assert.Equal(ImportReport.Unreadable, report.Status);
         Assert.Contains(
-            "the workbook is refused before reading: its part xl/sharedStrings.xml holds more than 393,216 shared strings (limit MaxSharedStrings); split the export into smaller files, or export it as CSV",
+            "the workbook is refused before reading: its part xl/sharedStrings.xml holds more than 262,144 shared strings (limit MaxSharedStrings); split the export into smaller files, or export it as CSV",
             report.Reason, StringComparison.Ordinal);
         Assert.Equal((0L, 0L), (report.NewPunches, report.Summary!.Punches));
         Assert.Equal((ImportState.Unreadable, report.Reason), (row!.State, row.Reason));

@@ -16,7 +16,7 @@ public sealed class WorkbookInspectorTests
     [Fact]
     public void A_table_of_millions_of_tiny_shared_strings_is_refused_after_reading_a_fraction_of_it()
     {
-        // The file had 10 million; 4 million keeps the test quick and is eight times the limit.
+        // The file had 10 million; 4 million keeps the test quick and is fifteen times the limit.
         var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, 4_000_000, length: 1));
         var content = new CountingStream(new MemoryStream(workbook));
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
@@ -25,7 +25,7 @@ public sealed class WorkbookInspectorTests
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         Assert.Contains(
-            "xl/sharedStrings.xml holds more than 393,216 shared strings (limit MaxSharedStrings); split the export into smaller files, or export it as CSV, which is read as a stream and has no such limit",
+            "xl/sharedStrings.xml holds more than 262,144 shared strings (limit MaxSharedStrings); split the export into smaller files, or export it as CSV, which is read as a stream and has no such limit",
             error.Message, StringComparison.Ordinal);
         // About a quarter of the compressed table was read, and nothing like its 68 MB of XML was held.
         Assert.InRange(content.BytesRead, 1, workbook.Length / 2);
@@ -192,7 +192,7 @@ public sealed class WorkbookInspectorTests
 
     [Theory]
     [InlineData(50_000_000u, true)]
-    [InlineData(393_216u, false)]
+    [InlineData(262_144u, false)]
     public void A_legacy_xls_declaring_more_shared_strings_than_the_limit_is_refused(uint declared, bool refused)
     {
         var workbook = CompoundFileWithSst(declared);
@@ -202,7 +202,7 @@ public sealed class WorkbookInspectorTests
         Assert.Equal(declared, LegacyWorkbookStrings.UniqueCount(new MemoryStream(workbook), 0));
         Assert.Equal(refused, inspection is NotAClockExportException);
         Assert.Contains(
-            refused ? "its shared-strings record declares 50,000,000 strings, more than 393,216 (limit MaxSharedStrings); split the export" : string.Empty,
+            refused ? "its shared-strings record declares 50,000,000 strings, more than 262,144 (limit MaxSharedStrings); split the export" : string.Empty,
             inspection?.Message ?? string.Empty, StringComparison.Ordinal);
     }
 

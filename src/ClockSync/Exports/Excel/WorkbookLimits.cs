@@ -35,10 +35,10 @@ public sealed record WorkbookLimits
     public long MaxSharedStringsBytes { get; init; } = 24 * MiB;
 
     /// <summary>
-    /// Entries of the shared-strings table: a date-time text per punch for 393,216 (384 Ki) punches, three eighths of Excel's
+    /// Entries of the shared-strings table: a date-time text per punch for 262,144 (256 Ki) punches, a quarter of Excel's
     /// largest sheet (each string costs about 64 bytes held, however short; see <see cref="MaxSharedStringsBytes"/> for why it is not Excel's maximum).
     /// </summary>
-    public int MaxSharedStrings { get; init; } = 393_216;
+    public int MaxSharedStrings { get; init; } = 262_144;
 
     /// <summary>
     /// Ends the reason of a refusal on <see cref="MaxSharedStrings"/> or <see cref="MaxSharedStringsBytes"/>: these are
