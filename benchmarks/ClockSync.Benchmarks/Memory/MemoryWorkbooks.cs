@@ -29,7 +29,7 @@ internal static class MemoryWorkbooks
     private static void WriteLyingSize(Stream output)
     {
         var bytes = HostileWorkbooks.Bytes(workbook => HostileWorkbooks.SharedStrings(workbook, 10_000_000, length: 1));
-        HostileWorkbooks.DeclareSharedStringsSize(bytes, 8 * 1024 * 1024);
+        HostileWorkbooks.DeclareSharedStringsSize(bytes, 2 * 1024 * 1024);
         output.Write(bytes);
     }
 }
