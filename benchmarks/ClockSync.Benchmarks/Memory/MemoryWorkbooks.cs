@@ -1,3 +1,4 @@
+using System.Globalization;
 using ClockSync.Benchmarks.Generation;
 using ClockSync.Exports.Excel;
 
@@ -18,8 +19,8 @@ internal static class MemoryWorkbooks
         new("zip-bomb-1g.xlsx", "refused: bomb 1 GiB", null, output => HostileWorkbooks.ZipBomb(output, 1L << 30)),
         new("sst-lying-size.xlsx", "refused: lying size", null, WriteLyingSize),
         new("entries-100k.xlsx", "refused: 100k entries", null, output => HostileWorkbooks.ManyEntries(output, 100_000)),
-        new("sst-max-count.xlsx", "limit: 1,048,576 strings", 100_000, output => HostileWorkbooks.SharedStrings(output, Limits.MaxSharedStrings, length: 19, punches: 100_000)),
-        new("sst-max-bytes.xlsx", "limit: 48 MiB of strings", 3, output => HostileWorkbooks.SharedStrings(
+        new("sst-max-count.xlsx", string.Create(CultureInfo.InvariantCulture, $"limit: {Limits.MaxSharedStrings:N0} strings"), 100_000, output => HostileWorkbooks.SharedStrings(output, Limits.MaxSharedStrings, length: 19, punches: 100_000)),
+        new("sst-max-bytes.xlsx", string.Create(CultureInfo.InvariantCulture, $"limit: {Limits.MaxSharedStringsBytes >> 20} MiB of strings"), 3, output => HostileWorkbooks.SharedStrings(
             output, (int)((Limits.MaxSharedStringsBytes - 4096) / (4_000 + "<si><t></t></si>".Length)), length: 4_000, punches: 3)),
         new("normal-300k.xlsx", "normal: 300k punches", 300_000, output => HostileWorkbooks.Normal(output, 300_000)),
     ];
@@ -28,7 +29,7 @@ internal static class MemoryWorkbooks
     private static void WriteLyingSize(Stream output)
     {
         var bytes = HostileWorkbooks.Bytes(workbook => HostileWorkbooks.SharedStrings(workbook, 10_000_000, length: 1));
-        HostileWorkbooks.DeclareSharedStringsSize(bytes, 8 * 1024 * 1024);
+        HostileWorkbooks.DeclareSharedStringsSize(bytes, 2 * 1024 * 1024);
         output.Write(bytes);
     }
 }

@@ -16,7 +16,7 @@ public sealed class WorkbookInspectorTests
     [Fact]
     public void A_table_of_millions_of_tiny_shared_strings_is_refused_after_reading_a_fraction_of_it()
     {
-        // The file had 10 million; 4 million keeps the test quick and is four times the limit.
+        // The file had 10 million; 4 million keeps the test quick and is fifteen times the limit.
         var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, 4_000_000, length: 1));
         var content = new CountingStream(new MemoryStream(workbook));
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
@@ -24,7 +24,9 @@ public sealed class WorkbookInspectorTests
         var error = Assert.Throws<NotAClockExportException>(() => WorkbookInspector.Inspect(content, WorkbookLimits.Default, CancellationToken.None));
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-        Assert.Contains("xl/sharedStrings.xml holds more than 1,048,576 shared strings (limit MaxSharedStrings)", error.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "xl/sharedStrings.xml holds more than 262,144 shared strings (limit MaxSharedStrings); split the export into smaller files, or export it as CSV, which is read as a stream and has no such limit",
+            error.Message, StringComparison.Ordinal);
         // About a quarter of the compressed table was read, and nothing like its 68 MB of XML was held.
         Assert.InRange(content.BytesRead, 1, workbook.Length / 2);
         Assert.InRange(allocated, 0, 4L * 1024 * 1024);
@@ -42,16 +44,35 @@ public sealed class WorkbookInspectorTests
         Assert.StartsWith("the workbook is refused before reading: its part xl/sharedStrings.xml holds more than", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_shared_strings_table_at_the_limit_is_read()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_shared_strings_table_at_a_limit_is_read(bool atByteLimit)
     {
-        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, WorkbookLimits.Default.MaxSharedStrings, length: 19, punches: 5));
+        // At the count limit: the limit's number of date-time texts; at the byte limit: 4,000-character texts just under it.
+        var (count, length) = atByteLimit ? (StringsOfBytes(WorkbookLimits.Default.MaxSharedStringsBytes - 4096), 4_000) : (WorkbookLimits.Default.MaxSharedStrings, 19);
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, count, length, punches: 5));
         using var export = ExportFileReader.Open(new MemoryStream(workbook), "edge.xlsx", ExportReadOptions.Default);
 
         var punches = export.Records.Where(record => record.Kind == RawRecordKind.Punch).ToList();
 
         Assert.Equal(HostileWorkbooks.Punches(5).Select(p => p.User), punches.Select(p => p.UserKey));
     }
+
+    [Fact]
+    public void A_shared_strings_part_past_its_byte_limit_is_refused_naming_the_limit_and_what_to_do()
+    {
+        var workbook = HostileWorkbooks.Bytes(output => HostileWorkbooks.SharedStrings(output, StringsOfBytes(WorkbookLimits.Default.MaxSharedStringsBytes + 64 * 1024), length: 4_000));
+
+        var error = Assert.Throws<NotAClockExportException>(() => WorkbookInspector.Inspect(new MemoryStream(workbook), WorkbookLimits.Default, CancellationToken.None));
+
+        Assert.Equal(
+            "the workbook is refused before reading: its part xl/sharedStrings.xml unpacks to more than 25,165,824 bytes (limit MaxSharedStringsBytes); split the export into smaller files, or export it as CSV, which is read as a stream and has no such limit",
+            error.Message);
+    }
+
+    /// <summary>How many 4,000-character shared strings make a part of about <paramref name="bytes"/> (as the memory bench sizes its workbook).</summary>
+    private static int StringsOfBytes(long bytes) => (int)(bytes / (4_000 + "<si><t></t></si>".Length));
 
     [Fact]
     public void A_zip_bomb_is_refused_on_its_declared_sizes_before_anything_is_unpacked()
@@ -164,7 +185,7 @@ public sealed class WorkbookInspectorTests
 
     [Theory]
     [InlineData(50_000_000u, true)]
-    [InlineData(1_048_576u, false)]
+    [InlineData(262_144u, false)]
     public void A_legacy_xls_declaring_more_shared_strings_than_the_limit_is_refused(uint declared, bool refused)
     {
         var workbook = CompoundFileWithSst(declared);
@@ -174,7 +195,7 @@ public sealed class WorkbookInspectorTests
         Assert.Equal(declared, LegacyWorkbookStrings.UniqueCount(new MemoryStream(workbook), 0));
         Assert.Equal(refused, inspection is NotAClockExportException);
         Assert.Contains(
-            refused ? "its shared-strings record declares 50,000,000 strings, more than 1,048,576 (limit MaxSharedStrings)" : string.Empty,
+            refused ? "its shared-strings record declares 50,000,000 strings, more than 262,144 (limit MaxSharedStrings); split the export" : string.Empty,
             inspection?.Message ?? string.Empty, StringComparison.Ordinal);
     }
 

@@ -84,7 +84,7 @@ internal static class WorkbookInspector
 
         if (strings > limits.MaxSharedStrings)
         {
-            throw Refuse($"its shared-strings record declares {strings:N0} strings, more than {limits.MaxSharedStrings:N0} (limit {nameof(WorkbookLimits.MaxSharedStrings)})");
+            throw Refuse($"its shared-strings record declares {strings:N0} strings, more than {limits.MaxSharedStrings:N0} (limit {nameof(WorkbookLimits.MaxSharedStrings)}){WorkbookLimits.SharedStringsAdvice}");
         }
     }
 
@@ -213,7 +213,7 @@ internal static class WorkbookInspector
 
                 if (read > limit)
                 {
-                    throw Refuse($"its part {entry.FullName} unpacks to more than {limit:N0} bytes (limit {limitName})");
+                    throw Refuse($"its part {entry.FullName} unpacks to more than {limit:N0} bytes (limit {limitName}){Advice(limitName)}");
                 }
 
                 if (read > entry.Length)
@@ -231,7 +231,7 @@ internal static class WorkbookInspector
                         (limit, limitName) = LimitFor(root, limits);
                         if (read > limit)
                         {
-                            throw Refuse($"its part {entry.FullName} unpacks to more than {limit:N0} bytes (limit {limitName})");
+                            throw Refuse($"its part {entry.FullName} unpacks to more than {limit:N0} bytes (limit {limitName}){Advice(limitName)}");
                         }
                     }
                 }
@@ -254,6 +254,10 @@ internal static class WorkbookInspector
         "sst" => (limits.MaxSharedStringsBytes, nameof(WorkbookLimits.MaxSharedStringsBytes)),
         _ => (limits.MaxOtherPartBytes, nameof(WorkbookLimits.MaxOtherPartBytes)),
     };
+
+    /// <summary>What to do about a refusal on <paramref name="limitName"/>, when there is something to say.</summary>
+    private static string Advice(string limitName) =>
+        limitName == nameof(WorkbookLimits.MaxSharedStringsBytes) ? WorkbookLimits.SharedStringsAdvice : string.Empty;
 
     private static bool LooksLikeXml(ReadOnlySpan<byte> start)
     {

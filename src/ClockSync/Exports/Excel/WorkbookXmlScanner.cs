@@ -267,7 +267,7 @@ internal sealed partial class WorkbookXmlScanner
         {
             if (local.SequenceEqual("si"u8) && ++_sharedStrings > _limits.MaxSharedStrings)
             {
-                throw Refuse($"holds more than {_limits.MaxSharedStrings:N0} shared strings (limit {nameof(WorkbookLimits.MaxSharedStrings)})");
+                throw Refuse($"holds more than {_limits.MaxSharedStrings:N0} shared strings (limit {nameof(WorkbookLimits.MaxSharedStrings)}){WorkbookLimits.SharedStringsAdvice}");
             }
 
             return;
