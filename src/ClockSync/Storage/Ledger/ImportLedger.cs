@@ -71,7 +71,9 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         {
             var number = LedgerDays.NumberOf(punch.CheckTime);
             var day = _current is { } current && current.Number == number ? current : await DayAsync(number, cancellationToken).ConfigureAwait(false);
-            return Find(day, punch);
+            var owner = Find(day, punch);
+            day.AwaitingClaim |= owner is null;
+            return owner;
         }
         finally
         {
@@ -175,6 +177,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                             day.HasMinuteOnly |= punch.MinuteOnly;
                         }
 
+                        day.AwaitingClaim = false;
                         lost.AddRange(taken);
                         break;
                     }
@@ -337,12 +340,30 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
 
         DayReads++;
         _days[day] = _recent.AddFirst(view);
-        while (_recent.Count > Math.Max(1, storage.Options.LedgerDaysCached))
-        {
-            Forget(_recent.Last!.Value.Number);
-        }
-
+        EvictPastCache();
         return _current = view;
+    }
+
+    /// <summary>
+    /// Drops the least recently used days past the cache's size, but not a day whose new punches still wait for their
+    /// group's claim: the claim runs up to two groups behind the reader, and dropping such a day would read it again
+    /// just to claim on it (in time order that was half as many reads again as days). A day whose awaited punches turn
+    /// out to be duplicates is never claimed, so past four times the cache's size the oldest go regardless.
+    /// </summary>
+    private void EvictPastCache()
+    {
+        var cached = Math.Max(1, storage.Options.LedgerDaysCached);
+        var node = _recent.Last;
+        while (_recent.Count > cached && node is not null && node != _recent.First)
+        {
+            var older = node.Previous;
+            if (!node.Value.AwaitingClaim || _recent.Count > 4 * cached)
+            {
+                Forget(node.Value.Number);
+            }
+
+            node = older;
+        }
     }
 
     /// <summary>
