@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
-using ClockSync.Cli.Local;
+using ClockSync.Cli.Emulators;
 using ClockSync.FeishuSandbox;
 using ClockSync.Pipeline;
 using ClockSync.Pipeline.Ingest;

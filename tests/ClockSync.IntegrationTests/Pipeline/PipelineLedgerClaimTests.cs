@@ -168,6 +168,8 @@ public sealed class PipelineLedgerClaimTests(AzuriteFixture azurite)
         var storage = harness.Services.GetRequiredService<PipelineStorage>();
         await storage.EnsureCreatedAsync(CancellationToken.None);
         var days = Read(harness, [("1", new DateTime(2025, 6, 2, 9, 0, 0)), ("1", new DateTime(2025, 6, 3, 9, 0, 0)), ("1", new DateTime(2025, 6, 4, 9, 0, 0))]);
+        // Owned by another import: a look-up finds them, so no day waits for a claim of this one.
+        Assert.Empty(await new ImportLedger(storage, "import-b", committedThrough: 0).ClaimAsync(1, Numbered(days), CancellationToken.None));
         var ledger = new ImportLedger(storage, "import-a", committedThrough: 0);
 
         foreach (var punch in days)
@@ -180,6 +182,32 @@ public sealed class PipelineLedgerClaimTests(AzuriteFixture azurite)
         await ledger.OwnerOfAsync(days[0], CancellationToken.None);
 
         Assert.Equal((3, 4), (whileHeld, ledger.DayReads));
+    }
+
+    [Fact]
+    public async Task The_ledger_keeps_a_day_past_the_configured_days_while_its_new_punches_wait_for_their_claim_and_drops_it_after()
+    {
+        await using var harness = await PipelineHarness.StartAsync(azurite, settings: new Dictionary<string, string?> { ["ClockSync:Storage:LedgerDaysCached"] = "2" });
+        var storage = harness.Services.GetRequiredService<PipelineStorage>();
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var days = Read(harness, [("1", new DateTime(2025, 6, 2, 9, 0, 0)), ("1", new DateTime(2025, 6, 3, 9, 0, 0)), ("1", new DateTime(2025, 6, 4, 9, 0, 0))]);
+        var ledger = new ImportLedger(storage, "import-a", committedThrough: 0);
+        foreach (var punch in days)
+        {
+            Assert.Null(await ledger.OwnerOfAsync(punch, CancellationToken.None));
+        }
+
+        // The claim, running behind the reader, finds its days still held: no day is read twice.
+        Assert.Empty(await ledger.ClaimAsync(1, Numbered(days), CancellationToken.None));
+        var claimed = ledger.DayReads;
+
+        // Claimed, the days are ordinary again: past two, the least recent goes and is read again when needed.
+        await ledger.OwnerOfAsync(days[2], CancellationToken.None);
+        var punchOnAFourthDay = Read(harness, [("1", new DateTime(2025, 6, 5, 9, 0, 0))])[0];
+        Assert.Null(await ledger.OwnerOfAsync(punchOnAFourthDay, CancellationToken.None));
+        Assert.Equal("import-a", (await ledger.OwnerOfAsync(days[0], CancellationToken.None))?.ImportId);
+
+        Assert.Equal((3, 5), (claimed, ledger.DayReads));
     }
 
     private static List<Punch> Read(PipelineHarness harness, (string User, DateTime Time)[] punches)
