@@ -10,7 +10,8 @@ namespace ClockSync.Storage.Ledger;
 /// holds one claim row per import and batch group (<see cref="LedgerClaimEntity"/>) and a version row
 /// (<see cref="LedgerHeadEntity"/>). Each day is loaded when first needed and kept while the file streams, up to
 /// <see cref="StorageOptions.LedgerDaysCached"/> days (least recently used dropped first: exports are roughly in time
-/// order, so a dropped day is rarely needed again, and if it is it is read again). One instance per ingest run; look-ups
+/// order, so a dropped day is rarely needed again, and if it is it is read again; a day whose new punches still wait
+/// for their group's claim is kept past that, see <see cref="EvictPastCache"/>). One instance per ingest run; look-ups
 /// may run while a claim is in flight, but claims must come one at a time.
 /// </summary>
 /// <remarks>
