@@ -86,41 +86,18 @@ internal sealed class ExportPasses(
     /// Looks at the first <see cref="LayoutPeekRecords"/> records' days as the ledger's cache would see them: OutOfOrder
     /// when that order would thrash it. Deterministic for a given file, so a resumed run decides the same.
     /// </summary>
-    private async Task<PassEnd> PeekAsync(IEnumerable<RawRecord> records, CancellationToken cancellationToken)
+    private Task<PassEnd> PeekAsync(IEnumerable<RawRecord> records, CancellationToken cancellationToken)
     {
         var watch = new DayOrderWatch(CacheDays);
-        var importer = new PunchImporter(services.Options, services.Time, mapping, dedupeDays: CacheDays);
-        using var batches = importer.ReadBatches(records.Take(LayoutPeekRecords), new ImportTally(maxRejectionsListed: 0), cancellationToken).GetEnumerator();
-        while (true)
+        return ScanAsync(records.Take(LayoutPeekRecords), punches =>
         {
-            try
-            {
-                if (!batches.MoveNext())
-                {
-                    return PassEnd.Read;
-                }
-            }
-            catch (Exception exception) when (PinnedExport.Changed(exception))
-            {
-                Changed ??= PinnedExport.ChangedReason(0);
-                return PassEnd.Changed;
-            }
-            catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException))
-            {
-                // Corrupt early: the routing pass reads up to the same line and reports it.
-                return PassEnd.Read;
-            }
-
-            foreach (var punch in batches.Current.Punches)
+            foreach (var punch in punches)
             {
                 watch.See(LedgerDays.NumberOf(punch.CheckTime));
             }
 
-            if (watch.Thrashing)
-            {
-                return PassEnd.OutOfOrder;
-            }
-        }
+            return watch.Thrashing;
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -267,11 +244,28 @@ internal sealed class ExportPasses(
         return windows;
     }
 
-    /// <summary>The UTC days of the punches from record <paramref name="skip"/> on, with their punch counts (a scratch tally: the passes after count for real).</summary>
-    private async Task<PassEnd> PlanDaysAsync(IEnumerable<RawRecord> records, long skip, SortedDictionary<long, int> days, CancellationToken cancellationToken)
+    /// <summary>The UTC days of the punches from record <paramref name="skip"/> on, with their punch counts.</summary>
+    private Task<PassEnd> PlanDaysAsync(IEnumerable<RawRecord> records, long skip, SortedDictionary<long, int> days, CancellationToken cancellationToken) =>
+        ScanAsync(Positioned(records, skip), punches =>
+        {
+            foreach (var punch in punches)
+            {
+                var day = LedgerDays.NumberOf(punch.CheckTime);
+                days[day] = days.GetValueOrDefault(day) + 1;
+            }
+
+            return false;
+        }, cancellationToken);
+
+    /// <summary>
+    /// A scratch read (its tally is thrown away: the routing passes count for real) that shows each batch's punches to
+    /// <paramref name="see"/> until it says stop (OutOfOrder). A corrupt line ends it as Read: the routing passes stop
+    /// at the same line and report it.
+    /// </summary>
+    private async Task<PassEnd> ScanAsync(IEnumerable<RawRecord> records, Func<IReadOnlyList<Punch>, bool> see, CancellationToken cancellationToken)
     {
         var importer = new PunchImporter(services.Options, services.Time, mapping, dedupeDays: CacheDays);
-        using var batches = importer.ReadBatches(Positioned(records, skip), new ImportTally(maxRejectionsListed: 0), cancellationToken).GetEnumerator();
+        using var batches = importer.ReadBatches(records, new ImportTally(maxRejectionsListed: 0), cancellationToken).GetEnumerator();
         while (true)
         {
             try
@@ -288,14 +282,12 @@ internal sealed class ExportPasses(
             }
             catch (Exception exception) when (exception is not (OperationCanceledException or RequestFailedException))
             {
-                // Corrupt from here on: the routing passes stop at the same line and report it.
                 return PassEnd.Read;
             }
 
-            foreach (var punch in batches.Current.Punches)
+            if (see(batches.Current.Punches))
             {
-                var day = LedgerDays.NumberOf(punch.CheckTime);
-                days[day] = days.GetValueOrDefault(day) + 1;
+                return PassEnd.OutOfOrder;
             }
 
             await committer.RenewIfDueAsync(cancellationToken);
