@@ -164,10 +164,11 @@ public sealed class PipelineLedgerClaimTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_ledger_holds_at_most_the_configured_days_and_reads_a_dropped_day_again_when_it_is_needed()
     {
-        await using var harness = await PipelineHarness.StartAsync(azurite, settings: new Dictionary<string, string?> { ["ClockSync:Storage:LedgerDaysCached"] = "2" });
+        await using var harness = await StartWithTwoDaysCachedAsync();
         var storage = harness.Services.GetRequiredService<PipelineStorage>();
-        await storage.EnsureCreatedAsync(CancellationToken.None);
-        var days = Read(harness, [("1", new DateTime(2025, 6, 2, 9, 0, 0)), ("1", new DateTime(2025, 6, 3, 9, 0, 0)), ("1", new DateTime(2025, 6, 4, 9, 0, 0))]);
+        var days = ThreeDays(harness);
+        // Owned by another import: a look-up finds them, so no day waits for a claim of this one.
+        Assert.Empty(await new ImportLedger(storage, "import-b", committedThrough: 0).ClaimAsync(1, Numbered(days), CancellationToken.None));
         var ledger = new ImportLedger(storage, "import-a", committedThrough: 0);
 
         foreach (var punch in days)
@@ -182,6 +183,31 @@ public sealed class PipelineLedgerClaimTests(AzuriteFixture azurite)
         Assert.Equal((3, 4), (whileHeld, ledger.DayReads));
     }
 
+    [Fact]
+    public async Task The_ledger_keeps_a_day_past_the_configured_days_while_its_new_punches_wait_for_their_claim_and_drops_it_after()
+    {
+        await using var harness = await StartWithTwoDaysCachedAsync();
+        var storage = harness.Services.GetRequiredService<PipelineStorage>();
+        var days = ThreeDays(harness);
+        var ledger = new ImportLedger(storage, "import-a", committedThrough: 0);
+        foreach (var punch in days)
+        {
+            Assert.Null(await ledger.OwnerOfAsync(punch, CancellationToken.None));
+        }
+
+        // The claim, running behind the reader, finds its days still held: no day is read twice.
+        Assert.Empty(await ledger.ClaimAsync(1, Numbered(days), CancellationToken.None));
+        var claimed = ledger.DayReads;
+
+        // Claimed, the days are ordinary again: past two, the least recent goes and is read again when needed.
+        await ledger.OwnerOfAsync(days[2], CancellationToken.None);
+        var punchOnAFourthDay = Read(harness, [("1", new DateTime(2025, 6, 5, 9, 0, 0))])[0];
+        Assert.Null(await ledger.OwnerOfAsync(punchOnAFourthDay, CancellationToken.None));
+        Assert.Equal("import-a", (await ledger.OwnerOfAsync(days[0], CancellationToken.None))?.ImportId);
+
+        Assert.Equal((3, 5), (claimed, ledger.DayReads));
+    }
+
     private static List<Punch> Read(PipelineHarness harness, (string User, DateTime Time)[] punches)
     {
         using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(PipelineHarness.AttLog(punches)));
@@ -189,6 +215,17 @@ public sealed class PipelineLedgerClaimTests(AzuriteFixture azurite)
         var importer = new PunchImporter(harness.Services.GetRequiredService<IOptions<PunchOptions>>().Value, harness.Time);
         return importer.ReadBatches(export.Records, new ImportTally(), CancellationToken.None).SelectMany(batch => batch.Punches).ToList();
     }
+
+    private async Task<PipelineHarness> StartWithTwoDaysCachedAsync()
+    {
+        var harness = await PipelineHarness.StartAsync(azurite, settings: new Dictionary<string, string?> { ["ClockSync:Storage:LedgerDaysCached"] = "2" });
+        await harness.Services.GetRequiredService<PipelineStorage>().EnsureCreatedAsync(CancellationToken.None);
+        return harness;
+    }
+
+    /// <summary>One punch on each of three consecutive days.</summary>
+    private static List<Punch> ThreeDays(PipelineHarness harness) =>
+        Read(harness, [("1", new DateTime(2025, 6, 2, 9, 0, 0)), ("1", new DateTime(2025, 6, 3, 9, 0, 0)), ("1", new DateTime(2025, 6, 4, 9, 0, 0))]);
 
     private static List<(Punch Punch, int BatchNo)> Numbered(IEnumerable<Punch> punches) =>
         punches.Select((punch, i) => (punch, i / 50 + 1)).ToList();

@@ -16,6 +16,9 @@ internal sealed class TableRequestTap : HttpPipelineSynchronousPolicy
     /// <summary>Requests sent to <paramref name="table"/> (point reads, queries, inserts, updates, deletes) since the last <see cref="Clear"/>.</summary>
     public int SentTo(string table) => _sent.Count(request => Names(request.Path, table));
 
+    /// <summary>Entity-group transactions sent since the last <see cref="Clear"/> (the ledger's claims: the only transactions the ingest sends).</summary>
+    public int Transactions() => _sent.Count(request => request.Path.EndsWith("/$batch", StringComparison.Ordinal));
+
     public void Clear() => _sent.Clear();
 
     /// <summary>The next <paramref name="method"/> request to <paramref name="table"/> throws instead of leaving.</summary>

@@ -10,7 +10,8 @@ namespace ClockSync.Storage.Ledger;
 /// holds one claim row per import and batch group (<see cref="LedgerClaimEntity"/>) and a version row
 /// (<see cref="LedgerHeadEntity"/>). Each day is loaded when first needed and kept while the file streams, up to
 /// <see cref="StorageOptions.LedgerDaysCached"/> days (least recently used dropped first: exports are roughly in time
-/// order, so a dropped day is rarely needed again, and if it is it is read again). One instance per ingest run; look-ups
+/// order, so a dropped day is rarely needed again, and if it is it is read again; a day whose new punches still wait
+/// for their group's claim is kept past that, see <see cref="EvictPastCache"/>). One instance per ingest run; look-ups
 /// may run while a claim is in flight, but claims must come one at a time.
 /// </summary>
 /// <remarks>
@@ -27,7 +28,7 @@ namespace ClockSync.Storage.Ledger;
 /// later batches own nothing (the punches read as unknown and are claimed again), since ownership follows the queue.
 /// </param>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The gate's wait handle is never created, so there is nothing to dispose.")]
-public sealed class ImportLedger(PipelineStorage storage, string importId, int committedThrough, IReadOnlyDictionary<string, int>? released = null)
+public sealed partial class ImportLedger(PipelineStorage storage, string importId, int committedThrough, IReadOnlyDictionary<string, int>? released = null)
 {
     /// <summary>Conflicting claims on one day before giving up; each conflict means another import wrote that day meanwhile.</summary>
     private const int MaxClaimAttempts = 16;
@@ -71,7 +72,9 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         {
             var number = LedgerDays.NumberOf(punch.CheckTime);
             var day = _current is { } current && current.Number == number ? current : await DayAsync(number, cancellationToken);
-            return Find(day, punch);
+            var owner = Find(day, punch);
+            day.AwaitingClaim |= owner is null;
+            return owner;
         }
         finally
         {
@@ -175,6 +178,7 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
                             day.HasMinuteOnly |= punch.MinuteOnly;
                         }
 
+                        day.AwaitingClaim = false;
                         lost.AddRange(taken);
                         break;
                     }
@@ -213,67 +217,6 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
         }
 
         return owned;
-    }
-
-    private sealed record PendingClaim(List<TableTransactionAction> Actions, List<string> RowKeys, long Version);
-
-    private PendingClaim PrepareClaim(LedgerDayView day, int firstBatch, List<(Punch Punch, int BatchNo)> mine)
-    {
-        var head = new LedgerHeadEntity { PartitionKey = day.Day, Version = day.Version + 1 };
-        List<TableTransactionAction> actions =
-        [
-            day.HeadETag is { } etag ? new(TableTransactionActionType.UpdateReplace, head, etag) : new(TableTransactionActionType.Add, head),
-        ];
-        var rowKeys = new List<string>();
-        foreach (var part in mine.Chunk(LedgerEntries.MaxPerRow))
-        {
-            var rowKey = LedgerClaimEntity.RowKeyFor(importId, firstBatch, rowKeys.Count);
-            rowKeys.Add(rowKey);
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new LedgerClaimEntity
-            {
-                PartitionKey = day.Day,
-                RowKey = rowKey,
-                ImportId = importId,
-                Entries = LedgerEntries.Encode(part.Select(claim => (claim.Punch.Fingerprint.Value, claim.BatchNo)).ToList()),
-                Identity = Identity is { Version1: true } ? null : LedgerClaimEntity.CurrentIdentity,
-                MinuteOnly = part.Any(claim => claim.Punch.MinuteOnly) ? true : null,
-            }));
-        }
-
-        foreach (var stale in day.StaleRows.Where(stale => !rowKeys.Contains(stale, StringComparer.Ordinal)))
-        {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day.Day, stale), ETag.All));
-        }
-
-        return new PendingClaim(actions, rowKeys, head.Version);
-    }
-
-    /// <returns>False when the day changed since it was read (the head's condition failed) or a row it meant to delete is gone.</returns>
-    private async Task<(bool Written, ETag? HeadETag)> TrySubmitAsync(PendingClaim claim, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var responses = await storage.Ledger.SubmitTransactionAsync(claim.Actions, cancellationToken);
-            return (true, responses.Value.Count > 0 ? responses.Value[0].Headers.ETag : null);
-        }
-        catch (TableTransactionFailedException exception) when (exception.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
-        {
-            return (false, null);
-        }
-    }
-
-    private async Task ApplyClaimAsync(LedgerDayView day, PendingClaim claim, ETag? headETag, CancellationToken cancellationToken)
-    {
-        _writtenByThisRun.UnionWith(claim.RowKeys);
-        day.StaleRows.Clear();
-        day.Version = claim.Version;
-        day.HeadETag = headETag;
-        if (day.HeadETag is null)
-        {
-            // No ETag in the answer: read the head so the next claim on this day is still conditional.
-            var current = await storage.Ledger.GetEntityAsync<LedgerHeadEntity>(day.Day, LedgerHeadEntity.RowKeyValue, cancellationToken: cancellationToken);
-            (day.HeadETag, day.Version) = (current.Value.ETag, current.Value.Version);
-        }
     }
 
     private async ValueTask<LedgerDayView> DayAsync(long day, CancellationToken cancellationToken)
@@ -336,12 +279,30 @@ public sealed class ImportLedger(PipelineStorage storage, string importId, int c
 
         DayReads++;
         _days[day] = _recent.AddFirst(view);
-        while (_recent.Count > Math.Max(1, storage.Options.LedgerDaysCached))
-        {
-            Forget(_recent.Last!.Value.Number);
-        }
-
+        EvictPastCache();
         return _current = view;
+    }
+
+    /// <summary>
+    /// Drops the least recently used days past the cache's size, but not a day whose new punches still wait for their
+    /// group's claim: the claim runs up to two groups behind the reader, and dropping such a day would read it again
+    /// just to claim on it (in time order that was half as many reads again as days). A day whose awaited punches turn
+    /// out to be duplicates is never claimed, so past four times the cache's size the oldest go regardless.
+    /// </summary>
+    private void EvictPastCache()
+    {
+        var cached = Math.Max(1, storage.Options.LedgerDaysCached);
+        var node = _recent.Last;
+        while (_recent.Count > cached && node is not null && node != _recent.First)
+        {
+            var older = node.Previous;
+            if (!node.Value.AwaitingClaim || _recent.Count > 4 * cached)
+            {
+                Forget(node.Value.Number);
+            }
+
+            node = older;
+        }
     }
 
     /// <summary>

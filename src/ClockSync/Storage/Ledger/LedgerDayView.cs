@@ -22,6 +22,9 @@ internal sealed class LedgerDayView(long number, string day)
     /// <summary>Some claimed punch was recorded without seconds, so a time with seconds also tries its minute form.</summary>
     public bool HasMinuteOnly { get; set; }
 
+    /// <summary>A look-up found a punch the ledger does not know since the day's last claim: the claim will need this day.</summary>
+    public bool AwaitingClaim { get; set; }
+
     /// <summary>RowKeys of this import's uncommitted rows on the day; the next claim on the day deletes them.</summary>
     public List<string> StaleRows { get; } = [];
 }
