@@ -67,7 +67,7 @@ public sealed class WorkbookInspectorTests
         var error = Assert.Throws<NotAClockExportException>(() => WorkbookInspector.Inspect(new MemoryStream(workbook), WorkbookLimits.Default, CancellationToken.None));
 
         Assert.Equal(
-            "the workbook is refused before reading: its part xl/sharedStrings.xml unpacks to more than 25,165,824 bytes (limit MaxSharedStringsBytes); split the export into smaller files, or export it as CSV, which is read as a stream and has no such limit",
+            "the workbook is refused before reading: its part xl/sharedStrings.xml unpacks to more than 16,777,216 bytes (limit MaxSharedStringsBytes); split the export into smaller files, or export it as CSV, which is read as a stream and has no such limit",
             error.Message);
     }
 

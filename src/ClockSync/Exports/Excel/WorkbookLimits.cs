@@ -32,7 +32,7 @@ public sealed record WorkbookLimits
     /// ingest under 200 MB (benchmarks/README.md, "Workbooks"). A larger export is split, or exported as CSV, which
     /// is streamed and has no such limit.
     /// </remarks>
-    public long MaxSharedStringsBytes { get; init; } = 24 * MiB;
+    public long MaxSharedStringsBytes { get; init; } = 16 * MiB;
 
     /// <summary>
     /// Entries of the shared-strings table: a date-time text per punch for 262,144 (256 Ki) punches, a quarter of Excel's
