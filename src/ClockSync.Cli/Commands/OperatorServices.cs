@@ -61,7 +61,7 @@ internal sealed class OperatorServices : IAsyncDisposable
                 $"(UseDevelopmentStorage=true for a local Azurite), or set {connection}__blobServiceUri, __queueServiceUri and __tableServiceUri for an identity-based connection.");
         }
 
-        if (needsFeishu && string.IsNullOrWhiteSpace(configuration[$"{KeyVaultOptions.SectionName}:VaultUri"]))
+        if (needsFeishu && !SecretsServiceCollectionExtensions.IsVaultConfigured(configuration))
         {
             foreach (var key in new[] { ConfigurationFeishuAppCredentialsProvider.AppIdKey, ConfigurationFeishuAppCredentialsProvider.AppSecretKey })
             {

@@ -1,14 +1,7 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using ClockSync.Feishu.Accounting;
-using ClockSync.Feishu.Configuration;
-using ClockSync.Feishu.Http;
-using ClockSync.Pipeline;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ClockSync.Storage.Limits;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using ClockSync.Feishu.Accounting;
